@@ -1,0 +1,674 @@
+//! Cleaning: from an [`ArticleInput`] to a segmented [`Document`].
+//!
+//! Steps, in order: Unicode normalisation (NFC, line endings, invisible characters); Markdown
+//! markup stripped; paragraphs rebuilt from lines (hard wraps joined, copy-paste breaks that
+//! continue in lower case repaired); header lines read for title, byline and date (plain text
+//! only, and only to fill gaps: metadata from a page or a JSON record wins); boilerplate
+//! paragraphs removed and kept under `boilerplate`; outlet read from a footer or dateline;
+//! sentences segmented with byte offsets into the cleaned text.
+//!
+//! Never guesses: an author is taken only from a "By …" line or a name line next to a date
+//! line; a date only from a line that is wholly a date.
+
+use crate::model::{ArticleInput, Document, InputKind, Metadata, Paragraph, Sentence};
+use crate::segment;
+use crate::text::{squash_ws, word_count};
+use chrono::NaiveDate;
+use regex::{Regex, RegexBuilder};
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+
+static BOILERPLATE_DATA: &str = include_str!("../data/boilerplate.txt");
+
+/// Cleans and segments one article.
+pub fn clean(input: ArticleInput) -> Document {
+    let ArticleInput {
+        id,
+        source,
+        kind,
+        body,
+        hints,
+        mut boilerplate,
+    } = input;
+    let normalized = normalize(&body);
+    let stripped = if kind == InputKind::Html {
+        normalized
+    } else {
+        strip_markdown(&normalized)
+    };
+    let mut paras = paragraphs(&stripped);
+
+    let mut meta = hints;
+    if kind != InputKind::Html {
+        read_header(&mut paras, &mut meta);
+    }
+    let removed = remove_boilerplate(&mut paras);
+    if meta.outlet.is_none() {
+        meta.outlet = outlet_from_footer(&removed).or_else(|| outlet_from_dateline(&paras));
+    }
+    boilerplate.extend(removed);
+    repair_breaks(&mut paras);
+    if meta.language.is_none() {
+        meta.language = guess_language(&paras);
+    }
+    assemble(id, source, meta, boilerplate, &paras)
+}
+
+/// Builds a document from ready paragraphs (no cleaning): used by [`clean`] and by eval
+/// readers that rebuild a text from gold tokens. Paragraphs are joined by a blank line.
+pub fn assemble(
+    id: String,
+    source: String,
+    meta: Metadata,
+    boilerplate: Vec<String>,
+    paras: &[String],
+) -> Document {
+    let mut text = String::new();
+    let mut spans = Vec::new();
+    for p in paras {
+        if p.trim().is_empty() {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        let start = text.len();
+        text.push_str(p.trim());
+        spans.push((start, text.len()));
+    }
+    let mut n = 0usize;
+    let paragraphs = spans
+        .into_iter()
+        .map(|(ps, pe)| Paragraph {
+            start: ps,
+            end: pe,
+            sentences: segment::split(&text, ps, pe)
+                .into_iter()
+                .map(|(s, e)| {
+                    let sent = Sentence::new(format!("{id}:{n}"), text[s..e].to_string(), s, e);
+                    n += 1;
+                    sent
+                })
+                .collect(),
+        })
+        .collect();
+    Document {
+        word_count: word_count(&text),
+        id,
+        source,
+        title: meta.title.filter(|t| !t.trim().is_empty()),
+        author: meta.author.filter(|t| !t.trim().is_empty()),
+        published: meta.published.filter(|t| !t.trim().is_empty()),
+        outlet: meta.outlet.filter(|t| !t.trim().is_empty()),
+        language: meta.language.filter(|t| !t.trim().is_empty()),
+        url: meta.url.filter(|t| !t.trim().is_empty()),
+        boilerplate,
+        text,
+        paragraphs,
+        framing: None,
+        duplicate_of: None,
+    }
+}
+
+/// NFC, `\n` line endings, no invisible characters, no-break spaces as spaces, trimmed lines.
+pub fn normalize(s: &str) -> String {
+    let nfc: String = s
+        .nfc()
+        .filter_map(|c| match c {
+            '\r' => None,
+            '\u{200B}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}' | '\u{200E}' | '\u{200F}' => None,
+            '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' => Some(' '),
+            '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => Some('\n'),
+            c if c.is_control() && c != '\n' => None,
+            c => Some(c),
+        })
+        .collect();
+    nfc.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Removes Markdown markup that is not text: heading marks, emphasis, link targets, images.
+fn strip_markdown(s: &str) -> String {
+    static LINK: OnceLock<Regex> = OnceLock::new();
+    static EMPH: OnceLock<Regex> = OnceLock::new();
+    let link =
+        LINK.get_or_init(|| Regex::new(r"!?\[([^\]\n]*)\]\([^)\n]*\)").expect("valid regex"));
+    let emph = EMPH
+        .get_or_init(|| Regex::new(r"(\*\*|__)(\S[^*_\n]*?\S|\S)(\*\*|__)").expect("valid regex"));
+    s.lines()
+        .map(|l| {
+            let l = l.trim_start_matches(|c| c == '#').trim_start();
+            let l = link.replace_all(l, "$1");
+            emph.replace_all(&l, "$2").into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | '…' | '"' | '”' | '’' | ')' | ':' | ';'))
+}
+
+/// Rebuilds paragraphs from lines. Blank lines always separate. Inside a block, long lines
+/// (over 100 characters) are paragraphs of their own; short lines are hard wraps and are
+/// joined, breaking after a line that ends a sentence well short of the wrap width.
+fn paragraphs(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for block in s.split("\n\n") {
+        let lines: Vec<&str> = block
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        let mut cur = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            if !cur.is_empty() {
+                cur.push(' ');
+            }
+            cur.push_str(line);
+            let next_lower = lines
+                .get(i + 1)
+                .and_then(|n| n.chars().next())
+                .is_some_and(char::is_lowercase);
+            let len = line.chars().count();
+            let breaks = if width > 100 {
+                !next_lower
+            } else {
+                // A short line without final punctuation before a capitalised line is a
+                // heading or a name line; a sentence end well short of the width ends a
+                // paragraph.
+                !next_lower && (ends_sentence(line) || len < 50) && len * 10 < width * 8
+            };
+            if breaks {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+/// Joins a paragraph that ends mid-sentence with the next when that one continues in lower
+/// case (a copy-paste break: "…presence in Libya's oil" / "sector, often…").
+fn repair_breaks(paras: &mut Vec<String>) {
+    let mut i = 0;
+    while i + 1 < paras.len() {
+        let ends_open = paras[i]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',' || c == '-');
+        let next_lower = paras[i + 1].chars().next().is_some_and(char::is_lowercase);
+        // A long body paragraph that stops on a bare word is cut mid-sentence even when the
+        // next part starts with a capital ("…claimed to liberate" / "Libya from tyranny…").
+        let ends_word = paras[i]
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_some_and(char::is_lowercase);
+        let body_like = |p: &str| word_count(p) >= 15 && p.contains(". ");
+        let next_body = word_count(&paras[i + 1]) >= 8;
+        if ends_open && (next_lower || ends_word && body_like(&paras[i]) && next_body) {
+            let next = paras.remove(i + 1);
+            let joined = format!("{} {}", paras[i].trim_end(), next.trim_start());
+            paras[i] = joined;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Reads title, byline and date from the first lines of a plain-text article, removing the
+/// lines it uses. Fills only fields that are still unknown.
+fn read_header(paras: &mut Vec<String>, meta: &mut Metadata) {
+    let mut consumed = 0usize;
+    let mut title: Option<String> = None;
+    let mut author: Option<String> = None;
+    let mut date: Option<NaiveDate> = None;
+    let limit = paras.len().min(5);
+    let mut i = 0;
+    while i < limit {
+        let line = paras[i].trim();
+        if let Some(d) = parse_date_line(line) {
+            if date.is_none() {
+                date = Some(d);
+            }
+            consumed = i + 1;
+        } else if let Some(a) = byline(line) {
+            author.get_or_insert(a);
+            consumed = i + 1;
+        } else if looks_like_name(line)
+            && (paras
+                .get(i + 1)
+                .is_some_and(|n| parse_date_line(n.trim()).is_some())
+                || i > 0 && parse_date_line(paras[i - 1].trim()).is_some())
+        {
+            author.get_or_insert(line.to_string());
+            consumed = i + 1;
+        } else if i == 0 && looks_like_title(line) && paras.len() > 1 {
+            title = Some(line.to_string());
+            consumed = 1;
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if consumed == 0 {
+        return;
+    }
+    paras.drain(..consumed);
+    if meta.title.is_none() {
+        meta.title = title;
+    }
+    if meta.author.is_none() {
+        meta.author = author;
+    }
+    if meta.published.is_none() {
+        meta.published = date.map(|d| d.format("%Y-%m-%d").to_string());
+    }
+}
+
+fn looks_like_title(line: &str) -> bool {
+    let words = word_count(line);
+    (2..=25).contains(&words)
+        && line.chars().count() <= 200
+        && !line.ends_with('.')
+        && line
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '“')
+}
+
+/// A line that is only a person's name: 2-4 capitalised words, letters, hyphens, apostrophes
+/// and initials.
+fn looks_like_name(line: &str) -> bool {
+    let parts: Vec<&str> = line.split_whitespace().collect();
+    (2..=4).contains(&parts.len())
+        && line.chars().count() <= 50
+        && parts.iter().all(|p| {
+            let mut cs = p.chars();
+            cs.next().is_some_and(char::is_uppercase)
+                && cs.all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+        })
+}
+
+/// "By Jane Doe", "By Jane Doe and John Roe, Reuters" -> the names.
+fn byline(line: &str) -> Option<String> {
+    static BY: OnceLock<Regex> = OnceLock::new();
+    let re = BY.get_or_init(|| {
+        Regex::new(r"^(?i:by|written by|words by)\s+(\p{Lu}[\p{L}.'’-]*(?:\s+(?:\p{Lu}[\p{L}.'’-]*|and|&|de|van|von|al|el|bin|da|del|la|le))*)")
+            .expect("valid regex")
+    });
+    if line.chars().count() > 120 {
+        return None;
+    }
+    re.captures(line).map(|c| c[1].trim().to_string())
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (m.starts_with(&w) && (w.len() == 3 || w == "sept")))
+        .map(|p| p as u32 + 1)
+}
+
+/// Parses a line that is wholly a date (optionally with a weekday, a time, "Published"/
+/// "Updated" and a time zone): `10 February 2025`, `February 10, 2025`, `Feb. 10, 2025`,
+/// `2025-02-10`, `Monday 10 February 2025 14:05 GMT`.
+pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
+    static ISO: OnceLock<Regex> = OnceLock::new();
+    static DMY: OnceLock<Regex> = OnceLock::new();
+    static MDY: OnceLock<Regex> = OnceLock::new();
+    if line.chars().count() > 80 {
+        return None;
+    }
+    let iso = ISO.get_or_init(|| {
+        Regex::new(r"^(?i:(?:published|updated|posted|date)\s*:?\s*)?(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
+            .expect("valid regex")
+    });
+    let prefix = r"^(?i:(?:published|updated|posted|last updated|date)\s*(?:on)?\s*:?\s*)?(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?";
+    let suffix = r"(?:,?\s*(?:at\s*)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5})?)?\s*$";
+    let dmy = DMY.get_or_init(|| {
+        RegexBuilder::new(&format!(
+            r"{prefix}(\d{{1,2}})(?:st|nd|rd|th)?\s+([A-Za-z]{{3,9}}\.?),?\s+(\d{{4}}){suffix}"
+        ))
+        .build()
+        .expect("valid regex")
+    });
+    let mdy = MDY.get_or_init(|| {
+        RegexBuilder::new(&format!(
+            r"{prefix}([A-Za-z]{{3,9}}\.?)\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){suffix}"
+        ))
+        .build()
+        .expect("valid regex")
+    });
+    if let Some(c) = iso.captures(line) {
+        return NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    }
+    if let Some(c) = dmy.captures(line) {
+        return NaiveDate::from_ymd_opt(
+            c[3].parse().ok()?,
+            month_number(&c[2])?,
+            c[1].parse().ok()?,
+        );
+    }
+    if let Some(c) = mdy.captures(line) {
+        return NaiveDate::from_ymd_opt(
+            c[3].parse().ok()?,
+            month_number(&c[1])?,
+            c[2].parse().ok()?,
+        );
+    }
+    None
+}
+
+struct BoilerplateRules {
+    tail: Vec<Regex>,
+    any: Vec<Regex>,
+}
+
+fn rules() -> &'static BoilerplateRules {
+    static RULES: OnceLock<BoilerplateRules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut r = BoilerplateRules {
+            tail: Vec::new(),
+            any: Vec::new(),
+        };
+        for line in BOILERPLATE_DATA.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let Some((scope, pat)) = line.split_once(':') else {
+                continue;
+            };
+            // The data file is part of the build and tested; a bad pattern is skipped, not fatal.
+            let Ok(re) = RegexBuilder::new(pat).case_insensitive(true).build() else {
+                continue;
+            };
+            match scope {
+                "tail" => r.tail.push(re),
+                "any" => r.any.push(re),
+                _ => {}
+            }
+        }
+        r
+    })
+}
+
+/// Removes boilerplate paragraphs: a trailing run of footer-like paragraphs (searched in the
+/// last five), and anywhere short share/cookie/newsletter lines. Returns the removed text,
+/// consecutive trailing paragraphs joined into one string.
+fn remove_boilerplate(paras: &mut Vec<String>) -> Vec<String> {
+    let r = rules();
+    let mut removed = Vec::new();
+    let is_tail = |p: &str| {
+        let s = squash_ws(p);
+        s.chars().count() <= 300 && r.tail.iter().chain(r.any.iter()).any(|re| re.is_match(&s))
+    };
+    // Trailing run: walk back from the end while paragraphs are boilerplate; allow a short
+    // non-matching fragment inside the run when the run continues after it.
+    let mut cut = paras.len();
+    let floor = paras.len().saturating_sub(5);
+    let mut k = paras.len();
+    while k > floor.max(1) {
+        k -= 1;
+        if is_tail(&paras[k]) {
+            cut = k;
+        } else if !(k > 0 && is_tail(&paras[k - 1]) && paras[k].chars().count() < 80) {
+            break;
+        }
+    }
+    let tail: Vec<String> = paras.drain(cut..).collect();
+    let mut kept = Vec::with_capacity(paras.len());
+    for p in paras.drain(..) {
+        let s = squash_ws(&p);
+        if s.chars().count() <= 300 && r.any.iter().any(|re| re.is_match(&s)) {
+            removed.push(s);
+        } else {
+            kept.push(p);
+        }
+    }
+    *paras = kept;
+    if !tail.is_empty() {
+        removed.push(squash_ws(&tail.join(" ")));
+    }
+    removed
+}
+
+/// The outlet named by a footer: an acronym in it that matches the footer's domain
+/// ("the WSWS" + "wsws.org" -> "WSWS"), else a "© 2025 Name" holder, else the domain.
+fn outlet_from_footer(removed: &[String]) -> Option<String> {
+    static DOMAIN: OnceLock<Regex> = OnceLock::new();
+    static COPY: OnceLock<Regex> = OnceLock::new();
+    let domain = DOMAIN.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:https?://)?(?:www\.)?([a-z0-9-]+)\.(?:com|org|net|co\.uk|info|news|de|fr|it)\b").expect("valid regex")
+    });
+    let copy = COPY.get_or_init(|| {
+        Regex::new(r"(?:©|\(c\)|Copyright)\s*(?:\d{4}\s*)?((?:\p{Lu}[\p{L}&.'-]*\s?){1,5})")
+            .expect("valid regex")
+    });
+    for text in removed {
+        if let Some(c) = domain.captures(text) {
+            let stem = c[1].to_lowercase();
+            let acronym = text.split(|ch: char| !ch.is_alphanumeric()).find(|w| {
+                w.len() >= 2 && w.chars().all(|ch| ch.is_uppercase()) && w.to_lowercase() == stem
+            });
+            return Some(acronym.map(str::to_string).unwrap_or_else(|| {
+                c[0].trim_start_matches("https://")
+                    .trim_start_matches("http://")
+                    .trim_start_matches("www.")
+                    .to_string()
+            }));
+        }
+        if let Some(c) = copy.captures(text) {
+            return Some(c[1].trim().to_string());
+        }
+    }
+    None
+}
+
+/// "LONDON (Reuters) - …" -> "Reuters": a wire service named in the first paragraph's dateline.
+fn outlet_from_dateline(paras: &[String]) -> Option<String> {
+    static DATELINE: OnceLock<Regex> = OnceLock::new();
+    let re = DATELINE.get_or_init(|| {
+        Regex::new(r"^\p{Lu}[\p{Lu}\s.,'-]{1,40}(?:,\s*\p{Lu}\w+\.?\s*\d{0,2})?\s*\(([A-Z][A-Za-z]{1,15}(?: [A-Z][a-z]+)?)\)\s*[-—–]")
+            .expect("valid regex")
+    });
+    paras
+        .first()
+        .and_then(|p| re.captures(p))
+        .map(|c| c[1].to_string())
+}
+
+/// `en` when English function words make up a plausible share of the text; otherwise unknown.
+fn guess_language(paras: &[String]) -> Option<String> {
+    const EN: &[&str] = &[
+        "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "as", "by",
+        "it", "he", "his", "at", "from", "has", "have", "be", "are", "were", "which", "not",
+    ];
+    let mut total = 0usize;
+    let mut hits = 0usize;
+    for p in paras.iter().take(20) {
+        for (_, w) in crate::text::words(p) {
+            total += 1;
+            if EN.contains(&w.to_lowercase().as_str()) {
+                hits += 1;
+            }
+        }
+    }
+    (total >= 20 && hits * 100 >= total * 15).then(|| "en".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(body: &str) -> ArticleInput {
+        ArticleInput {
+            id: "t".into(),
+            source: "t.txt".into(),
+            kind: InputKind::Text,
+            body: body.into(),
+            hints: Metadata::default(),
+            boilerplate: Vec::new(),
+        }
+    }
+
+    const BODY: &str = "The minister resigned on Monday after weeks of pressure from the opposition parties in parliament.";
+
+    #[test]
+    fn reads_name_and_date_lines() {
+        let d = clean(input(&format!("\n\nJane Doe\n10 February 2025\n\n{BODY}")));
+        assert_eq!(d.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(d.published.as_deref(), Some("2025-02-10"));
+        assert_eq!(d.title, None);
+        assert!(d.text.starts_with("The minister"));
+    }
+
+    #[test]
+    fn title_byline_and_date() {
+        let d = clean(input(&format!(
+            "Minister quits\nBy John Roe and Ann Lee\nFeb. 3, 2024\n\n{BODY}"
+        )));
+        assert_eq!(d.title.as_deref(), Some("Minister quits"));
+        assert_eq!(d.author.as_deref(), Some("John Roe and Ann Lee"));
+        assert_eq!(d.published.as_deref(), Some("2024-02-03"));
+    }
+
+    #[test]
+    fn never_guesses_author_or_date() {
+        let d = clean(input(BODY));
+        assert_eq!((d.author, d.published, d.title), (None, None, None));
+    }
+
+    #[test]
+    fn footer_goes_to_boilerplate_with_outlet() {
+        let d = clean(input(&format!(
+            "{BODY}\n\n\n\nTo contact the ABCN and the\nSome Party visit:\n\nabcn.org/contact"
+        )));
+        assert_eq!(
+            d.boilerplate,
+            ["To contact the ABCN and the Some Party visit: abcn.org/contact"]
+        );
+        assert_eq!(d.outlet.as_deref(), Some("ABCN"));
+        assert!(!d.text.contains("contact"));
+    }
+
+    #[test]
+    fn link_stub_goes_to_boilerplate() {
+        let d = clean(input(&format!(
+            "{BODY}\nFor more on the crisis, you can read further on the response here."
+        )));
+        assert_eq!(d.boilerplate.len(), 1);
+        assert!(d.boilerplate[0].starts_with("For more on"));
+        assert_eq!(d.sentences().count(), 1);
+    }
+
+    #[test]
+    fn repairs_lowercase_continuation() {
+        let d = clean(input(
+            "Companies sought to expand their presence in the oil\n\nsector, often forming partnerships with militias.",
+        ));
+        assert_eq!(d.paragraphs.len(), 1);
+        assert_eq!(d.sentences().count(), 1);
+    }
+
+    #[test]
+    fn repairs_break_before_capitalised_word() {
+        let d = clean(input(
+            "In the aftermath, the country descended into chaos. Militias fought for power across the country. The forces that claimed to liberate\n\nLibya from tyranny facilitated the rise of new oppressors in the region.",
+        ));
+        assert_eq!(d.paragraphs.len(), 1);
+        assert_eq!(d.sentences().count(), 3);
+    }
+
+    #[test]
+    fn keeps_headings_apart() {
+        let d = clean(input(&format!(
+            "Intro sentence here.\n\nA heading about things\n\n{BODY}"
+        )));
+        assert_eq!(d.paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn joins_hard_wrapped_lines() {
+        let d = clean(input(
+            "The committee met on Tuesday to discuss the budget, and members\nagreed to delay the vote until the end of the month when more data\nis available. The chair said so.",
+        ));
+        assert_eq!(d.paragraphs.len(), 1);
+        assert_eq!(d.sentences().count(), 2);
+    }
+
+    #[test]
+    fn sentence_offsets_point_into_text() {
+        let d = clean(input(
+            "Ünïcode line one. Second “quoted” line.\n\nNew paragraph here.",
+        ));
+        for s in d.sentences() {
+            assert_eq!(&d.text[s.start..s.end], s.text);
+        }
+        assert_eq!(d.sentences().last().map(|s| s.id.as_str()), Some("t:2"));
+    }
+
+    #[test]
+    fn date_lines() {
+        for (l, want) in [
+            ("10 February 2025", "2025-02-10"),
+            ("February 10, 2025", "2025-02-10"),
+            ("Mon, Feb. 10, 2025 3:45 PM EST", "2025-02-10"),
+            ("Published: 2025-02-10T08:00:00Z", "2025-02-10"),
+            ("Updated 1st March 2024", "2024-03-01"),
+        ] {
+            assert_eq!(
+                parse_date_line(l).map(|d| d.to_string()).as_deref(),
+                Some(want),
+                "{l}"
+            );
+        }
+        assert_eq!(
+            parse_date_line("The 10 February 2025 meeting was long"),
+            None
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clean_never_panics_and_offsets_hold(s in "\\PC{0,400}") {
+            let d = clean(input(&s));
+            for sent in d.sentences() {
+                proptest::prop_assert_eq!(&d.text[sent.start..sent.end], sent.text.as_str());
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! Sentence segmentation with byte offsets.
+//!
+//! Rule-based: a sentence ends at `.`, `!`, `?` or `…` (with any closing quotes and brackets)
+//! followed by white space and a token that can start a sentence. Known abbreviations
+//! (`data/abbreviations.txt`), initials ("J. Smith") and dotted acronyms ("U.S.") do not end a
+//! sentence unless a typical sentence opener follows the acronym. A lower-case continuation
+//! never starts a new sentence, so `"…?" he asked.` stays one sentence.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+static ABBREVIATIONS_DATA: &str = include_str!("../data/abbreviations.txt");
+
+fn abbreviations() -> &'static HashSet<String> {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        ABBREVIATIONS_DATA
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_lowercase)
+            .collect()
+    })
+}
+
+/// Words that typically open a sentence; after a dotted acronym they signal a boundary.
+const OPENERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "As",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "There",
+    "Some",
+    "Many",
+    "Most",
+    "Officials",
+    "However",
+    "Meanwhile",
+];
+
+/// Splits `text[start..end]` into sentences; returns trimmed `(start, end)` byte spans in
+/// `text`. Spans are non-empty, ordered, non-overlapping, on char boundaries.
+pub fn split(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let Some(slice) = text.get(start..end) else {
+        return out;
+    };
+    let chars: Vec<(usize, char)> = slice.char_indices().collect();
+    let mut sent_start = 0usize; // offset in slice
+    let mut i = 0usize;
+    while i < chars.len() {
+        let (pos, c) = chars[i];
+        if matches!(c, '.' | '!' | '?' | '…') {
+            // Consume a run of terminators and closing punctuation.
+            let mut j = i + 1;
+            while j < chars.len()
+                && (matches!(chars[j].1, '.' | '!' | '?' | '…') || is_closing(chars[j].1))
+            {
+                j += 1;
+            }
+            // Must be followed by white space (or the end).
+            if j >= chars.len() {
+                break;
+            }
+            if !chars[j].1.is_whitespace() {
+                i = j;
+                continue;
+            }
+            let mut k = j;
+            while k < chars.len() && chars[k].1.is_whitespace() {
+                k += 1;
+            }
+            if k >= chars.len() {
+                break;
+            }
+            if is_boundary(slice, &chars, sent_start, i, k) {
+                let end_off = chars.get(j).map_or(slice.len(), |x| x.0);
+                push_trimmed(&mut out, slice, start, sent_start, end_off);
+                sent_start = chars[k].0;
+            }
+            i = k;
+            let _ = pos;
+            continue;
+        }
+        i += 1;
+    }
+    push_trimmed(&mut out, slice, start, sent_start, slice.len());
+    out
+}
+
+fn is_closing(c: char) -> bool {
+    matches!(c, '"' | '”' | '’' | '\'' | ')' | ']' | '»' | '›')
+}
+
+/// Decides whether the terminator at `chars[term]` ends the sentence, given that the next
+/// non-space character is `chars[next]`.
+fn is_boundary(
+    slice: &str,
+    chars: &[(usize, char)],
+    sent_start: usize,
+    term: usize,
+    next: usize,
+) -> bool {
+    let next_c = chars[next].1;
+    let next_word = word_at(slice, chars[next].0);
+    let starts_upper = next_c.is_uppercase()
+        || next_c.is_ascii_digit()
+        || (crate::text::is_quote(next_c) || next_c == '(' || next_c == '[')
+            && word_at(slice, chars[next].0 + next_c.len_utf8())
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    if !starts_upper {
+        return false;
+    }
+    if chars[term].1 != '.' {
+        return true;
+    }
+    // The token that the period closes.
+    let term_off = chars[term].0;
+    let before = &slice[sent_start.min(term_off)..term_off];
+    let token = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
+    if token.is_empty() {
+        return true;
+    }
+    let bare = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let mut letters = bare.chars();
+    // An initial: one capital letter ("J. Smith"), unless it closes a longer run.
+    if let (Some(c), None) = (letters.next(), letters.next()) {
+        if c.is_uppercase() {
+            return OPENERS.contains(&next_word) && bare.len() > 1;
+        }
+    }
+    // A dotted acronym ("U.S.", "a.m."): a boundary only before a typical opener.
+    if bare.contains('.') && bare.split('.').all(|p| p.chars().count() <= 2) {
+        return OPENERS.contains(&next_word);
+    }
+    if abbreviations().contains(&bare.to_lowercase()) {
+        // "Jan. 21" / "Gen. Smith": not a boundary. "... in the U.S. Navy" handled above.
+        return false;
+    }
+    true
+}
+
+fn word_at(s: &str, off: usize) -> &str {
+    let rest = s.get(off..).unwrap_or("");
+    let end = rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn push_trimmed(out: &mut Vec<(usize, usize)>, slice: &str, base: usize, s: usize, e: usize) {
+    let Some(piece) = slice.get(s..e) else { return };
+    let lead = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if !trimmed.is_empty() {
+        out.push((base + s + lead, base + s + lead + trimmed.len()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<&str> {
+        split(t, 0, t.len())
+            .into_iter()
+            .map(|(s, e)| &t[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn splits_plain_sentences() {
+        assert_eq!(
+            sents("One here. Two there! Three?"),
+            ["One here.", "Two there!", "Three?"]
+        );
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_initials() {
+        assert_eq!(
+            sents("Gen. Smith met Mr. J. R. Jones on Jan. 21 in the U.S. Navy yard. He left."),
+            [
+                "Gen. Smith met Mr. J. R. Jones on Jan. 21 in the U.S. Navy yard.",
+                "He left."
+            ]
+        );
+    }
+
+    #[test]
+    fn acronym_before_opener_ends_sentence() {
+        assert_eq!(
+            sents("The NATO powers were led by the U.S. The mass protests grew."),
+            [
+                "The NATO powers were led by the U.S.",
+                "The mass protests grew."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_close_sentences() {
+        assert_eq!(
+            sents(
+                "She said, \"We came, we saw, he died.\" This statement stood. \"Why?\" he asked."
+            ),
+            [
+                "She said, \"We came, we saw, he died.\"",
+                "This statement stood.",
+                "\"Why?\" he asked."
+            ]
+        );
+    }
+
+    #[test]
+    fn curly_quotes_open_sentences() {
+        assert_eq!(
+            sents("It ended. “Now,” she said."),
+            ["It ended.", "“Now,” she said."]
+        );
+    }
+
+    #[test]
+    fn offsets_are_exact() {
+        let t = "  A b.  C d.  ";
+        let spans = split(t, 0, t.len());
+        assert_eq!(spans, vec![(2, 6), (8, 12)]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_are_valid(s in "\\PC{0,200}") {
+            let spans = split(&s, 0, s.len());
+            let mut last = 0;
+            for (a, b) in spans {
+                proptest::prop_assert!(a < b && a >= last && b <= s.len());
+                proptest::prop_assert!(s.is_char_boundary(a) && s.is_char_boundary(b));
+                last = b;
+            }
+        }
+    }
+}

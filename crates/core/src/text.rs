@@ -1,0 +1,105 @@
+//! Small text utilities shared by the stages: word iteration, safe truncation, char classes.
+
+/// Iterates the `\w+` words of `s` with their byte offsets (letters, digits, `_`, and the
+/// apostrophes inside a word such as "Libya's" or "don’t").
+pub fn words(s: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
+    let mut iter = s.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some(&(i, c)) = iter.peek() {
+            if is_word_char(c) {
+                let start = i;
+                let mut end = i + c.len_utf8();
+                iter.next();
+                while let Some(&(j, d)) = iter.peek() {
+                    if is_word_char(d) {
+                        end = j + d.len_utf8();
+                        iter.next();
+                    } else if is_apostrophe(d) {
+                        // Keep an apostrophe only when a word character follows it.
+                        let mut look = iter.clone();
+                        look.next();
+                        match look.peek() {
+                            Some(&(_, e)) if is_word_char(e) => {
+                                iter.next();
+                            }
+                            _ => break,
+                        }
+                    } else {
+                        break;
+                    }
+                }
+                return Some((start, &s[start..end]));
+            }
+            iter.next();
+        }
+        None
+    })
+}
+
+/// Number of words as [`words`] counts them.
+pub fn word_count(s: &str) -> usize {
+    words(s).count()
+}
+
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+pub fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+/// Opening or closing quotation marks, straight or typographic.
+pub fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '“' | '”' | '„' | '‟' | '«' | '»' | '‘' | '’' | '\'' | '‹' | '›'
+    )
+}
+
+/// At most `max` characters of `s`, cut on a char boundary, with an ellipsis when cut.
+pub fn truncate_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((i, _)) => format!("{}…", s[..i].trim_end()),
+    }
+}
+
+/// Collapses runs of white space (including newlines) into single spaces and trims.
+pub fn squash_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Lower-cases and folds typographic apostrophes to `'`, for dictionary look-ups.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| if is_apostrophe(c) { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_inner_apostrophes() {
+        let w: Vec<&str> = words("Libya’s oil, don't 'quote' 2025")
+            .map(|x| x.1)
+            .collect();
+        assert_eq!(w, ["Libya’s", "oil", "don't", "quote", "2025"]);
+    }
+
+    #[test]
+    fn truncate_is_char_safe() {
+        assert_eq!(truncate_chars("ééé", 2), "éé…");
+        assert_eq!(truncate_chars("ab", 5), "ab");
+    }
+}

@@ -1,0 +1,8 @@
+//! `parallax eval entities`.
+
+use crate::{EvalError, EvalResult};
+use std::path::Path;
+
+pub fn run(_dir: &Path) -> Result<EvalResult, EvalError> {
+    Err(EvalError::NotBuilt("entities"))
+}

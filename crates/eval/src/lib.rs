@@ -1,0 +1,107 @@
+//! Parallax evaluation: each task reads a public benchmark format, runs the matching stage,
+//! and scores it. Every task returns an [`EvalResult`]: printed as a table, or with `--json`
+//! as one object `{"task", "dataset", "items", "metrics"}` with metric values in 0..1.
+
+pub mod metrics;
+
+mod bias;
+mod entities;
+mod extract;
+mod stories;
+mod time;
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum EvalError {
+    #[error("{path}: {message}")]
+    Data { path: String, message: String },
+    #[error("{0}: no items in a format this task reads were found")]
+    Empty(String),
+    #[error("eval task `{0}` is not built yet")]
+    NotBuilt(&'static str),
+}
+
+impl EvalError {
+    pub fn data(path: impl AsRef<Path>, message: impl std::fmt::Display) -> Self {
+        EvalError::Data {
+            path: path.as_ref().display().to_string(),
+            message: message.to_string(),
+        }
+    }
+}
+
+/// The tasks `parallax eval` knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Task {
+    Extract,
+    Entities,
+    Time,
+    Bias,
+    Stories,
+}
+
+impl Task {
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Extract => "extract",
+            Task::Entities => "entities",
+            Task::Time => "time",
+            Task::Bias => "bias",
+            Task::Stories => "stories",
+        }
+    }
+}
+
+/// One evaluation's outcome.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EvalResult {
+    pub task: String,
+    pub dataset: String,
+    pub items: usize,
+    pub metrics: BTreeMap<String, f64>,
+}
+
+impl EvalResult {
+    /// A readable two-column table.
+    pub fn table(&self) -> String {
+        let width = self
+            .metrics
+            .keys()
+            .map(String::len)
+            .max()
+            .unwrap_or(6)
+            .max(6);
+        let mut out = format!(
+            "task     {}\ndataset  {}\nitems    {}\n\n",
+            self.task, self.dataset, self.items
+        );
+        out.push_str(&format!("{:<width$}  value\n", "metric"));
+        out.push_str(&format!("{}  -----\n", "-".repeat(width)));
+        for (k, v) in &self.metrics {
+            out.push_str(&format!("{k:<width$}  {v:.4}\n"));
+        }
+        out
+    }
+}
+
+/// Runs `task` on the data set in `dir`.
+pub fn run(task: Task, dir: &Path) -> Result<EvalResult, EvalError> {
+    match task {
+        Task::Extract => extract::run(dir),
+        Task::Entities => entities::run(dir),
+        Task::Time => time::run(dir),
+        Task::Bias => bias::run(dir),
+        Task::Stories => stories::run(dir),
+    }
+}
+
+/// The data set's name as reported: the folder's last component.
+pub(crate) fn dataset_name(dir: &Path) -> String {
+    dir.file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| dir.display().to_string())
+}
