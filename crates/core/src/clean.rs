@@ -36,12 +36,13 @@ pub fn clean(input: ArticleInput) -> Document {
     } else {
         strip_markdown(&normalized)
     };
-    let mut paras = paragraphs(&stripped);
-
     let mut meta = hints;
-    if kind != InputKind::Html {
-        read_header(&mut paras, &mut meta);
-    }
+    let body_start = if kind == InputKind::Html {
+        0
+    } else {
+        read_header(&stripped, &mut meta)
+    };
+    let mut paras = paragraphs(stripped.get(body_start..).unwrap_or(""));
     let removed = remove_boilerplate(&mut paras);
     if meta.outlet.is_none() {
         meta.outlet = outlet_from_footer(&removed).or_else(|| outlet_from_dateline(&paras));
@@ -180,7 +181,7 @@ fn paragraphs(s: &str) -> Vec<String> {
                 .and_then(|n| n.chars().next())
                 .is_some_and(char::is_lowercase);
             let len = line.chars().count();
-            let breaks = if width > 100 {
+            let breaks = if width > 90 {
                 !next_lower
             } else {
                 // A short line without final punctuation before a capitalised line is a
@@ -229,45 +230,59 @@ fn repair_breaks(paras: &mut Vec<String>) {
     }
 }
 
-/// Reads title, byline and date from the first lines of a plain-text article, removing the
-/// lines it uses. Fills only fields that are still unknown.
-fn read_header(paras: &mut Vec<String>, meta: &mut Metadata) {
+/// Reads title, byline and date from the first lines of a plain-text article and returns the
+/// byte offset where the body starts (after the lines it used). Works on raw lines, before
+/// paragraphs are built, so short header lines are never joined as hard wraps. A title is
+/// taken only when a blank line or a byline/date line follows it, so the first line of a
+/// hard-wrapped paragraph is never mistaken for one. Fills only fields that are still unknown.
+fn read_header(text: &str, meta: &mut Metadata) -> usize {
+    // (byte offset after the line, trimmed line, blank line follows)
+    let mut lines: Vec<(usize, &str, bool)> = Vec::new();
+    let mut off = 0usize;
+    let raw: Vec<&str> = text.split('\n').collect();
+    for (i, l) in raw.iter().enumerate() {
+        off += l.len() + 1;
+        if l.trim().is_empty() {
+            continue;
+        }
+        let blank_after = raw.get(i + 1).is_none_or(|n| n.trim().is_empty());
+        lines.push((off.min(text.len()), l.trim(), blank_after));
+        if lines.len() == 6 {
+            break;
+        }
+    }
+    let is_meta_line = |l: &str| parse_date_line(l).is_some() || byline(l).is_some();
     let mut consumed = 0usize;
     let mut title: Option<String> = None;
     let mut author: Option<String> = None;
     let mut date: Option<NaiveDate> = None;
-    let limit = paras.len().min(5);
-    let mut i = 0;
-    while i < limit {
-        let line = paras[i].trim();
+    for i in 0..lines.len().min(5) {
+        let (end, line, blank_after) = lines[i];
+        let next = lines.get(i + 1).map(|x| x.1);
+        let prev = i.checked_sub(1).map(|p| lines[p].1);
         if let Some(d) = parse_date_line(line) {
-            if date.is_none() {
-                date = Some(d);
-            }
-            consumed = i + 1;
+            date.get_or_insert(d);
         } else if let Some(a) = byline(line) {
             author.get_or_insert(a);
-            consumed = i + 1;
         } else if looks_like_name(line)
-            && (paras
-                .get(i + 1)
-                .is_some_and(|n| parse_date_line(n.trim()).is_some())
-                || i > 0 && parse_date_line(paras[i - 1].trim()).is_some())
+            && (next.is_some_and(|n| parse_date_line(n).is_some())
+                || prev.is_some_and(|p| parse_date_line(p).is_some()))
         {
             author.get_or_insert(line.to_string());
-            consumed = i + 1;
-        } else if i == 0 && looks_like_title(line) && paras.len() > 1 {
+        } else if i == 0
+            && looks_like_title(line)
+            && next.is_some()
+            && (blank_after || next.is_some_and(is_meta_line))
+        {
             title = Some(line.to_string());
-            consumed = 1;
         } else {
             break;
         }
-        i += 1;
+        consumed = end;
     }
     if consumed == 0 {
-        return;
+        return 0;
     }
-    paras.drain(..consumed);
     if meta.title.is_none() {
         meta.title = title;
     }
@@ -277,6 +292,7 @@ fn read_header(paras: &mut Vec<String>, meta: &mut Metadata) {
     if meta.published.is_none() {
         meta.published = date.map(|d| d.format("%Y-%m-%d").to_string());
     }
+    consumed
 }
 
 fn looks_like_title(line: &str) -> bool {
@@ -284,6 +300,7 @@ fn looks_like_title(line: &str) -> bool {
     (2..=25).contains(&words)
         && line.chars().count() <= 200
         && !line.ends_with('.')
+        && segment::split(line, 0, line.len()).len() == 1
         && line
             .chars()
             .next()
@@ -357,7 +374,7 @@ pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
             .expect("valid regex")
     });
     let prefix = r"^(?i:(?:published|updated|posted|last updated|date)\s*(?:on)?\s*:?\s*)?(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?";
-    let suffix = r"(?:,?\s*(?:at\s*)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,5})?)?\s*$";
+    let suffix = r"(?:,?\s*(?:at\s*)?\d{1,2}[:.]\d{2}(?:\s*(?i:[ap]\.?m\.?))?(?:\s*[A-Z]{2,5})?)?\s*$";
     let dmy = DMY.get_or_init(|| {
         RegexBuilder::new(&format!(
             r"{prefix}(\d{{1,2}})(?:st|nd|rd|th)?\s+([A-Za-z]{{3,9}}\.?),?\s+(\d{{4}}){suffix}"
