@@ -140,7 +140,7 @@ fn strip_markdown(s: &str) -> String {
         .get_or_init(|| Regex::new(r"(\*\*|__)(\S[^*_\n]*?\S|\S)(\*\*|__)").expect("valid regex"));
     s.lines()
         .map(|l| {
-            let l = l.trim_start_matches(|c| c == '#').trim_start();
+            let l = l.trim_start_matches('#').trim_start();
             let l = link.replace_all(l, "$1");
             emph.replace_all(&l, "$2").into_owned()
         })
@@ -374,7 +374,8 @@ pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
             .expect("valid regex")
     });
     let prefix = r"^(?i:(?:published|updated|posted|last updated|date)\s*(?:on)?\s*:?\s*)?(?i:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?";
-    let suffix = r"(?:,?\s*(?:at\s*)?\d{1,2}[:.]\d{2}(?:\s*(?i:[ap]\.?m\.?))?(?:\s*[A-Z]{2,5})?)?\s*$";
+    let suffix =
+        r"(?:,?\s*(?:at\s*)?\d{1,2}[:.]\d{2}(?:\s*(?i:[ap]\.?m\.?))?(?:\s*[A-Z]{2,5})?)?\s*$";
     let dmy = DMY.get_or_init(|| {
         RegexBuilder::new(&format!(
             r"{prefix}(\d{{1,2}})(?:st|nd|rd|th)?\s+([A-Za-z]{{3,9}}\.?),?\s+(\d{{4}}){suffix}"

@@ -123,7 +123,7 @@ fn build_story(
         let c = e
             .mentions
             .iter()
-            .filter(|m| doc_ids.iter().any(|d| *d == m.doc))
+            .filter(|m| doc_ids.contains(&m.doc))
             .count();
         if c > 0 {
             counts.insert(e.id.as_str(), c);

@@ -100,7 +100,7 @@ pub fn run(task: Task, dir: &Path) -> Result<EvalResult, EvalError> {
 }
 
 /// The data set's name as reported: the folder's last component.
-pub(crate) fn dataset_name(dir: &Path) -> String {
+pub fn dataset_name(dir: &Path) -> String {
     dir.file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| dir.display().to_string())

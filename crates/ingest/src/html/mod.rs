@@ -18,7 +18,8 @@ pub fn extract(html: &str, _url: Option<&str>) -> Extracted {
     // Minimal placeholder until the real extractor lands: drop tags.
     let mut out = String::new();
     let mut in_tag = false;
-    for c in html.chars() {
+    let body = html.find("</head>").map_or(html, |i| &html[i..]);
+    for c in body.chars() {
         match c {
             '<' => in_tag = true,
             '>' => {

@@ -1,0 +1,206 @@
+//! End-to-end tests: run the real `parallax` binary on the bundled examples and on bad input.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn parallax() -> Command {
+    Command::cargo_bin("parallax").expect("binary builds")
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn examples() -> PathBuf {
+    root().join("examples/articles")
+}
+
+fn analyze_json(paths: &[&Path]) -> serde_json::Value {
+    let out = parallax()
+        .arg("analyze")
+        .args(paths)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn analyze_examples_json_has_documents_and_sentences() {
+    let v = analyze_json(&[&examples()]);
+    let docs = v["documents"].as_array().expect("documents");
+    assert_eq!(docs.len(), 2);
+    for d in docs {
+        let text = d["text"].as_str().expect("text");
+        for p in d["paragraphs"].as_array().expect("paragraphs") {
+            for s in p["sentences"].as_array().expect("sentences") {
+                let (a, b) = (
+                    s["start"].as_u64().unwrap_or(0) as usize,
+                    s["end"].as_u64().unwrap_or(0) as usize,
+                );
+                assert_eq!(&text[a..b], s["text"].as_str().expect("sentence text"));
+            }
+        }
+    }
+    for key in ["entities", "times", "stories"] {
+        assert!(v[key].is_array(), "{key} missing");
+    }
+}
+
+#[test]
+fn metadata_of_examples_is_read_and_not_guessed() {
+    let v = analyze_json(&[&examples()]);
+    let docs = v["documents"].as_array().expect("documents");
+    let signed = docs
+        .iter()
+        .find(|d| d["author"].is_string())
+        .expect("one signed article");
+    assert_eq!(signed["published"], "2025-02-10");
+    assert!(signed["boilerplate"][0]
+        .as_str()
+        .unwrap_or("")
+        .contains("contact"));
+    let unsigned = docs
+        .iter()
+        .find(|d| d["author"].is_null())
+        .expect("one unsigned article");
+    assert!(unsigned["published"].is_null());
+    assert!(unsigned["title"].is_null());
+}
+
+#[test]
+fn two_runs_are_identical() {
+    let a = parallax()
+        .args(["analyze", "--format", "json"])
+        .arg(examples())
+        .output()
+        .expect("runs");
+    let b = parallax()
+        .args(["analyze", "--format", "json"])
+        .arg(examples())
+        .output()
+        .expect("runs");
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn every_format_renders() {
+    for (fmt, needle) in [
+        ("text", "PARALLAX"),
+        ("md", "# Parallax report"),
+        ("html", "<html"),
+        ("json", "\"documents\""),
+    ] {
+        parallax()
+            .args(["analyze", "--format", fmt])
+            .arg(examples())
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(needle));
+    }
+}
+
+#[test]
+fn schema_in_docs_matches_the_types() {
+    let out = parallax().arg("schema").output().expect("runs");
+    let committed = std::fs::read_to_string(root().join("docs/report.schema.json"))
+        .expect("docs/report.schema.json");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        committed.trim(),
+        "docs/report.schema.json is stale: run `parallax schema > docs/report.schema.json`"
+    );
+}
+
+#[test]
+fn bad_items_are_named_and_the_rest_is_analysed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(d.join("empty.txt"), b"").expect("write");
+    std::fs::write(d.join("binary.txt"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").expect("write");
+    std::fs::write(
+        d.join("latin1.txt"),
+        b"Le caf\xE9 de la gare a ferm\xE9 ses portes mardi apr\xE8s trente ans.",
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("records.jsonl"),
+        b"{\"text\": \"The council voted on Monday.\"}\n{\"text\": \"truncated\n",
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("nobody.html"),
+        b"<html><head><title>x</title></head></html>",
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("good.txt"),
+        b"The mayor opened the new bridge on Friday. Crowds gathered.",
+    )
+    .expect("write");
+    let out = parallax()
+        .args(["analyze", "--format", "json"])
+        .arg(d)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "some items failed -> exit 1");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("empty.txt: file is empty"), "{err}");
+    assert!(
+        err.contains("binary.txt: looks like a binary file"),
+        "{err}"
+    );
+    assert!(err.contains("records.jsonl:2: invalid JSON"), "{err}");
+    assert!(err.contains("nobody.html"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("report still written");
+    let ids: Vec<&str> = v["documents"]
+        .as_array()
+        .expect("docs")
+        .iter()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["good", "latin1", "records#1"]);
+    let latin = &v["documents"][1]["text"];
+    assert!(latin.as_str().unwrap_or("").contains("café"));
+}
+
+#[test]
+fn size_limit_is_configurable_and_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("big.txt");
+    std::fs::write(&f, "word ".repeat(10_000)).expect("write");
+    parallax()
+        .args(["analyze", "--max-bytes", "1000"])
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "big.txt: file is 50000 bytes, over the limit of 1000 bytes",
+        ));
+}
+
+#[test]
+fn missing_path_is_a_clear_error() {
+    parallax()
+        .args(["analyze", "/no/such/place"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/no/such/place: no such file or folder",
+        ));
+}
+
+#[test]
+fn help_explains_every_command() {
+    let out = parallax().arg("--help").output().expect("runs");
+    let help = String::from_utf8_lossy(&out.stdout);
+    for cmd in ["analyze", "extract", "eval", "bench", "schema"] {
+        assert!(help.contains(cmd), "--help lacks {cmd}");
+    }
+}
