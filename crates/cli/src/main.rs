@@ -156,10 +156,13 @@ fn run(cli: Cli) -> Result<u8> {
         ),
         Command::Extract { pages, format } => extract_cmd(&pages, format),
         Command::Eval { task, dir, json } => eval_cmd(task, &dir, json),
-        Command::Bench { paths, rounds } => bench::run(&paths, rounds).map(|_| EXIT_OK),
+        Command::Bench { paths, rounds } => {
+            write_output(None, &bench::run(&paths, rounds)?)?;
+            Ok(EXIT_OK)
+        }
         Command::Schema => {
             let schema = schemars::schema_for!(Report);
-            println!("{}", serde_json::to_string_pretty(&schema)?);
+            write_output(None, &(serde_json::to_string_pretty(&schema)? + "\n"))?;
             Ok(EXIT_OK)
         }
     }
@@ -212,7 +215,7 @@ fn analyze_cmd(
 
 fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
     let mut failed = false;
-    let mut out = std::io::stdout().lock();
+    let mut out = String::new();
     for page in pages {
         let bytes = match std::fs::read(page) {
             Ok(b) => b,
@@ -232,7 +235,10 @@ fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
         };
         let ex = parallax_ingest::html::extract(&html, None);
         match format {
-            ExtractFormat::Text => writeln!(out, "{}", ex.text.trim_end())?,
+            ExtractFormat::Text => {
+                out.push_str(ex.text.trim_end());
+                out.push('\n');
+            }
             ExtractFormat::Json => {
                 let v = serde_json::json!({
                     "source": page.display().to_string(),
@@ -245,10 +251,12 @@ fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
                     "text": ex.text,
                     "boilerplate": ex.boilerplate,
                 });
-                writeln!(out, "{}", serde_json::to_string(&v)?)?;
+                out.push_str(&serde_json::to_string(&v)?);
+                out.push('\n');
             }
         }
     }
+    write_output(None, &out)?;
     Ok(if failed { EXIT_SOME_FAILED } else { EXIT_OK })
 }
 
@@ -265,9 +273,9 @@ fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
     };
     let result = parallax_eval::run(task, dir).with_context(|| format!("eval {}", task.name()))?;
     if json {
-        println!("{}", serde_json::to_string(&result)?);
+        write_output(None, &(serde_json::to_string(&result)? + "\n"))?;
     } else {
-        print!("{}", result.table());
+        write_output(None, &result.table())?;
     }
     Ok(EXIT_OK)
 }

@@ -14,7 +14,7 @@ use crate::model::{ArticleInput, Document, InputKind, Metadata, Paragraph, Sente
 use crate::segment;
 use crate::text::{squash_ws, word_count};
 use chrono::NaiveDate;
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -113,21 +113,38 @@ pub fn assemble(
 
 /// NFC, `\n` line endings, no invisible characters, no-break spaces as spaces, trimmed lines.
 pub fn normalize(s: &str) -> String {
-    let nfc: String = s
-        .nfc()
-        .filter_map(|c| match c {
-            '\r' => None,
-            '\u{200B}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}' | '\u{200E}' | '\u{200F}' => None,
-            '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' => Some(' '),
-            '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => Some('\n'),
-            c if c.is_control() && c != '\n' => None,
-            c => Some(c),
-        })
-        .collect();
-    nfc.lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n")
+    let clean_char = |c: char| match c {
+        '\r' => None,
+        '\u{200B}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}' | '\u{200E}' | '\u{200F}' => None,
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' => Some(' '),
+        '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => Some('\n'),
+        c if c.is_control() && c != '\n' => None,
+        c => Some(c),
+    };
+    // Most news text is already NFC: skip the composition pass when a quick check says so, and
+    // skip the character filter for plain printable ASCII.
+    let plain = s.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\n');
+    let mapped: String = if plain {
+        s.to_string()
+    } else {
+        let mut m = String::with_capacity(s.len());
+        if unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+        {
+            m.extend(s.chars().filter_map(clean_char));
+        } else {
+            m.extend(s.nfc().filter_map(clean_char));
+        }
+        m
+    };
+    let mut out = String::with_capacity(mapped.len());
+    for (i, line) in mapped.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line.trim_end());
+    }
+    out
 }
 
 /// Removes Markdown markup that is not text: heading marks, emphasis, link targets, images.
@@ -411,17 +428,20 @@ pub fn parse_date_line(line: &str) -> Option<NaiveDate> {
 }
 
 struct BoilerplateRules {
-    tail: Vec<Regex>,
-    any: Vec<Regex>,
+    /// Footer patterns: only in the last paragraphs. Includes the `any` patterns.
+    tail: RegexSet,
+    /// Patterns that mark a short paragraph as boilerplate anywhere.
+    any: RegexSet,
 }
+
+/// Paragraphs longer than this (in bytes, before squashing white space) are never boilerplate.
+const MAX_BOILERPLATE_BYTES: usize = 400;
 
 fn rules() -> &'static BoilerplateRules {
     static RULES: OnceLock<BoilerplateRules> = OnceLock::new();
     RULES.get_or_init(|| {
-        let mut r = BoilerplateRules {
-            tail: Vec::new(),
-            any: Vec::new(),
-        };
+        let mut tail = Vec::new();
+        let mut any = Vec::new();
         for line in BOILERPLATE_DATA.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -430,17 +450,32 @@ fn rules() -> &'static BoilerplateRules {
             let Some((scope, pat)) = line.split_once(':') else {
                 continue;
             };
-            // The data file is part of the build and tested; a bad pattern is skipped, not fatal.
-            let Ok(re) = RegexBuilder::new(pat).case_insensitive(true).build() else {
+            // ASCII word boundaries keep the set on the fast DFA engines (a Unicode `\b` falls
+            // back to the slow NFA on non-ASCII text); the patterns are English keywords.
+            let pat = pat.replace("\\b", "(?-u:\\b)");
+            // The data file is compiled in and tested; a bad pattern is skipped, not fatal.
+            if Regex::new(&pat).is_err() {
                 continue;
-            };
+            }
             match scope {
-                "tail" => r.tail.push(re),
-                "any" => r.any.push(re),
+                "tail" => tail.push(pat),
+                "any" => {
+                    tail.push(pat.clone());
+                    any.push(pat);
+                }
                 _ => {}
             }
         }
-        r
+        let build = |pats: &[String]| {
+            RegexSetBuilder::new(pats)
+                .case_insensitive(true)
+                .build()
+                .unwrap_or_else(|_| RegexSet::empty())
+        };
+        BoilerplateRules {
+            tail: build(&tail),
+            any: build(&any),
+        }
     })
 }
 
@@ -450,10 +485,9 @@ fn rules() -> &'static BoilerplateRules {
 fn remove_boilerplate(paras: &mut Vec<String>) -> Vec<String> {
     let r = rules();
     let mut removed = Vec::new();
-    let is_tail = |p: &str| {
-        let s = squash_ws(p);
-        s.chars().count() <= 300 && r.tail.iter().chain(r.any.iter()).any(|re| re.is_match(&s))
-    };
+    // Paragraphs come from `paragraphs`, lines already joined by single spaces, so the
+    // patterns can run on them as they are.
+    let is_tail = |p: &str| p.len() <= MAX_BOILERPLATE_BYTES && r.tail.is_match(p);
     // Trailing run: walk back from the end while paragraphs are boilerplate; allow a short
     // non-matching fragment inside the run when the run continues after it.
     let mut cut = paras.len();
@@ -470,12 +504,11 @@ fn remove_boilerplate(paras: &mut Vec<String>) -> Vec<String> {
     let tail: Vec<String> = paras.drain(cut..).collect();
     let mut kept = Vec::with_capacity(paras.len());
     for p in paras.drain(..) {
-        let s = squash_ws(&p);
-        if s.chars().count() <= 300 && r.any.iter().any(|re| re.is_match(&s)) {
-            removed.push(s);
-        } else {
-            kept.push(p);
+        if p.len() <= MAX_BOILERPLATE_BYTES && r.any.is_match(&p) {
+            removed.push(squash_ws(&p));
+            continue;
         }
+        kept.push(p);
     }
     *paras = kept;
     if !tail.is_empty() {
@@ -540,7 +573,7 @@ fn guess_language(paras: &[String]) -> Option<String> {
     for p in paras.iter().take(20) {
         for (_, w) in crate::text::words(p) {
             total += 1;
-            if EN.contains(&w.to_lowercase().as_str()) {
+            if EN.iter().any(|e| e.eq_ignore_ascii_case(w)) {
                 hits += 1;
             }
         }

@@ -6,22 +6,58 @@
 //! sentence unless a typical sentence opener follows the acronym. A lower-case continuation
 //! never starts a new sentence, so `"…?" he asked.` stays one sentence.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 static ABBREVIATIONS_DATA: &str = include_str!("../data/abbreviations.txt");
 
-fn abbreviations() -> &'static HashSet<String> {
-    static SET: OnceLock<HashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| {
+/// Abbreviations, mapped to whether they are titles (which never end a sentence).
+fn abbreviations() -> &'static HashMap<String, bool> {
+    static MAP: OnceLock<HashMap<String, bool>> = OnceLock::new();
+    MAP.get_or_init(|| {
         ABBREVIATIONS_DATA
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(str::to_lowercase)
+            .map(|l| {
+                let mut parts = l.split_whitespace();
+                let abbr = parts.next().unwrap_or_default().to_lowercase();
+                (abbr, parts.next() == Some("title"))
+            })
             .collect()
     })
 }
+
+/// Verbs of speech that, right after a closing quote, continue the sentence
+/// (`"Where are you going?" Holder recalled.`).
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "asked",
+    "asks",
+    "recalled",
+    "told",
+    "added",
+    "adds",
+    "replied",
+    "wrote",
+    "writes",
+    "continued",
+    "explained",
+    "shouted",
+    "yelled",
+    "insisted",
+    "noted",
+    "declared",
+    "tweeted",
+    "answered",
+    "wondered",
+    "joked",
+    "argued",
+    "warned",
+    "cried",
+    "exclaimed",
+];
 
 /// Words that typically open a sentence; after a dotted acronym they signal a boundary.
 const OPENERS: &[&str] = &[
@@ -138,6 +174,14 @@ fn is_boundary(
     if !starts_upper {
         return false;
     }
+    // A quote closed by "?" or "!" (or "." in a quote) followed by its speaker and a verb of
+    // speech continues the sentence.
+    let closes_quote = chars[term + 1..next]
+        .iter()
+        .any(|&(_, c)| crate::text::is_quote(c));
+    if closes_quote && speaker_follows(slice, chars[next].0) {
+        return false;
+    }
     if chars[term].1 != '.' {
         return true;
     }
@@ -163,11 +207,26 @@ fn is_boundary(
     if bare.contains('.') && bare.split('.').all(|p| p.chars().count() <= 2) {
         return OPENERS.contains(&next_word);
     }
-    if abbreviations().contains(&bare.to_lowercase()) {
-        // "Jan. 21" / "Gen. Smith": not a boundary. "... in the U.S. Navy" handled above.
-        return false;
+    if let Some(&is_title) = abbreviations().get(&bare.to_lowercase()) {
+        // "Gen. Smith" never ends; "Tempe, Ariz. It will" does before a sentence opener.
+        return !is_title && OPENERS.contains(&next_word);
     }
     true
+}
+
+/// True when up to three capitalised words followed by a verb of speech start at `off`.
+fn speaker_follows(s: &str, off: usize) -> bool {
+    let rest = s.get(off..).unwrap_or("");
+    for (i, w) in rest.split_whitespace().take(4).enumerate() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        if i > 0 && SPEECH_VERBS.contains(&w) {
+            return true;
+        }
+        if !w.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+    }
+    false
 }
 
 fn word_at(s: &str, off: usize) -> &str {
@@ -247,6 +306,26 @@ mod tests {
         assert_eq!(
             sents("It ended. “Now,” she said."),
             ["It ended.", "“Now,” she said."]
+        );
+    }
+
+    #[test]
+    fn quote_then_speaker_continues() {
+        assert_eq!(
+            sents("The guard yelled, \"Where are you going? Stop!\" Officer Lee recalled. Then he left."),
+            ["The guard yelled, \"Where are you going?", "Stop!\" Officer Lee recalled.", "Then he left."]
+        );
+    }
+
+    #[test]
+    fn state_abbreviation_can_end_a_sentence() {
+        assert_eq!(
+            sents("It was held in Tempe, Ariz. It will move. Gen. Lee spoke."),
+            [
+                "It was held in Tempe, Ariz.",
+                "It will move.",
+                "Gen. Lee spoke."
+            ]
         );
     }
 
