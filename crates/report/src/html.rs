@@ -95,6 +95,7 @@ fn push_header(out: &mut String, idx: &Index) {
         format::plural(outlets, "outlet", "outlets"),
         if outlets == 1 { "s" } else { "" }
     );
+    push_date_range(out, r);
     out.push_str("</div>\n<ul class=\"counts\" aria-label=\"Counts\">\n");
     for (n, one, many) in [
         (r.documents.len(), "article", "articles"),
@@ -123,6 +124,31 @@ fn push_header(out: &mut String, idx: &Index) {
          <button type=\"button\" data-toggle-all=\"close\" hidden>Collapse all</button></p>\n",
     );
     out.push_str("</header>\n");
+}
+
+/// `Articles published 9 Mar 2025 – 14 Mar 2025 (2 without a date)`, from the ISO dates.
+fn push_date_range(out: &mut String, r: &Report) {
+    let dates: Vec<&str> = r
+        .documents
+        .iter()
+        .filter_map(|d| d.published.as_deref().map(str::trim))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let undated = r.documents.len() - dates.len();
+    let (Some(min), Some(max)) = (dates.iter().min(), dates.iter().max()) else {
+        return;
+    };
+    out.push_str("<p class=\"range\">Articles published ");
+    let (a, b) = (format::human_date(min), format::human_date(max));
+    push_escaped(out, &a);
+    if a != b {
+        out.push_str(" &ndash; ");
+        push_escaped(out, &b);
+    }
+    if undated > 0 {
+        let _ = write!(out, " ({undated} without a date)");
+    }
+    out.push_str("</p>\n");
 }
 
 /// Table of contents: stories with their headline numbers, then the articles.

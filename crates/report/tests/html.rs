@@ -122,6 +122,9 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
         "<span class=\"who\">Harbour Gazette:</span> <strong>2025-03-09</strong> <span class=\"muted\">(9 Mar 2025)</span>"
     ));
     assert!(html.contains("<strong>60 households</strong>"));
+    // ... and the differing details are emphasised inside the cells.
+    assert!(html.contains("outlets\">40 families</strong>"));
+    assert!(html.contains("<span class=\"tval cv\""));
 
     // Status badges per sentence.
     for badge in [

@@ -31,7 +31,11 @@ fn push_document(out: &mut String, idx: &Index, d: &Document) {
         doc_anchor(&d.id)
     );
     push_escaped(out, &doc_title(d));
-    out.push_str("</h3><span class=\"doc-meta\"><span class=\"outlet\">");
+    out.push_str(if idx.has_outlet(&d.id) {
+        "</h3><span class=\"doc-meta\"><span class=\"outlet\">"
+    } else {
+        "</h3><span class=\"doc-meta\"><span class=\"outlet by-id\">"
+    });
     push_escaped(out, &idx.label(&d.id));
     out.push_str("</span> &middot; ");
     push_byline(out, d);
@@ -214,7 +218,7 @@ fn push_sentence(out: &mut String, d: &Document, s: &Sentence, times: &[&paralla
         out.push_str(labels::status_name(st));
         out.push_str("</span>");
     }
-    spans::push_sentence_text(out, d, s, times);
+    spans::push_sentence_text(out, d, s, times, &[]);
     out.push_str("</span>");
 }
 

@@ -94,6 +94,11 @@ impl<'a> Index<'a> {
             .unwrap_or_else(|| doc.to_string())
     }
 
+    /// True when the document names its outlet (the label is then a name, not an id).
+    pub fn has_outlet(&self, doc: &str) -> bool {
+        self.doc(doc).and_then(outlet).is_some()
+    }
+
     /// Number of distinct outlets (documents without one count by id).
     pub fn outlet_count(&self) -> usize {
         self.report

@@ -11,7 +11,10 @@ use parallax_core::{Document, LoadedSpan, Sentence, TimeExpr};
 
 pub(crate) enum Mark<'a> {
     Loaded(&'a LoadedSpan),
-    Time(&'a TimeExpr),
+    /// A time expression; `true` when its value is one of the values in conflict.
+    Time(&'a TimeExpr, bool),
+    /// A conflicting value found verbatim in the sentence.
+    Differs,
 }
 
 pub(crate) struct Overlay<'a> {
@@ -34,7 +37,11 @@ pub(crate) fn pick<'a>(
         (
             o.start,
             std::cmp::Reverse(o.end),
-            matches!(o.mark, Mark::Time(_)),
+            match o.mark {
+                Mark::Differs => 0,
+                Mark::Loaded(_) => 1,
+                Mark::Time(..) => 2,
+            },
         )
     });
     let mut kept: Vec<Overlay<'a>> = Vec::with_capacity(cands.len());
@@ -61,7 +68,12 @@ pub(crate) fn push_range(out: &mut String, text: &str, lo: usize, hi: usize, ove
         let inner = text.get(o.start..o.end).unwrap_or("");
         match o.mark {
             Mark::Loaded(l) => push_loaded(out, l, inner),
-            Mark::Time(t) => push_time(out, t, inner),
+            Mark::Time(t, differs) => push_time(out, t, inner, differs),
+            Mark::Differs => {
+                out.push_str("<strong class=\"cv\" title=\"This detail differs between outlets\">");
+                push_escaped(out, inner);
+                out.push_str("</strong>");
+            }
         }
         cursor = o.end;
     }
@@ -104,7 +116,7 @@ pub(crate) fn loaded_title(l: &LoadedSpan) -> String {
     t
 }
 
-fn push_time(out: &mut String, t: &TimeExpr, inner: &str) {
+fn push_time(out: &mut String, t: &TimeExpr, inner: &str, differs: bool) {
     let title = time_title(t);
     out.push_str("<span class=\"timex\" title=\"");
     push_escaped(out, &title);
@@ -112,7 +124,11 @@ fn push_time(out: &mut String, t: &TimeExpr, inner: &str) {
     push_escaped(out, inner);
     out.push_str("</span>");
     if !t.value.trim().is_empty() {
-        out.push_str("<span class=\"tval\" title=\"");
+        out.push_str(if differs {
+            "<span class=\"tval cv\" title=\""
+        } else {
+            "<span class=\"tval\" title=\""
+        });
         push_escaped(out, &title);
         out.push_str("\"> [");
         push_escaped(out, t.value.trim());
@@ -143,12 +159,15 @@ pub(crate) fn time_title(t: &TimeExpr) -> String {
 }
 
 /// Writes a sentence's inner HTML: the document slice with its marks when the offsets are
-/// sound, otherwise the sentence's own `text`, escaped, without marks.
+/// sound, otherwise the sentence's own `text`, escaped, without marks. `differs` lists values
+/// in conflict (claim cells of a conflict): each is emphasised where it occurs verbatim
+/// (ASCII case-insensitive), and time expressions resolving to one are flagged.
 pub(crate) fn push_sentence_text(
     out: &mut String,
     doc: &Document,
     s: &Sentence,
     times: &[&TimeExpr],
+    differs: &[String],
 ) {
     if !valid(&doc.text, s.start, s.end) {
         push_escaped(out, &s.text);
@@ -170,11 +189,35 @@ pub(crate) fn push_sentence_text(
             .map(|t| Overlay {
                 start: t.start,
                 end: t.end,
-                mark: Mark::Time(t),
+                mark: Mark::Time(t, differs.iter().any(|v| v.trim() == t.value.trim())),
             }),
     );
+    cands.extend(find_values(&doc.text, s.start, s.end, differs));
     let overlays = pick(&doc.text, s.start, s.end, cands);
     push_range(out, &doc.text, s.start, s.end, &overlays);
+}
+
+/// Every verbatim occurrence of each value inside `lo..hi`. ASCII lower-casing keeps byte
+/// offsets, so positions found in the lowered copy are valid in the original.
+fn find_values<'a>(text: &str, lo: usize, hi: usize, values: &[String]) -> Vec<Overlay<'a>> {
+    let Some(hay) = text.get(lo..hi).map(str::to_ascii_lowercase) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for v in values {
+        let needle = v.trim().to_ascii_lowercase();
+        if needle.is_empty() {
+            continue;
+        }
+        for (i, _) in hay.match_indices(&needle) {
+            found.push(Overlay {
+                start: lo + i,
+                end: lo + i + needle.len(),
+                mark: Mark::Differs,
+            });
+        }
+    }
+    found
 }
 
 #[cfg(test)]
@@ -239,12 +282,27 @@ mod tests {
         let at = text.find("on Monday").unwrap_or(0);
         let t = time(at, at + "on Monday".len());
         let mut out = String::new();
-        push_sentence_text(&mut out, &d, &s, &[&t]);
+        push_sentence_text(&mut out, &d, &s, &[&t], &[]);
         assert!(out.contains("<mark class=\"loaded\" data-cat=\"emotive\" data-alt=\"calm\""));
         assert!(out.contains(">furious</mark>"));
         assert!(out.contains("on Monday</span><span class=\"tval\""));
         assert!(out.contains(" [2024-05-06]</span>."));
         assert!(out.contains("the day before publication"));
+    }
+
+    #[test]
+    fn conflicting_values_are_emphasised() {
+        let text = "Police said 60 Households left on Monday.";
+        let d = doc(text);
+        let s = Sentence::new("d:0".into(), text.into(), 0, text.len());
+        let at = text.find("on Monday").unwrap_or(0);
+        let mut t = time(at, at + 9);
+        t.value = "2025-03-10".into();
+        let mut out = String::new();
+        let differs = ["60 households".to_string(), "2025-03-10".to_string()];
+        push_sentence_text(&mut out, &d, &s, &[&t], &differs);
+        assert!(out.contains("<strong class=\"cv\" title=\"This detail differs between outlets\">60 Households</strong>"));
+        assert!(out.contains("<span class=\"tval cv\""));
     }
 
     #[test]
@@ -261,7 +319,7 @@ mod tests {
             loaded(5, 12),
         ];
         let mut out = String::new();
-        push_sentence_text(&mut out, &d, &s, &[]);
+        push_sentence_text(&mut out, &d, &s, &[], &[]);
         assert_eq!(out.matches("<mark").count(), 1, "{out}");
         assert!(out.starts_with("Ça "));
     }
@@ -271,7 +329,7 @@ mod tests {
         let d = doc("short");
         let s = Sentence::new("d:0".into(), "A <b> sentence".into(), 2, 90);
         let mut out = String::new();
-        push_sentence_text(&mut out, &d, &s, &[]);
+        push_sentence_text(&mut out, &d, &s, &[], &[]);
         assert_eq!(out, "A &lt;b&gt; sentence");
     }
 
@@ -288,12 +346,12 @@ mod tests {
             let ts: Vec<TimeExpr> = spans.iter().map(|&(a, b)| time(b, a)).collect();
             let tr: Vec<&TimeExpr> = ts.iter().collect();
             let mut out = String::new();
-            push_sentence_text(&mut out, &d, &s, &tr);
+            push_sentence_text(&mut out, &d, &s, &tr, &["É<".to_string(), "a".to_string()]);
             // Every '<' opens one of our own tags.
             for (i, _) in out.match_indices('<') {
                 let rest = &out[i..];
                 prop_assert!(
-                    ["<mark ", "</mark>", "<span ", "</span>"].iter().any(|t| rest.starts_with(t)),
+                    ["<mark ", "</mark>", "<span ", "</span>", "<strong ", "</strong>"].iter().any(|t| rest.starts_with(t)),
                     "unexpected tag at {i} in {out}"
                 );
             }

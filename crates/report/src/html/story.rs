@@ -132,8 +132,14 @@ fn push_claims_table(out: &mut String, idx: &Index, s: &Story, cols: &[&str], an
     if s.claims.is_empty() {
         let _ = writeln!(
             out,
-            "<tbody><tr><td colspan=\"{ncols}\" class=\"empty\">No claims aligned yet. \
-             The full texts are below; claim alignment fills this table when it has run.</td></tr></tbody>"
+            "<tbody><tr><td colspan=\"{ncols}\" class=\"empty\">{}</td></tr></tbody>",
+            if cols.len() < 2 {
+                "No claims aligned yet: this story has a single article, so there is nothing to \
+                 compare it with. Its full text is below."
+            } else {
+                "No claims aligned yet. The full texts are below; this table fills in when claim \
+                 alignment has run."
+            }
         );
         out.push_str("</table>\n</div>\n");
         return;
@@ -307,6 +313,7 @@ fn push_claim(out: &mut String, idx: &Index, cols: &[&str], c: &Claim) {
         out.push_str("</ul></div>");
     }
     out.push_str("</th></tr>\n<tr class=\"claim-cells\">");
+    let differs: &[String] = c.conflict.as_ref().map_or(&[], |x| x.values.as_slice());
     for d in cols {
         let mine: Vec<_> = c.sentences.iter().filter(|x| x.doc == *d).collect();
         if mine.is_empty() {
@@ -325,7 +332,9 @@ fn push_claim(out: &mut String, idx: &Index, cols: &[&str], c: &Claim) {
             labels::push_status_badges(out, status, sentence);
             out.push_str("</p><p class=\"quote\">");
             match (idx.doc(&cs.doc), sentence) {
-                (Some(doc), Some(s)) => spans::push_sentence_text(out, doc, s, idx.times(&doc.id)),
+                (Some(doc), Some(s)) => {
+                    spans::push_sentence_text(out, doc, s, idx.times(&doc.id), differs)
+                }
                 _ => push_escaped(out, &cs.text),
             }
             out.push_str("</p>");
@@ -354,7 +363,11 @@ fn push_doc_card(out: &mut String, idx: &Index, doc_id: &str) {
         out.push_str("</span><span class=\"muted\">article not in this report</span>");
         return;
     };
-    out.push_str("<span class=\"outlet\">");
+    out.push_str(if idx.has_outlet(doc_id) {
+        "<span class=\"outlet\">"
+    } else {
+        "<span class=\"outlet by-id\" title=\"Outlet unknown: document id\">"
+    });
     push_escaped(out, &idx.label(doc_id));
     out.push_str("</span>");
     let _ = write!(out, "<a class=\"title\" href=\"#{}\">", doc_anchor(&d.id));
