@@ -89,12 +89,16 @@ fn push_header(out: &mut String, idx: &Index) {
     let outlets = idx.outlet_count();
 
     out.push_str("<header class=\"top\">\n<div class=\"brand\">\n<h1>Parallax report</h1>\n");
-    let _ = writeln!(
-        out,
-        "<p class=\"lede\">How {} compare{} on the same events, claim by claim.</p>",
-        format::plural(outlets, "outlet", "outlets"),
-        if outlets == 1 { "s" } else { "" }
-    );
+    if outlets == 0 {
+        out.push_str("<p class=\"lede\">No articles were analysed.</p>\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "<p class=\"lede\">How {} compare{} on the same events, claim by claim.</p>",
+            format::plural(outlets, "outlet", "outlets"),
+            if outlets == 1 { "s" } else { "" }
+        );
+    }
     push_date_range(out, r);
     out.push_str("</div>\n<ul class=\"counts\" aria-label=\"Counts\">\n");
     for (n, one, many) in [

@@ -41,13 +41,29 @@ fn push_document(out: &mut String, idx: &Index, d: &Document) {
     push_byline(out, d);
     out.push_str("</span></summary>\n<div class=\"doc-body\">\n");
 
-    out.push_str("<div class=\"fulltext\">\n");
+    out.push_str("<div class=\"fulltext\"");
+    push_lang(out, d);
+    out.push_str(">\n");
     push_status_counts(out, d);
     push_text(out, idx, d);
     out.push_str("</div>\n<aside class=\"doc-side\">\n");
     push_meta(out, idx, d);
     push_boilerplate(out, d);
     out.push_str("</aside>\n</div></details>\n");
+}
+
+/// ` lang="xx"` when the article's language is known, so screen readers pronounce it right.
+pub(crate) fn push_lang(out: &mut String, d: &Document) {
+    if let Some(l) = d
+        .language
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        out.push_str(" lang=\"");
+        push_escaped(out, l);
+        out.push('"');
+    }
 }
 
 fn push_meta(out: &mut String, idx: &Index, d: &Document) {
@@ -204,14 +220,17 @@ fn push_paragraph(
 
 fn push_sentence(out: &mut String, d: &Document, s: &Sentence, times: &[&parallax_core::TimeExpr]) {
     let class = labels::status_class(s.status);
-    let title = labels::status_text(s.status, Some(s));
     let _ = write!(
         out,
-        "<span class=\"s {class}\" id=\"{}\" title=\"",
+        "<span class=\"s {class}\" id=\"{}\"",
         sentence_anchor(&s.id)
     );
-    push_escaped(out, &title);
-    out.push_str("\">");
+    if s.status.is_some() {
+        out.push_str(" title=\"");
+        push_escaped(out, &labels::status_text(s.status, Some(s)));
+        out.push('"');
+    }
+    out.push('>');
     // A word label for every status but the outlet's plain voice, so colour is not the signal.
     if let Some(st) = s.status.filter(|st| *st != Status::Reported) {
         out.push_str("<span class=\"sl\">");

@@ -330,7 +330,11 @@ fn push_claim(out: &mut String, idx: &Index, cols: &[&str], c: &Claim) {
             out.push_str(labels::status_class(status));
             out.push_str("\"><p class=\"badges\">");
             labels::push_status_badges(out, status, sentence);
-            out.push_str("</p><p class=\"quote\">");
+            out.push_str("</p><p class=\"quote\"");
+            if let Some(doc) = idx.doc(&cs.doc) {
+                super::document::push_lang(out, doc);
+            }
+            out.push('>');
             match (idx.doc(&cs.doc), sentence) {
                 (Some(doc), Some(s)) => {
                     spans::push_sentence_text(out, doc, s, idx.times(&doc.id), differs)
