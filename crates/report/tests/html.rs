@@ -170,6 +170,9 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
     // Every sentence has an anchor the claim cells link to.
     assert!(html.contains("id=\"s-gazette-bridge.3A0\""));
     assert!(html.contains("href=\"#s-gazette-bridge.3A0\""));
+    // ... and sentences link back to their claims.
+    assert!(html.contains("id=\"claim-1-c6\""));
+    assert!(html.contains("<a class=\"cref kind k-conflict\" href=\"#claim-1-c6\""));
     // No external resources.
     assert!(!html.contains("src="));
     assert!(!html.contains("<link"));

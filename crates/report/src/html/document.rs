@@ -2,7 +2,9 @@
 //! expressions followed by their resolved value, and the boilerplate that cleaning removed.
 
 use super::index::Index;
-use super::story::{doc_anchor, doc_title, push_byline, sentence_anchor, story_anchor};
+use super::story::{
+    claim_anchor, doc_anchor, doc_title, push_byline, sentence_anchor, story_anchor,
+};
 use super::{format, labels, push_escaped, spans};
 use parallax_core::{Document, Paragraph, Sentence, Status};
 use std::fmt::Write;
@@ -177,7 +179,7 @@ fn push_text(out: &mut String, idx: &Index, d: &Document) {
         return;
     }
     for p in &d.paragraphs {
-        push_paragraph(out, d, p, times);
+        push_paragraph(out, idx, d, p, times);
     }
 }
 
@@ -185,6 +187,7 @@ fn push_text(out: &mut String, idx: &Index, d: &Document) {
 /// segmenter skipped disappears; sentences with unusable offsets fall back to their own text.
 fn push_paragraph(
     out: &mut String,
+    idx: &Index,
     d: &Document,
     p: &Paragraph,
     times: &[&parallax_core::TimeExpr],
@@ -205,7 +208,7 @@ fn push_paragraph(
             _ if i > 0 => out.push(' '),
             _ => {}
         }
-        push_sentence(out, d, s, times);
+        push_sentence(out, idx, d, s, times);
         if usable {
             cursor = Some(cursor.map_or(s.end, |c| c.max(s.end)));
         }
@@ -218,7 +221,13 @@ fn push_paragraph(
     out.push_str("</p>\n");
 }
 
-fn push_sentence(out: &mut String, d: &Document, s: &Sentence, times: &[&parallax_core::TimeExpr]) {
+fn push_sentence(
+    out: &mut String,
+    idx: &Index,
+    d: &Document,
+    s: &Sentence,
+    times: &[&parallax_core::TimeExpr],
+) {
     let class = labels::status_class(s.status);
     let _ = write!(
         out,
@@ -238,6 +247,26 @@ fn push_sentence(out: &mut String, d: &Document, s: &Sentence, times: &[&paralla
         out.push_str("</span>");
     }
     spans::push_sentence_text(out, d, s, times, &[]);
+    // Back-links to the claims this sentence is part of.
+    for (n, c) in idx.claims_of(&d.id, &s.id) {
+        let _ = write!(
+            out,
+            " <a class=\"cref kind {}\" href=\"#{}\" title=\"",
+            labels::claim_kind_class(c.kind),
+            claim_anchor(*n, &c.id)
+        );
+        push_escaped(
+            out,
+            &format!("{}: {}", labels::claim_kind_name(c.kind), c.summary.trim()),
+        );
+        out.push_str("\">");
+        out.push_str(match c.kind {
+            parallax_core::ClaimKind::Agreed => "agreed",
+            parallax_core::ClaimKind::OnlyIn => "only here",
+            parallax_core::ClaimKind::Conflict => "conflict",
+        });
+        out.push_str("</a>");
+    }
     out.push_str("</span>");
 }
 

@@ -2,7 +2,7 @@
 //! expressions by id, plus a short display label per document. Maps are only used for lookups;
 //! output order always follows the report's own vectors (determinism).
 
-use parallax_core::{Document, Entity, Report, Sentence, TimeExpr};
+use parallax_core::{Claim, Document, Entity, Report, Sentence, TimeExpr};
 use std::collections::{BTreeSet, HashMap};
 
 pub(crate) struct Index<'a> {
@@ -18,6 +18,9 @@ pub(crate) struct Index<'a> {
     labels: HashMap<&'a str, String>,
     /// doc id -> index of the story that contains it (first one).
     story_of: HashMap<&'a str, usize>,
+    /// (doc id, sentence id) -> the claims the sentence takes part in, with their story index,
+    /// in report order.
+    claims_of: HashMap<(&'a str, &'a str), Vec<(usize, &'a Claim)>>,
 }
 
 impl<'a> Index<'a> {
@@ -44,9 +47,20 @@ impl<'a> Index<'a> {
             v.sort_by_key(|t| (t.start, std::cmp::Reverse(t.end)));
         }
         let mut story_of = HashMap::new();
+        let mut claims_of: HashMap<(&str, &str), Vec<(usize, &Claim)>> = HashMap::new();
         for (n, s) in report.stories.iter().enumerate() {
             for d in &s.documents {
                 story_of.entry(d.as_str()).or_insert(n);
+            }
+            for c in &s.claims {
+                for cs in &c.sentences {
+                    let v = claims_of
+                        .entry((cs.doc.as_str(), cs.sentence.as_str()))
+                        .or_default();
+                    if !v.iter().any(|(m, x)| *m == n && std::ptr::eq(*x, c)) {
+                        v.push((n, c));
+                    }
+                }
             }
         }
         Index {
@@ -58,6 +72,7 @@ impl<'a> Index<'a> {
             times,
             labels: doc_labels(report),
             story_of,
+            claims_of,
         }
     }
 
@@ -79,6 +94,13 @@ impl<'a> Index<'a> {
 
     pub fn times(&self, doc: &str) -> &[&'a TimeExpr] {
         self.times.get(doc).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn claims_of<'s>(&'s self, doc: &'s str, sentence: &'s str) -> &'s [(usize, &'a Claim)] {
+        self.claims_of
+            .get(&(doc, sentence))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     pub fn story_of(&self, doc: &str) -> Option<usize> {

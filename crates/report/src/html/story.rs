@@ -21,6 +21,11 @@ pub(crate) fn story_title(s: &Story, n: usize) -> String {
     }
 }
 
+/// Anchor of a claim row: story position plus claim id (claim ids may repeat across stories).
+pub(crate) fn claim_anchor(story_n: usize, claim_id: &str) -> String {
+    anchor_id(&format!("claim-{}", story_n + 1), claim_id)
+}
+
 /// Anchor of a sentence inside the full text of its article.
 pub(crate) fn sentence_anchor(sentence_id: &str) -> String {
     anchor_id("s", sentence_id)
@@ -42,7 +47,7 @@ pub(crate) fn push_story(out: &mut String, idx: &Index, s: &Story, n: usize) {
     push_escaped(out, &story_title(s, n));
     out.push_str("</h2>\n");
     push_story_summary(out, s, &anchor);
-    push_claims_table(out, idx, s, &cols, &anchor);
+    push_claims_table(out, idx, s, n, &cols, &anchor);
     out.push_str("<div class=\"story-grid\">\n");
     push_timeline(out, idx, s);
     push_actors(out, idx, s, &cols);
@@ -105,7 +110,14 @@ fn push_story_summary(out: &mut String, s: &Story, anchor: &str) {
 }
 
 /// The side-by-side table: one column per article, one row group per claim.
-fn push_claims_table(out: &mut String, idx: &Index, s: &Story, cols: &[&str], anchor: &str) {
+fn push_claims_table(
+    out: &mut String,
+    idx: &Index,
+    s: &Story,
+    n: usize,
+    cols: &[&str],
+    anchor: &str,
+) {
     let ncols = cols.len().max(1);
     let many = cols.len() > 3;
     let _ = write!(
@@ -153,6 +165,7 @@ fn push_claims_table(out: &mut String, idx: &Index, s: &Story, cols: &[&str], an
     push_group(
         out,
         idx,
+        n,
         cols,
         &agreed,
         &format!("{anchor}-agreed"),
@@ -193,6 +206,7 @@ fn push_claims_table(out: &mut String, idx: &Index, s: &Story, cols: &[&str], an
         push_group(
             out,
             idx,
+            n,
             cols,
             &group,
             &id,
@@ -210,6 +224,7 @@ fn push_claims_table(out: &mut String, idx: &Index, s: &Story, cols: &[&str], an
     push_group(
         out,
         idx,
+        n,
         cols,
         &conflicts,
         &format!("{anchor}-conflict"),
@@ -233,6 +248,7 @@ fn only_owner(c: &Claim) -> &str {
 fn push_group(
     out: &mut String,
     idx: &Index,
+    n: usize,
     cols: &[&str],
     claims: &[&Claim],
     id: &str,
@@ -257,18 +273,18 @@ fn push_group(
         format::plural(claims.len(), "claim", "claims")
     );
     for c in claims {
-        push_claim(out, idx, cols, c);
+        push_claim(out, idx, n, cols, c);
     }
 }
 
-fn push_claim(out: &mut String, idx: &Index, cols: &[&str], c: &Claim) {
+fn push_claim(out: &mut String, idx: &Index, n: usize, cols: &[&str], c: &Claim) {
     let ncols = cols.len().max(1);
     let class = labels::claim_kind_class(c.kind);
     let _ = write!(
         out,
         "<tbody class=\"claim {class}\" id=\"{}\"><tr class=\"claim-sum\"><th colspan=\"{ncols}\" scope=\"rowgroup\">\
          <span class=\"kind {class}\">{}</span> ",
-        anchor_id("claim", &c.id),
+        claim_anchor(n, &c.id),
         labels::claim_kind_name(c.kind)
     );
     out.push_str("<span class=\"summary\">");
