@@ -125,7 +125,9 @@ fn push_header(out: &mut String, idx: &Index) {
     push_toc(out, idx);
     out.push_str(
         "<p class=\"tools\"><button type=\"button\" data-toggle-all=\"open\" hidden>Expand all</button> \
-         <button type=\"button\" data-toggle-all=\"close\" hidden>Collapse all</button></p>\n",
+         <button type=\"button\" data-toggle-all=\"close\" hidden>Collapse all</button> \
+         <label><input type=\"checkbox\" id=\"f-conflicts\"> Show only conflicts</label> \
+         <label><input type=\"checkbox\" id=\"f-labels\"> Hide status labels in the texts</label></p>\n",
     );
     out.push_str("</header>\n");
 }

@@ -177,6 +177,9 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
     assert!(!html.contains("src="));
     assert!(!html.contains("<link"));
     assert!(!html.contains("@import"));
+    assert!(!html.contains("url("));
+    // View filters work without script.
+    assert!(html.contains("id=\"f-conflicts\""));
 }
 
 #[test]
