@@ -1,0 +1,160 @@
+//! Lookup tables over a report, built once per render: documents, sentences, entities and time
+//! expressions by id, plus a short display label per document. Maps are only used for lookups;
+//! output order always follows the report's own vectors (determinism).
+
+use parallax_core::{Claim, Document, Entity, Report, Sentence, TimeExpr};
+use std::collections::{BTreeSet, HashMap};
+
+pub(crate) struct Index<'a> {
+    pub report: &'a Report,
+    docs: HashMap<&'a str, &'a Document>,
+    /// (doc id, sentence id) -> sentence.
+    sentences: HashMap<(&'a str, &'a str), &'a Sentence>,
+    /// sentence id -> (doc, sentence), first occurrence wins (evidence only carries sentence ids).
+    by_sentence_id: HashMap<&'a str, (&'a Document, &'a Sentence)>,
+    entities: HashMap<&'a str, &'a Entity>,
+    /// doc id -> time expressions, sorted by start offset.
+    times: HashMap<&'a str, Vec<&'a TimeExpr>>,
+    labels: HashMap<&'a str, String>,
+    /// doc id -> index of the story that contains it (first one).
+    story_of: HashMap<&'a str, usize>,
+    /// (doc id, sentence id) -> the claims the sentence takes part in, with their story index,
+    /// in report order.
+    claims_of: HashMap<(&'a str, &'a str), Vec<(usize, &'a Claim)>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(report: &'a Report) -> Self {
+        let mut docs = HashMap::new();
+        let mut sentences = HashMap::new();
+        let mut by_sentence_id = HashMap::new();
+        for d in &report.documents {
+            docs.entry(d.id.as_str()).or_insert(d);
+            for s in d.sentences() {
+                sentences.entry((d.id.as_str(), s.id.as_str())).or_insert(s);
+                by_sentence_id.entry(s.id.as_str()).or_insert((d, s));
+            }
+        }
+        let mut entities = HashMap::new();
+        for e in &report.entities {
+            entities.entry(e.id.as_str()).or_insert(e);
+        }
+        let mut times: HashMap<&str, Vec<&TimeExpr>> = HashMap::new();
+        for t in &report.times {
+            times.entry(t.doc.as_str()).or_default().push(t);
+        }
+        for v in times.values_mut() {
+            v.sort_by_key(|t| (t.start, std::cmp::Reverse(t.end)));
+        }
+        let mut story_of = HashMap::new();
+        let mut claims_of: HashMap<(&str, &str), Vec<(usize, &Claim)>> = HashMap::new();
+        for (n, s) in report.stories.iter().enumerate() {
+            for d in &s.documents {
+                story_of.entry(d.as_str()).or_insert(n);
+            }
+            for c in &s.claims {
+                for cs in &c.sentences {
+                    let v = claims_of
+                        .entry((cs.doc.as_str(), cs.sentence.as_str()))
+                        .or_default();
+                    if !v.iter().any(|(m, x)| *m == n && std::ptr::eq(*x, c)) {
+                        v.push((n, c));
+                    }
+                }
+            }
+        }
+        Index {
+            report,
+            docs,
+            sentences,
+            by_sentence_id,
+            entities,
+            times,
+            labels: doc_labels(report),
+            story_of,
+            claims_of,
+        }
+    }
+
+    pub fn doc(&self, id: &str) -> Option<&'a Document> {
+        self.docs.get(id).copied()
+    }
+
+    pub fn sentence(&self, doc: &str, id: &str) -> Option<&'a Sentence> {
+        self.sentences.get(&(doc, id)).copied()
+    }
+
+    pub fn sentence_by_id(&self, id: &str) -> Option<(&'a Document, &'a Sentence)> {
+        self.by_sentence_id.get(id).copied()
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&'a Entity> {
+        self.entities.get(id).copied()
+    }
+
+    pub fn times(&self, doc: &str) -> &[&'a TimeExpr] {
+        self.times.get(doc).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn claims_of<'s>(&'s self, doc: &'s str, sentence: &'s str) -> &'s [(usize, &'a Claim)] {
+        self.claims_of
+            .get(&(doc, sentence))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn story_of(&self, doc: &str) -> Option<usize> {
+        self.story_of.get(doc).copied()
+    }
+
+    /// The short name of a document in column heads and chips: its outlet, or its id when the
+    /// outlet is unknown, with the id added when two documents share the outlet.
+    pub fn label(&self, doc: &str) -> String {
+        self.labels
+            .get(doc)
+            .cloned()
+            .unwrap_or_else(|| doc.to_string())
+    }
+
+    /// True when the document names its outlet (the label is then a name, not an id).
+    pub fn has_outlet(&self, doc: &str) -> bool {
+        self.doc(doc).and_then(outlet).is_some()
+    }
+
+    /// Number of distinct outlets (documents without one count by id).
+    pub fn outlet_count(&self) -> usize {
+        self.report
+            .documents
+            .iter()
+            .map(|d| outlet(d).unwrap_or(d.id.as_str()))
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+}
+
+fn outlet(d: &Document) -> Option<&str> {
+    d.outlet.as_deref().map(str::trim).filter(|o| !o.is_empty())
+}
+
+fn doc_labels(report: &Report) -> HashMap<&str, String> {
+    let mut per_outlet: HashMap<&str, usize> = HashMap::new();
+    for d in &report.documents {
+        if let Some(o) = outlet(d) {
+            *per_outlet.entry(o).or_default() += 1;
+        }
+    }
+    report
+        .documents
+        .iter()
+        .map(|d| {
+            let label = match outlet(d) {
+                Some(o) if per_outlet.get(o).copied().unwrap_or(0) > 1 => {
+                    format!("{o} ({})", d.id)
+                }
+                Some(o) => o.to_string(),
+                None => d.id.clone(),
+            };
+            (d.id.as_str(), label)
+        })
+        .collect()
+}
