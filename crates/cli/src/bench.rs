@@ -12,21 +12,30 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 pub fn run(paths: &[PathBuf], rounds: usize) -> Result<String> {
-    let paths = if paths.is_empty() { vec![PathBuf::from("examples/articles")] } else { paths.to_vec() };
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("examples/articles")]
+    } else {
+        paths.to_vec()
+    };
     let (files, _) = parallax_ingest::list_files(&paths);
     let raw: Vec<(PathBuf, Vec<u8>)> = files
         .into_iter()
         .filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b)))
         .collect();
     let parse_all = || -> Vec<ArticleInput> {
-        raw.iter().flat_map(|(p, b)| parallax_ingest::formats::parse(p, b).0).collect()
+        raw.iter()
+            .flat_map(|(p, b)| parallax_ingest::formats::parse(p, b).0)
+            .collect()
     };
     let inputs = parse_all();
     if inputs.is_empty() {
         bail!("no articles to benchmark under the given paths");
     }
     let rounds = rounds.max(1);
-    let words: usize = inputs.iter().map(|i| parallax_core::text::word_count(&i.body)).sum();
+    let words: usize = inputs
+        .iter()
+        .map(|i| parallax_core::text::word_count(&i.body))
+        .sum();
     let bytes: usize = raw.iter().map(|(_, b)| b.len()).sum();
 
     // Warm-up outside the timed loops.
@@ -47,7 +56,11 @@ pub fn run(paths: &[PathBuf], rounds: usize) -> Result<String> {
         bytes as f64 / 1e6,
         rounds
     )?;
-    writeln!(out, "{:<34} {:>14} {:>12}", "stage (cumulative)", "words/s", "ms/round")?;
+    writeln!(
+        out,
+        "{:<34} {:>14} {:>12}",
+        "stage (cumulative)", "words/s", "ms/round"
+    )?;
 
     let mut total = 0.0;
     let t = Instant::now();
@@ -93,5 +106,11 @@ pub fn run(paths: &[PathBuf], rounds: usize) -> Result<String> {
 
 fn line(out: &mut String, name: &str, words: usize, rounds: usize, secs: f64) {
     let wps = (words * rounds) as f64 / secs.max(1e-9);
-    let _ = writeln!(out, "{:<34} {:>14.0} {:>12.2}", name, wps, secs * 1000.0 / rounds as f64);
+    let _ = writeln!(
+        out,
+        "{:<34} {:>14.0} {:>12.2}",
+        name,
+        wps,
+        secs * 1000.0 / rounds as f64
+    );
 }

@@ -23,11 +23,19 @@ fn seed_acceptance_script_passes() {
         .arg(root.join("examples/articles"))
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let dir = tempfile::tempdir().expect("tempdir");
     let json = dir.path().join("a.json");
     std::fs::write(&json, &out.stdout).expect("write report");
-    let check = std::process::Command::new("python3").arg(&script).arg(&json).args(CHECKS).output();
+    let check = std::process::Command::new("python3")
+        .arg(&script)
+        .arg(&json)
+        .args(CHECKS)
+        .output();
     let check = match check {
         Ok(c) => c,
         Err(e) => panic!("python3 is needed for the seed acceptance test: {e}"),
