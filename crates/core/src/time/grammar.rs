@@ -104,7 +104,18 @@ impl<'t, 'a> Grammar<'t, 'a> {
     pub fn at(&self, i: usize) -> Option<Match> {
         for m in DATE_MODS {
             if self.seq(i, m) {
-                if let Some(x) = self.core(i + m.len()) {
+                let j = i + m.len();
+                // "the end of the year", "the start of the day": the unit in context.
+                if self.low(j) == "the" {
+                    if let Some((unit, false)) = self.unit(j + 1) {
+                        return Some(Match {
+                            start: i,
+                            end: j + 2,
+                            sem: Sem::Anaphoric { n: 0, unit },
+                        });
+                    }
+                }
+                if let Some(x) = self.core(j) {
                     if is_date_like(&x.sem) {
                         return Some(Match { start: i, ..x });
                     }
@@ -197,7 +208,6 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 });
             }
             "recent" | "current" => return self.recent_current(i),
-            "several" | "many" | "few" | "a" | "some" | "numerous" | "recent" => {}
             _ => {}
         }
         if let Some(Word::Season(s)) = w {
@@ -409,6 +419,14 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if let Some(d) = self.day_word(j) {
             day = Some(Box::new(d.sem));
             j = d.end;
+        } else if self.low(j) == "," || self.low(j) == "on" {
+            // "16:15 UTC, June 1st"
+            if let Some(d) = self.month_first(j + 1).or_else(|| self.weekday(j + 1)) {
+                if matches!(d.sem, Sem::Cal { d: Some(_), .. } | Sem::Weekday { .. }) && self.low(j) == "," {
+                    day = Some(Box::new(d.sem));
+                    j = d.end;
+                }
+            }
         }
         Some(Match {
             start: i,
@@ -524,8 +542,33 @@ impl<'t, 'a> Grammar<'t, 'a> {
     /// "three years", "48 hours", "12-year", "two days later", "a week ago".
     fn amount(&self, i: usize) -> Option<Match> {
         let (n, mut j) = self.number(i)?;
+        // "between 60 and 90 days": the first number borrows the unit.
+        if matches!(self.low(j), "and" | "to" | "or") {
+            if let Some((_, k)) = self.number(j + 1) {
+                if let Some((unit, true)) = self.unit(k) {
+                    if self.tok(i).is_some_and(|t| t.digits > 0 || !matches!(t.low.as_str(), "a" | "an")) {
+                        return Some(Match {
+                            start: i,
+                            end: j,
+                            sem: Sem::Duration { n: Some(n), unit },
+                        });
+                    }
+                }
+            }
+        }
         let hyphen = self.low(j) == "-";
         if hyphen {
+            j += 1;
+        }
+        // "six straight days", "five trading days".
+        if !hyphen
+            && matches!(
+                self.low(j),
+                "straight" | "consecutive" | "successive" | "trading" | "business" | "working"
+                    | "full" | "calendar" | "more" | "additional" | "further"
+            )
+            && self.unit(j + 1).is_some()
+        {
             j += 1;
         }
         let (unit, _plural) = self.unit(j)?;
@@ -534,6 +577,13 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         j += 1;
         let is_article = matches!(self.low(i), "a" | "an");
+        // "about a quarter of its dealers": a fraction, not three months.
+        if is_article
+            && unit == Unit::Quarter
+            && !matches!(self.low(j), "ago" | "later" | "earlier")
+        {
+            return None;
+        }
         if !hyphen {
             match self.low(j) {
                 "ago" => {
@@ -607,6 +657,19 @@ impl<'t, 'a> Grammar<'t, 'a> {
     /// "several years", "a few days ago", "many months", "recent years".
     fn vague_amount(&self, i: usize) -> Option<Match> {
         let mut j = i;
+        if self.seq(i, &["over", "the"]) {
+            // "over the years"
+            if let Some((unit, true)) = self.unit(i + 2) {
+                if unit != Unit::Weekend {
+                    return Some(Match {
+                        start: i,
+                        end: i + 3,
+                        sem: Sem::Duration { n: None, unit },
+                    });
+                }
+            }
+            return None;
+        }
         if self.seq(i, &["a", "few"]) {
             j = i + 2;
         } else if matches!(self.low(i), "several" | "many" | "few" | "numerous") {
@@ -655,7 +718,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 sem: Sem::Duration { n: None, unit },
             });
         }
-        if prev == "for" && !matches!(self.low(i + 1), "of" | "-") {
+        if matches!(prev, "for" | "in" | "within" | "just" | "than" | "after")
+            && !matches!(self.low(i + 1), "of" | "-")
+        {
             return Some(Match {
                 start: i,
                 end: i + 1,
@@ -899,8 +964,16 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 if self.low(j).ends_with('s') && unit != Unit::Weekend {
                     return None;
                 }
-                if has_the && matches!(w, "past" | "last") {
-                    // "the past year", "the last decade": a duration up to now.
+                if has_the && w == "last" && unit != Unit::Weekend {
+                    // "the last quarter", "the last year": the previous one.
+                    return Some(Match {
+                        start,
+                        end: j + 1,
+                        sem: Sem::ThisUnit { unit, offset: -1 },
+                    });
+                }
+                if has_the && w == "past" {
+                    // "the past year", "the past decade": a duration up to now.
                     if unit == Unit::Weekend {
                         return None;
                     }
@@ -1041,6 +1114,34 @@ impl<'t, 'a> Grammar<'t, 'a> {
                     sem: Sem::Anaphoric { n, unit: Unit::Day },
                 })
             }
+            "day" | "year" | "week" | "month" => {
+                // "ended the day", "for the day", "later in the day": the day in context.
+                let prev = i.checked_sub(1).map_or("", |p| self.low(p));
+                let ok = matches!(
+                    prev,
+                    "end" | "ended" | "ending" | "ends" | "finish" | "finished" | "finishing"
+                        | "close" | "closed" | "closing" | "for" | "during" | "throughout"
+                ) && self.is_punct_or_end(j + 1);
+                let unit = self.unit(j)?.0;
+                ok.then_some(Match {
+                    start: i,
+                    end: j + 1,
+                    sem: Sem::Anaphoric { n: 0, unit },
+                })
+            }
+            "entire" | "whole" | "full" if !self.low(j + 1).ends_with('s') => {
+                let (unit, _) = self.unit(j + 1)?;
+                Some(Match {
+                    start: i,
+                    end: j + 2,
+                    sem: Sem::Anaphoric { n: 0, unit },
+                })
+            }
+            "time" if self.low(j + 1) == "being" => Some(Match {
+                start: i,
+                end: j + 2,
+                sem: Sem::Ref("PRESENT_REF"),
+            }),
             "weekend" => Some(Match {
                 start: i,
                 end: j + 1,
@@ -1157,7 +1258,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
         let prev = i.checked_sub(1).map_or("", |p| self.low(p));
         let m = self.with_year_after(i, i + 1, |y| Sem::Season { s, y });
         let has_year = m.end > i + 1;
-        let cue = after_the || matches!(prev, "in" | "early" | "late" | "mid" | "during" | "by" | "until" | "since");
+        let capital = i > 0 && self.tok(i).is_some_and(|t| t.is_capitalised());
+        let cue = after_the
+            || capital
+            || matches!(prev, "in" | "early" | "late" | "mid" | "during" | "by" | "until" | "since");
         // "the fall of the regime": "fall" is a season only with a year.
         if has_year || (cue && self.low(i) != "fall") {
             return Some(m);
@@ -1214,6 +1318,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
     fn reference_word(&self, i: usize, v: &'static str) -> Option<Match> {
         // "now" as a discourse marker ("Now, ...") at sentence start is not a time.
         if self.low(i) == "now" && i == 0 && self.low(1) == "," {
+            return None;
+        }
+        // "now-defunct", "soon-to-open": part of a compound modifier.
+        if self.low(i + 1) == "-" && !self.tok(i + 1).is_some_and(|t| t.space_before) {
             return None;
         }
         Some(Match {

@@ -104,6 +104,8 @@ pub enum Tense {
     Future,
     /// Listed so that the `-ed` rule does not take it for a past verb.
     Neutral,
+    /// Future only when "to" follows ("plans to").
+    FutureTo,
 }
 
 pub struct Lexicon {
@@ -181,6 +183,9 @@ pub fn lexicon() -> &'static Lexicon {
                 (Some("future"), Some(w)) => {
                     tense.insert(w, Tense::Future);
                 }
+                (Some("future_to"), Some(w)) => {
+                    tense.insert(w, Tense::FutureTo);
+                }
                 (Some("neutral"), Some(w)) => {
                     tense.entry(w).or_insert(Tense::Neutral);
                 }
@@ -225,6 +230,8 @@ pub const GRAMMAR_TRIGGERS: &[&str] = &[
     "q2",
     "q3",
     "q4",
+    "term",
+    "being",
 ];
 
 #[cfg(test)]

@@ -226,7 +226,21 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Resolved {
             } else {
                 rb
             };
-            match year_of(*y, r) {
+            let year = match (y, r) {
+                // "the fourth quarter" in March is last year's (results come after the
+                // quarter), unless the clause is in the future tense.
+                (YearRef::Implicit, Some(r)) if letter == "Q" => {
+                    let cur = quarter_of(r);
+                    Some(match ctx.tense {
+                        Some(Tense::Future) if *q < cur => r.year() + 1,
+                        Some(Tense::Future) => r.year(),
+                        _ if *q > cur => r.year() - 1,
+                        _ => r.year(),
+                    })
+                }
+                _ => year_of(*y, r),
+            };
+            match year {
                 Some(v) if valid_year(v) => date(format!("{v:04}-{letter}{q}"), basis),
                 _ => date(format!("XXXX-{letter}{q}"), Basis::Missing),
             }
@@ -253,13 +267,8 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Resolved {
         Sem::ThisUnit { unit, offset } => {
             let v = r.and_then(|r| match unit {
                 Unit::Week => add_days(r, offset * 7).map(week),
-                Unit::Weekend => {
-                    // A past weekend seen from a weekday is the previous week's.
-                    let wd = r.weekday().number_from_monday();
-                    let back = *offset == 0 && wd < 6 && ctx.tense != Some(Tense::Future);
-                    let o = if back { -1 } else { *offset };
-                    add_days(r, o * 7).map(|d| format!("{}-WE", week(d)))
-                }
+                Unit::Weekend => add_days(r, offset * 7).map(|d| format!("{}-WE", week(d))),
+                Unit::Quarter if *offset == 0 => Some(format!("{:04}-Q{}", r.year(), quarter_of(r))),
                 Unit::Day => add_days(r, *offset).map(ymd),
                 _ => shift_value(r, *offset, *unit),
             });
@@ -381,7 +390,7 @@ pub fn infer_reference(sem: &Sem, tense: Option<Tense>, target: NaiveDate) -> Op
                 (Shift::Tense, Some(Tense::Future)) | (Shift::Next, _) => add_days(target, -1),
                 (Shift::Last, _) => add_days(target, 1),
                 (Shift::This, _) => Some(target),
-                (Shift::Tense, Some(Tense::Neutral)) => Some(target),
+                (Shift::Tense, Some(Tense::Neutral | Tense::FutureTo)) => Some(target),
             }
         }
         Sem::DayOffset(n) => add_days(target, -n),

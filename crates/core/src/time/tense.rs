@@ -23,15 +23,12 @@ fn marker(toks: &[Tok<'_>], k: usize) -> Option<Tense> {
     if low == "ll" && k > 0 && toks[k - 1].low == "'" {
         return Some(Tense::Future);
     }
-    // "going to", "is to": only with "to" after.
-    if low == "going" {
-        return toks
-            .get(k + 1)
-            .is_some_and(|n| n.low == "to")
-            .then_some(Tense::Future);
-    }
     match lexicon().tense.get(low) {
         Some(Tense::Neutral) => None,
+        Some(Tense::FutureTo) => toks
+            .get(k + 1)
+            .is_some_and(|n| n.low == "to")
+            .then_some(Tense::Future),
         Some(&t) => Some(t),
         None if low.len() >= 5 && low.ends_with("ed") => Some(Tense::Past),
         None => None,
