@@ -421,10 +421,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
             j = d.end;
         } else if self.low(j) == "," || self.low(j) == "on" {
             // "16:15 UTC, June 1st"
+            // The date gives the clock its day but stays an expression of its own.
             if let Some(d) = self.month_first(j + 1).or_else(|| self.weekday(j + 1)) {
                 if matches!(d.sem, Sem::Cal { d: Some(_), .. } | Sem::Weekday { .. }) && self.low(j) == "," {
                     day = Some(Box::new(d.sem));
-                    j = d.end;
                 }
             }
         }
@@ -1117,12 +1117,21 @@ impl<'t, 'a> Grammar<'t, 'a> {
             "day" | "year" | "week" | "month" => {
                 // "ended the day", "for the day", "later in the day": the day in context.
                 let prev = i.checked_sub(1).map_or("", |p| self.low(p));
-                let ok = matches!(
+                let prev2 = i.checked_sub(2).map_or("", |p| self.low(p));
+                let ok = (matches!(
                     prev,
                     "end" | "ended" | "ending" | "ends" | "finish" | "finished" | "finishing"
                         | "close" | "closed" | "closing" | "for" | "during" | "throughout"
-                ) && self.is_punct_or_end(j + 1);
+                ) || (prev == "in" && matches!(prev2, "later" | "late" | "early" | "earlier")))
+                    && !matches!(self.low(j + 1), "of" | "when" | "that" | "after" | "before" | "'");
                 let unit = self.unit(j)?.0;
+                if unit == Unit::Year && matches!(self.low(j + 1), "previous" | "before" | "earlier") {
+                    return Some(Match {
+                        start: i,
+                        end: j + 2,
+                        sem: Sem::Anaphoric { n: -1, unit },
+                    });
+                }
                 ok.then_some(Match {
                     start: i,
                     end: j + 1,

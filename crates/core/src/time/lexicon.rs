@@ -106,6 +106,8 @@ pub enum Tense {
     Neutral,
     /// Future only when "to" follows ("plans to").
     FutureTo,
+    /// A reporting verb: past, but only for an expression right next to it.
+    Report,
 }
 
 pub struct Lexicon {
@@ -182,6 +184,9 @@ pub fn lexicon() -> &'static Lexicon {
                 }
                 (Some("future"), Some(w)) => {
                     tense.insert(w, Tense::Future);
+                }
+                (Some("report"), Some(w)) => {
+                    tense.insert(w, Tense::Report);
                 }
                 (Some("future_to"), Some(w)) => {
                     tense.insert(w, Tense::FutureTo);

@@ -136,13 +136,9 @@ pub fn weekday_from(r: NaiveDate, wd: u32, shift: Shift, tense: Option<Tense>) -
         Shift::Next => if fwd == 0 { 7 } else { fwd },
         Shift::This => wd - cur,
         Shift::Tense => match tense {
-            Some(Tense::Future) => {
-                if fwd == 0 {
-                    7
-                } else {
-                    fwd
-                }
-            }
+            // Future: the first such day on or after the reference (news says "on Monday" of
+            // the day itself, in either direction).
+            Some(Tense::Future) => fwd,
             _ => -back,
         },
     };
@@ -386,11 +382,11 @@ pub fn infer_reference(sem: &Sem, tense: Option<Tense>, target: NaiveDate) -> Op
                 // Past: the weekday is the latest one on or before the reference; the
                 // reference is the day itself.
                 (Shift::Tense, Some(Tense::Past) | None) => Some(target),
-                // Future: the first one after the reference; the day before is the closest.
-                (Shift::Tense, Some(Tense::Future)) | (Shift::Next, _) => add_days(target, -1),
+                (Shift::Tense, Some(Tense::Future)) => Some(target),
+                (Shift::Next, _) => add_days(target, -1),
                 (Shift::Last, _) => add_days(target, 1),
                 (Shift::This, _) => Some(target),
-                (Shift::Tense, Some(Tense::Neutral | Tense::FutureTo)) => Some(target),
+                (Shift::Tense, Some(Tense::Neutral | Tense::FutureTo | Tense::Report)) => Some(target),
             }
         }
         Sem::DayOffset(n) => add_days(target, -n),
@@ -439,6 +435,8 @@ mod tests {
         let sun = Sem::Weekday { wd: 7, shift: Shift::Tense };
         assert_eq!(v(sun.clone(), &ctx(Some("2025-01-21"), Some(Tense::Past))), "2025-01-19");
         assert_eq!(v(sun, &ctx(Some("2025-01-21"), Some(Tense::Future))), "2025-01-26");
+        let tue_f = Sem::Weekday { wd: 2, shift: Shift::Tense };
+        assert_eq!(v(tue_f, &ctx(Some("2025-01-21"), Some(Tense::Future))), "2025-01-21");
         let tue = Sem::Weekday { wd: 2, shift: Shift::Tense };
         assert_eq!(v(tue.clone(), &ctx(Some("2025-01-21"), Some(Tense::Past))), "2025-01-21");
         assert_eq!(v(tue, &ctx(None, Some(Tense::Past))), "XXXX-WXX-2");

@@ -23,14 +23,18 @@ fn marker(toks: &[Tok<'_>], k: usize) -> Option<Tense> {
     if low == "ll" && k > 0 && toks[k - 1].low == "'" {
         return Some(Tense::Future);
     }
+    // "will be finalized", "has been scheduled": a participle after "be" carries no tense;
+    // the auxiliary before it does.
+    let after_be = k > 0 && matches!(toks[k - 1].low.as_str(), "be" | "been" | "being");
     match lexicon().tense.get(low) {
         Some(Tense::Neutral) => None,
+        Some(Tense::Report) => Some(Tense::Report),
         Some(Tense::FutureTo) => toks
             .get(k + 1)
             .is_some_and(|n| n.low == "to")
             .then_some(Tense::Future),
         Some(&t) => Some(t),
-        None if low.len() >= 5 && low.ends_with("ed") => Some(Tense::Past),
+        None if low.len() >= 5 && low.ends_with("ed") && !after_be => Some(Tense::Past),
         None => None,
     }
 }
@@ -40,12 +44,19 @@ fn marker(toks: &[Tok<'_>], k: usize) -> Option<Tense> {
 /// "who resigned on Monday will testify" dates Monday by "resigned").
 pub fn tense_at(toks: &[Tok<'_>], start: usize, end: usize) -> Option<Tense> {
     const LEFT_BONUS: usize = 3;
-    // Bounded window: keeps the work per expression constant on run-on input.
-    const WINDOW: usize = 40;
+    // Markers further away belong to other clauses; the bound also keeps the work constant.
+    const WINDOW: usize = 10;
+    // A reporting verb counts only right next to the expression ("said Friday").
+    const REPORT_REACH: usize = 2;
+    let usable = |t: Tense, d: usize| match t {
+        Tense::Report => (d <= REPORT_REACH).then_some(Tense::Past),
+        t => Some(t),
+    };
     let left = (start.saturating_sub(WINDOW)..start)
         .rev()
-        .find_map(|k| marker(toks, k).map(|t| (start - k, t)));
-    let right = (end..toks.len().min(end + WINDOW)).find_map(|k| marker(toks, k).map(|t| (k + 1 - end, t)));
+        .find_map(|k| marker(toks, k).and_then(|t| usable(t, start - k)).map(|t| (start - k, t)));
+    let right = (end..toks.len().min(end + WINDOW))
+        .find_map(|k| marker(toks, k).and_then(|t| usable(t, k + 1 - end)).map(|t| (k + 1 - end, t)));
     match (left, right) {
         (Some((dl, tl)), Some((dr, tr))) => Some(if dl <= dr + LEFT_BONUS { tl } else { tr }),
         (Some((_, t)), None) | (None, Some((_, t))) => Some(t),
