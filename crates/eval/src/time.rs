@@ -64,7 +64,9 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), EvalError> {
 
 /// Runs the tagger on the document's scored region, with its creation time as reference.
 fn predict(d: &TimeDoc) -> Vec<TimeExpr> {
-    let ids: Vec<String> = (0..d.sentences.len()).map(|i| format!("{}:{i}", d.id)).collect();
+    let ids: Vec<String> = (0..d.sentences.len())
+        .map(|i| format!("{}:{i}", d.id))
+        .collect();
     let spans: Vec<SentenceSpan<'_>> = d
         .sentences
         .iter()
@@ -142,7 +144,9 @@ fn score(d: &TimeDoc, pred: &[TimeExpr], c: &mut Counts, debug: bool) {
     // Exact matches pair first so that a relaxed pairing never steals them.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (gi, g) in d.gold.iter().enumerate() {
-        if let Some(pi) = (0..pred.len()).find(|&i| !used[i] && pred[i].start == g.start && pred[i].end == g.end) {
+        if let Some(pi) =
+            (0..pred.len()).find(|&i| !used[i] && pred[i].start == g.start && pred[i].end == g.end)
+        {
             used[pi] = true;
             matched_gold[gi] = true;
             pairs.push((gi, pi));
@@ -182,12 +186,26 @@ fn score(d: &TimeDoc, pred: &[TimeExpr], c: &mut Counts, debug: bool) {
     if debug {
         for (gi, g) in d.gold.iter().enumerate() {
             if !matched_gold[gi] {
-                eprintln!("MISS\t{}\t{:?}\t{} {}\t{}", d.id, &d.text[g.start..g.end], g.ty, g.value, context(&d.text, g.start, g.end));
+                eprintln!(
+                    "MISS\t{}\t{:?}\t{} {}\t{}",
+                    d.id,
+                    &d.text[g.start..g.end],
+                    g.ty,
+                    g.value,
+                    context(&d.text, g.start, g.end)
+                );
             }
         }
         for (pi, p) in pred.iter().enumerate() {
             if !used[pi] {
-                eprintln!("FALSE\t{}\t{:?}\t{} {}\t{}", d.id, p.text, type_name(p.ty), p.value, context(&d.text, p.start, p.end));
+                eprintln!(
+                    "FALSE\t{}\t{:?}\t{} {}\t{}",
+                    d.id,
+                    p.text,
+                    type_name(p.ty),
+                    p.value,
+                    context(&d.text, p.start, p.end)
+                );
             }
         }
     }
@@ -233,7 +251,12 @@ mod tests {
             text: "on Sunday night".into(),
             sentences: vec![(0, 15)],
             dct: None,
-            gold: vec![GoldTimex { start: 3, end: 9, ty: "DATE".into(), value: "XXXX-WXX-7".into() }],
+            gold: vec![GoldTimex {
+                start: 3,
+                end: 9,
+                ty: "DATE".into(),
+                value: "XXXX-WXX-7".into(),
+            }],
             region_end: 15,
             excluded: vec![],
         };

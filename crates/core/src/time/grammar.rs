@@ -170,9 +170,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
         match t.low.as_str() {
             "today" | "tonight" | "yesterday" | "tomorrow" => return self.deictic_day(i),
             "earlier" | "later" => {
-                return self
-                    .earlier_later(i)
-                    .or_else(|| self.vague_later(i));
+                return self.earlier_later(i).or_else(|| self.vague_later(i));
             }
             "this" | "last" | "next" | "past" | "coming" | "previous" | "following" | "that" => {
                 return self.relative(i, i);
@@ -231,8 +229,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
         } else {
             let digits: String = t.low.chars().take_while(char::is_ascii_digit).collect();
             let rest = &t.low[digits.len()..];
-            if digits.is_empty() || digits.len() > 2 || !matches!(rest, "st" | "nd" | "rd" | "th")
-            {
+            if digits.is_empty() || digits.len() > 2 || !matches!(rest, "st" | "nd" | "rd" | "th") {
                 return None;
             }
             digits.parse().ok()?
@@ -315,7 +312,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
         {
             return None;
         }
-        if self.low(i + 3) == "-" && self.tok(i + 4).is_some_and(|t| t.digits == 2 && !t.space_before)
+        if self.low(i + 3) == "-"
+            && self
+                .tok(i + 4)
+                .is_some_and(|t| t.digits == 2 && !t.space_before)
         {
             let d = self.tok(i + 4)?.int?;
             if (1..=31).contains(&d) {
@@ -423,7 +423,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
             // "16:15 UTC, June 1st"
             // The date gives the clock its day but stays an expression of its own.
             if let Some(d) = self.month_first(j + 1).or_else(|| self.weekday(j + 1)) {
-                if matches!(d.sem, Sem::Cal { d: Some(_), .. } | Sem::Weekday { .. }) && self.low(j) == "," {
+                if matches!(d.sem, Sem::Cal { d: Some(_), .. } | Sem::Weekday { .. })
+                    && self.low(j) == ","
+                {
                     day = Some(Box::new(d.sem));
                 }
             }
@@ -505,7 +507,11 @@ impl<'t, 'a> Grammar<'t, 'a> {
     }
 
     fn decade_match(&self, i: usize, end: usize, dec: i32) -> Match {
-        let start = if i > 0 && self.low(i - 1) == "the" { i - 1 } else { i };
+        let start = if i > 0 && self.low(i - 1) == "the" {
+            i - 1
+        } else {
+            i
+        };
         Match {
             start,
             end,
@@ -546,7 +552,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if matches!(self.low(j), "and" | "to" | "or") {
             if let Some((_, k)) = self.number(j + 1) {
                 if let Some((unit, true)) = self.unit(k) {
-                    if self.tok(i).is_some_and(|t| t.digits > 0 || !matches!(t.low.as_str(), "a" | "an")) {
+                    if self
+                        .tok(i)
+                        .is_some_and(|t| t.digits > 0 || !matches!(t.low.as_str(), "a" | "an"))
+                    {
                         return Some(Match {
                             start: i,
                             end: j,
@@ -564,8 +573,17 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if !hyphen
             && matches!(
                 self.low(j),
-                "straight" | "consecutive" | "successive" | "trading" | "business" | "working"
-                    | "full" | "calendar" | "more" | "additional" | "further"
+                "straight"
+                    | "consecutive"
+                    | "successive"
+                    | "trading"
+                    | "business"
+                    | "working"
+                    | "full"
+                    | "calendar"
+                    | "more"
+                    | "additional"
+                    | "further"
             )
             && self.unit(j + 1).is_some()
         {
@@ -796,9 +814,24 @@ impl<'t, 'a> Grammar<'t, 'a> {
             let prev = i.checked_sub(1).map_or("", |p| self.low(p));
             let ok = matches!(
                 prev,
-                "in" | "since" | "until" | "till" | "by" | "during" | "of" | "early" | "late"
-                    | "mid" | "-" | "before" | "after" | "from" | "through" | "last" | "next"
-                    | "this" | "end"
+                "in" | "since"
+                    | "until"
+                    | "till"
+                    | "by"
+                    | "during"
+                    | "of"
+                    | "early"
+                    | "late"
+                    | "mid"
+                    | "-"
+                    | "before"
+                    | "after"
+                    | "from"
+                    | "through"
+                    | "last"
+                    | "next"
+                    | "this"
+                    | "end"
             );
             if !ok {
                 return None;
@@ -906,7 +939,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
     fn vague_later(&self, i: usize) -> Option<Match> {
         if self.low(i) == "later" && self.is_punct_or_end(i + 1) {
             let prev = i.checked_sub(1).map_or("", |p| self.low(p));
-            if !matches!(prev, "years" | "days" | "months" | "weeks" | "hours" | "minutes") {
+            if !matches!(
+                prev,
+                "years" | "days" | "months" | "weeks" | "hours" | "minutes"
+            ) {
                 return Some(Match {
                     start: i,
                     end: i + 1,
@@ -930,7 +966,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
         let j = i + 1;
         let has_the = start < i;
         // "the past few years", "the last three months", "the next four years": durations.
-        if matches!(w, "past" | "last" | "next" | "coming" | "previous" | "first") {
+        if matches!(
+            w,
+            "past" | "last" | "next" | "coming" | "previous" | "first"
+        ) {
             if let Some(mut m) = self.amount(j).or_else(|| self.vague_amount(j)) {
                 if matches!(m.sem, Sem::Duration { .. }) {
                     m.start = start;
@@ -980,10 +1019,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
                     return Some(Match {
                         start,
                         end: j + 1,
-                        sem: Sem::Duration {
-                            n: Some(1.0),
-                            unit,
-                        },
+                        sem: Sem::Duration { n: Some(1.0), unit },
                     });
                 }
                 if has_the || matches!(w, "previous" | "following") {
@@ -998,10 +1034,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
                     return Some(Match {
                         start,
                         end: j + 1,
-                        sem: Sem::Duration {
-                            n: Some(1.0),
-                            unit,
-                        },
+                        sem: Sem::Duration { n: Some(1.0), unit },
                     });
                 }
                 if matches!(unit, Unit::Hour | Unit::Minute | Unit::Second) {
@@ -1120,12 +1153,29 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 let prev2 = i.checked_sub(2).map_or("", |p| self.low(p));
                 let ok = (matches!(
                     prev,
-                    "end" | "ended" | "ending" | "ends" | "finish" | "finished" | "finishing"
-                        | "close" | "closed" | "closing" | "for" | "during" | "throughout"
-                ) || (prev == "in" && matches!(prev2, "later" | "late" | "early" | "earlier")))
-                    && !matches!(self.low(j + 1), "of" | "when" | "that" | "after" | "before" | "'");
+                    "end"
+                        | "ended"
+                        | "ending"
+                        | "ends"
+                        | "finish"
+                        | "finished"
+                        | "finishing"
+                        | "close"
+                        | "closed"
+                        | "closing"
+                        | "for"
+                        | "during"
+                        | "throughout"
+                ) || (prev == "in"
+                    && matches!(prev2, "later" | "late" | "early" | "earlier")))
+                    && !matches!(
+                        self.low(j + 1),
+                        "of" | "when" | "that" | "after" | "before" | "'"
+                    );
                 let unit = self.unit(j)?.0;
-                if unit == Unit::Year && matches!(self.low(j + 1), "previous" | "before" | "earlier") {
+                if unit == Unit::Year
+                    && matches!(self.low(j + 1), "previous" | "before" | "earlier")
+                {
                     return Some(Match {
                         start: i,
                         end: j + 2,
@@ -1270,7 +1320,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
         let capital = i > 0 && self.tok(i).is_some_and(|t| t.is_capitalised());
         let cue = after_the
             || capital
-            || matches!(prev, "in" | "early" | "late" | "mid" | "during" | "by" | "until" | "since");
+            || matches!(
+                prev,
+                "in" | "early" | "late" | "mid" | "during" | "by" | "until" | "since"
+            );
         // "the fall of the regime": "fall" is a season only with a year.
         if has_year || (cue && self.low(i) != "fall") {
             return Some(m);

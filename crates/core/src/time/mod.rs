@@ -140,7 +140,8 @@ pub(crate) fn tag_detailed(
     reference: Option<NaiveDate>,
 ) -> Vec<Found> {
     let mut out = Vec::new();
-    let mut prev: Option<(NaiveDate, String, String)> = None; // date, text, sentence id
+    // The last date mentioned: (date, text, sentence id, precision: 3 day, 2 month, 1 year).
+    let mut prev: Option<(NaiveDate, String, String, u8)> = None;
     for s in sentences {
         let Some(slice) = text.get(s.start..s.end) else {
             continue;
@@ -158,18 +159,34 @@ pub(crate) fn tag_detailed(
             };
             let (start, end) = (first.start, last.end);
             let tense = tense::tense_at(&toks, m.start, m.end);
+            // An anaphor finer than the last date's precision cannot count from it.
+            let need: u8 = match &m.sem {
+                Sem::Anaphoric { unit, .. } => match unit {
+                    lexicon::Unit::Year | lexicon::Unit::Decade | lexicon::Unit::Century => 1,
+                    lexicon::Unit::Month | lexicon::Unit::Quarter => 2,
+                    _ => 3,
+                },
+                _ => 3,
+            };
+            let usable_prev = prev.as_ref().filter(|p| p.3 >= need);
             let ctx = Ctx {
                 reference,
                 tense,
-                prev: prev.as_ref().map(|p| p.0),
+                prev: usable_prev.map(|p| p.0),
                 sentence_day,
             };
             let r = resolve(&m.sem, &ctx);
-            let anchor = make_anchor(r.basis, reference, tense, prev.as_ref());
-            if matches!(r.basis, Basis::Explicit | Basis::Reference | Basis::Previous) {
-                if let Some(d) = r.value.get(..10).and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok()) {
-                    sentence_day = Some(d);
-                    prev = Some((d, text[start..end].to_string(), s.id.to_string()));
+            let anchor = make_anchor(r.basis, reference, tense, usable_prev);
+            if matches!(
+                r.basis,
+                Basis::Explicit | Basis::Reference | Basis::Previous
+            ) && r.ty != crate::model::TimeType::Duration
+            {
+                if let Some((d, precision)) = date_prefix(&r.value) {
+                    if precision == 3 {
+                        sentence_day = Some(d);
+                    }
+                    prev = Some((d, text[start..end].to_string(), s.id.to_string(), precision));
                 }
             }
             out.push(Found {
@@ -191,6 +208,30 @@ pub(crate) fn tag_detailed(
     out
 }
 
+/// The date a value starts with, and its precision (3 day, 2 month, 1 year).
+fn date_prefix(v: &str) -> Option<(NaiveDate, u8)> {
+    let b = v.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    if !digits(0..4) {
+        return None;
+    }
+    let y: i32 = v.get(..4)?.parse().ok()?;
+    if b.get(4) == Some(&b'-') && digits(5..7) {
+        let m: u32 = v.get(5..7)?.parse().ok()?;
+        if b.get(7) == Some(&b'-') && digits(8..10) {
+            let d: u32 = v.get(8..10)?.parse().ok()?;
+            return NaiveDate::from_ymd_opt(y, m, d).map(|x| (x, 3));
+        }
+        return NaiveDate::from_ymd_opt(y, m, 1).map(|x| (x, 2));
+    }
+    // "2009", "2009-Q4", "2009-SP": a year.
+    if b.len() == 4 || b.get(4) == Some(&b'-') {
+        return NaiveDate::from_ymd_opt(y, 1, 1).map(|x| (x, 1));
+    }
+    None
+}
+
 fn tense_word(t: Option<Tense>) -> &'static str {
     match t {
         Some(Tense::Future) => "future tense",
@@ -203,7 +244,7 @@ fn make_anchor(
     basis: Basis,
     reference: Option<NaiveDate>,
     tense: Option<Tense>,
-    prev: Option<&(NaiveDate, String, String)>,
+    prev: Option<&(NaiveDate, String, String, u8)>,
 ) -> Anchor {
     match basis {
         Basis::Explicit => Anchor {
@@ -216,16 +257,23 @@ fn make_anchor(
             let r = reference.map(|r| r.format("%Y-%m-%d").to_string());
             Anchor {
                 kind: AnchorKind::Document,
-                note: r
-                    .as_ref()
-                    .map(|r| format!("counted from the publication date {r} ({})", tense_word(tense))),
+                note: r.as_ref().map(|r| {
+                    format!(
+                        "counted from the publication date {r} ({})",
+                        tense_word(tense)
+                    )
+                }),
                 from: r,
                 sentences: Vec::new(),
             }
         }
         Basis::Previous => match prev {
-            Some((d, t, sid)) => {
-                let ds = d.format("%Y-%m-%d").to_string();
+            Some((d, t, sid, precision)) => {
+                let ds = match precision {
+                    3 => d.format("%Y-%m-%d").to_string(),
+                    2 => d.format("%Y-%m").to_string(),
+                    _ => d.format("%Y").to_string(),
+                };
                 Anchor {
                     kind: AnchorKind::PreviousExpression,
                     note: Some(format!("counted from \"{t}\" ({ds}) mentioned before")),

@@ -65,15 +65,18 @@ fn valid_year(y: i32) -> bool {
 
 fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
     let first = d.with_day(1)?;
-    if n >= 0 {
+    let x = if n >= 0 {
         first.checked_add_months(Months::new(u32::try_from(n).ok()?))
     } else {
         first.checked_sub_months(Months::new(u32::try_from(-n).ok()?))
-    }
+    }?;
+    valid_year(x.year()).then_some(x)
 }
 
+/// `d` shifted by `n` days, kept inside the years a TIMEX3 value can write (0..=9999).
 fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
-    d.checked_add_signed(Duration::try_days(n)?)
+    let x = d.checked_add_signed(Duration::try_days(n)?)?;
+    valid_year(x.year()).then_some(x)
 }
 
 /// The date `n` units from `d`, written at the unit's granularity.
@@ -126,14 +129,25 @@ fn unknown_of(unit: Unit) -> &'static str {
 }
 
 /// The weekday `wd` (1 = Monday) relative to `r`.
-pub fn weekday_from(r: NaiveDate, wd: u32, shift: Shift, tense: Option<Tense>) -> Option<NaiveDate> {
+pub fn weekday_from(
+    r: NaiveDate,
+    wd: u32,
+    shift: Shift,
+    tense: Option<Tense>,
+) -> Option<NaiveDate> {
     let cur = i64::from(r.weekday().number_from_monday());
     let wd = i64::from(wd);
     let back = (cur - wd).rem_euclid(7); // days back to the latest such day on or before r
     let fwd = (wd - cur).rem_euclid(7); // days forward to the first on or after r
     let n = match shift {
         Shift::Last => -(if back == 0 { 7 } else { back }),
-        Shift::Next => if fwd == 0 { 7 } else { fwd },
+        Shift::Next => {
+            if fwd == 0 {
+                7
+            } else {
+                fwd
+            }
+        }
         Shift::This => wd - cur,
         Shift::Tense => match tense {
             // Future: the first such day on or after the reference (news says "on Monday" of
@@ -216,7 +230,11 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Resolved {
         Sem::Century(c) => date(format!("{c:02}"), Basis::Explicit),
         Sem::FiscalYear(y) => date(format!("FY{y:04}"), Basis::Explicit),
         Sem::Quarter { q, y } | Sem::Half { h: q, y } => {
-            let letter = if matches!(sem, Sem::Quarter { .. }) { "Q" } else { "H" };
+            let letter = if matches!(sem, Sem::Quarter { .. }) {
+                "Q"
+            } else {
+                "H"
+            };
             let basis = if matches!(y, YearRef::Explicit(_)) {
                 Basis::Explicit
             } else {
@@ -252,7 +270,8 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Resolved {
                 _ => date(format!("XXXX-{s}"), Basis::Missing),
             }
         }
-        Sem::Weekday { wd, shift } => match r.and_then(|r| weekday_from(r, *wd, *shift, ctx.tense)) {
+        Sem::Weekday { wd, shift } => match r.and_then(|r| weekday_from(r, *wd, *shift, ctx.tense))
+        {
             Some(x) => date(ymd(x), Basis::Reference),
             None => date(format!("XXXX-WXX-{wd}"), Basis::Missing),
         },
@@ -264,7 +283,9 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Resolved {
             let v = r.and_then(|r| match unit {
                 Unit::Week => add_days(r, offset * 7).map(week),
                 Unit::Weekend => add_days(r, offset * 7).map(|d| format!("{}-WE", week(d))),
-                Unit::Quarter if *offset == 0 => Some(format!("{:04}-Q{}", r.year(), quarter_of(r))),
+                Unit::Quarter if *offset == 0 => {
+                    Some(format!("{:04}-Q{}", r.year(), quarter_of(r)))
+                }
                 Unit::Day => add_days(r, *offset).map(ymd),
                 _ => shift_value(r, *offset, *unit),
             });
@@ -386,7 +407,9 @@ pub fn infer_reference(sem: &Sem, tense: Option<Tense>, target: NaiveDate) -> Op
                 (Shift::Next, _) => add_days(target, -1),
                 (Shift::Last, _) => add_days(target, 1),
                 (Shift::This, _) => Some(target),
-                (Shift::Tense, Some(Tense::Neutral | Tense::FutureTo | Tense::Report)) => Some(target),
+                (Shift::Tense, Some(Tense::Neutral | Tense::FutureTo | Tense::Report)) => {
+                    Some(target)
+                }
             }
         }
         Sem::DayOffset(n) => add_days(target, -n),
@@ -432,33 +455,118 @@ mod tests {
     #[test]
     fn weekdays_follow_tense() {
         // 2025-01-21 is a Tuesday.
-        let sun = Sem::Weekday { wd: 7, shift: Shift::Tense };
-        assert_eq!(v(sun.clone(), &ctx(Some("2025-01-21"), Some(Tense::Past))), "2025-01-19");
-        assert_eq!(v(sun, &ctx(Some("2025-01-21"), Some(Tense::Future))), "2025-01-26");
-        let tue_f = Sem::Weekday { wd: 2, shift: Shift::Tense };
-        assert_eq!(v(tue_f, &ctx(Some("2025-01-21"), Some(Tense::Future))), "2025-01-21");
-        let tue = Sem::Weekday { wd: 2, shift: Shift::Tense };
-        assert_eq!(v(tue.clone(), &ctx(Some("2025-01-21"), Some(Tense::Past))), "2025-01-21");
+        let sun = Sem::Weekday {
+            wd: 7,
+            shift: Shift::Tense,
+        };
+        assert_eq!(
+            v(sun.clone(), &ctx(Some("2025-01-21"), Some(Tense::Past))),
+            "2025-01-19"
+        );
+        assert_eq!(
+            v(sun, &ctx(Some("2025-01-21"), Some(Tense::Future))),
+            "2025-01-26"
+        );
+        let tue_f = Sem::Weekday {
+            wd: 2,
+            shift: Shift::Tense,
+        };
+        assert_eq!(
+            v(tue_f, &ctx(Some("2025-01-21"), Some(Tense::Future))),
+            "2025-01-21"
+        );
+        let tue = Sem::Weekday {
+            wd: 2,
+            shift: Shift::Tense,
+        };
+        assert_eq!(
+            v(tue.clone(), &ctx(Some("2025-01-21"), Some(Tense::Past))),
+            "2025-01-21"
+        );
         assert_eq!(v(tue, &ctx(None, Some(Tense::Past))), "XXXX-WXX-2");
     }
 
     #[test]
     fn month_day_takes_year_by_tense() {
-        let dec = Sem::Cal { y: YearRef::Implicit, m: 12, d: Some(5) };
-        assert_eq!(v(dec.clone(), &ctx(Some("2025-02-10"), Some(Tense::Past))), "2024-12-05");
-        assert_eq!(v(dec.clone(), &ctx(Some("2025-02-10"), Some(Tense::Future))), "2025-12-05");
+        let dec = Sem::Cal {
+            y: YearRef::Implicit,
+            m: 12,
+            d: Some(5),
+        };
+        assert_eq!(
+            v(dec.clone(), &ctx(Some("2025-02-10"), Some(Tense::Past))),
+            "2024-12-05"
+        );
+        assert_eq!(
+            v(dec.clone(), &ctx(Some("2025-02-10"), Some(Tense::Future))),
+            "2025-12-05"
+        );
         assert_eq!(v(dec, &ctx(None, None)), "XXXX-12-05");
     }
 
     #[test]
     fn relative_units() {
         let c = ctx(Some("2025-02-10"), Some(Tense::Past));
-        assert_eq!(v(Sem::ThisUnit { unit: Unit::Year, offset: -1 }, &c), "2024");
-        assert_eq!(v(Sem::ThisUnit { unit: Unit::Week, offset: 0 }, &c), "2025-W07");
-        assert_eq!(v(Sem::ThisUnit { unit: Unit::Month, offset: -1 }, &c), "2025-01");
-        assert_eq!(v(Sem::ThisUnit { unit: Unit::Quarter, offset: -1 }, &c), "2024-Q4");
-        assert_eq!(v(Sem::Ago { n: 1.0, unit: Unit::Week }, &c), "2025-02-03");
-        assert_eq!(v(Sem::Ago { n: 3.0, unit: Unit::Year }, &c), "2022");
+        assert_eq!(
+            v(
+                Sem::ThisUnit {
+                    unit: Unit::Year,
+                    offset: -1
+                },
+                &c
+            ),
+            "2024"
+        );
+        assert_eq!(
+            v(
+                Sem::ThisUnit {
+                    unit: Unit::Week,
+                    offset: 0
+                },
+                &c
+            ),
+            "2025-W07"
+        );
+        assert_eq!(
+            v(
+                Sem::ThisUnit {
+                    unit: Unit::Month,
+                    offset: -1
+                },
+                &c
+            ),
+            "2025-01"
+        );
+        assert_eq!(
+            v(
+                Sem::ThisUnit {
+                    unit: Unit::Quarter,
+                    offset: -1
+                },
+                &c
+            ),
+            "2024-Q4"
+        );
+        assert_eq!(
+            v(
+                Sem::Ago {
+                    n: 1.0,
+                    unit: Unit::Week
+                },
+                &c
+            ),
+            "2025-02-03"
+        );
+        assert_eq!(
+            v(
+                Sem::Ago {
+                    n: 3.0,
+                    unit: Unit::Year
+                },
+                &c
+            ),
+            "2022"
+        );
         assert_eq!(v(Sem::DayOffset(-1), &c), "2025-02-09");
         assert_eq!(duration_value(Some(48.0), Unit::Hour), "PT48H");
         assert_eq!(duration_value(Some(2.5), Unit::Year), "P2.5Y");
@@ -467,16 +575,46 @@ mod tests {
 
     #[test]
     fn inference_inverts_weekdays() {
-        let tue = Sem::Weekday { wd: 2, shift: Shift::Tense };
-        assert_eq!(infer_reference(&tue, Some(Tense::Past), d("2025-01-21")), Some(d("2025-01-21")));
-        assert_eq!(infer_reference(&tue, Some(Tense::Past), d("2025-01-22")), None);
-        assert_eq!(infer_reference(&Sem::DayOffset(-1), None, d("2025-01-21")), Some(d("2025-01-22")));
+        let tue = Sem::Weekday {
+            wd: 2,
+            shift: Shift::Tense,
+        };
+        assert_eq!(
+            infer_reference(&tue, Some(Tense::Past), d("2025-01-21")),
+            Some(d("2025-01-21"))
+        );
+        assert_eq!(
+            infer_reference(&tue, Some(Tense::Past), d("2025-01-22")),
+            None
+        );
+        assert_eq!(
+            infer_reference(&Sem::DayOffset(-1), None, d("2025-01-21")),
+            Some(d("2025-01-22"))
+        );
     }
 
     #[test]
     fn well_formed_values() {
-        for ok in ["2025-01-21", "2025-01", "2025-W03", "2025", "199", "P3Y", "PT48H", "PRESENT_REF",
-            "XXXX-01-21", "XXXX-WXX-7", "2025-Q3", "2009-SP", "2025-01-21TNI", "2009-06-01T12:00Z", "P2.5Y", "PXY", "2008-W42-WE", "XXXX-XX-XX"] {
+        for ok in [
+            "2025-01-21",
+            "2025-01",
+            "2025-W03",
+            "2025",
+            "199",
+            "P3Y",
+            "PT48H",
+            "PRESENT_REF",
+            "XXXX-01-21",
+            "XXXX-WXX-7",
+            "2025-Q3",
+            "2009-SP",
+            "2025-01-21TNI",
+            "2009-06-01T12:00Z",
+            "P2.5Y",
+            "PXY",
+            "2008-W42-WE",
+            "XXXX-XX-XX",
+        ] {
             assert!(well_formed(ok), "{ok}");
         }
         for bad in ["", "2025-1-2", "P", "hello", "2025-01-21T"] {

@@ -107,7 +107,9 @@ impl Sem {
             | Sem::Quarter { y, .. }
             | Sem::Half { y, .. }
             | Sem::Season { y, .. } => !matches!(y, YearRef::Explicit(_)),
-            Sem::Weekday { .. } | Sem::DayOffset(_) | Sem::ThisUnit { .. } | Sem::Ago { .. } => true,
+            Sem::Weekday { .. } | Sem::DayOffset(_) | Sem::ThisUnit { .. } | Sem::Ago { .. } => {
+                true
+            }
             Sem::PartOfDay { day, .. } => day.needs_reference(),
             Sem::Clock { day, .. } => day.as_ref().is_none_or(|d| d.needs_reference()),
             _ => false,

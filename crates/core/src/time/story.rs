@@ -89,7 +89,10 @@ fn names_of(text: &str) -> HashSet<String> {
 }
 
 /// The `k` most frequent items, ties broken by the item for determinism.
-fn top<T: Ord + Clone + std::hash::Hash + Eq>(items: impl Iterator<Item = T>, k: usize) -> HashSet<T> {
+fn top<T: Ord + Clone + std::hash::Hash + Eq>(
+    items: impl Iterator<Item = T>,
+    k: usize,
+) -> HashSet<T> {
     let mut counts: HashMap<T, usize> = HashMap::new();
     for x in items {
         *counts.entry(x).or_default() += 1;
@@ -128,17 +131,29 @@ struct Candidate {
 
 /// Re-anchors the relative expressions of undated documents through a dated document of the
 /// same story that reports the same event. `times[i]` belongs to `docs[i]`.
-pub fn anchor_through_stories(docs: &[Document], times: &mut [Vec<TimeExpr>], stories: &[Vec<usize>]) {
+pub fn anchor_through_stories(
+    docs: &[Document],
+    times: &mut [Vec<TimeExpr>],
+    stories: &[Vec<usize>],
+) {
     for members in stories {
         let dated: Vec<usize> = members
             .iter()
             .copied()
-            .filter(|&i| docs.get(i).and_then(|d| d.published.as_deref()).and_then(parse_date).is_some())
+            .filter(|&i| {
+                docs.get(i)
+                    .and_then(|d| d.published.as_deref())
+                    .and_then(parse_date)
+                    .is_some()
+            })
             .collect();
         let undated: Vec<usize> = members
             .iter()
             .copied()
-            .filter(|&i| docs.get(i).is_some_and(|d| d.published.as_deref().and_then(parse_date).is_none()))
+            .filter(|&i| {
+                docs.get(i)
+                    .is_some_and(|d| d.published.as_deref().and_then(parse_date).is_none())
+            })
             .collect();
         for &u in &undated {
             if let Some(new) = anchor_one(docs, times, u, &dated) {
@@ -154,11 +169,19 @@ fn sentence<'d>(doc: &'d Document, id: &str) -> Option<&'d Sentence> {
     doc.sentences().find(|s| s.id == id)
 }
 
-fn anchor_one(docs: &[Document], times: &[Vec<TimeExpr>], u: usize, dated: &[usize]) -> Option<Vec<TimeExpr>> {
+fn anchor_one(
+    docs: &[Document],
+    times: &[Vec<TimeExpr>],
+    u: usize,
+    dated: &[usize],
+) -> Option<Vec<TimeExpr>> {
     let du = docs.get(u)?;
     let found = tag_document(du, None);
     let mut cands = Vec::new();
-    for f in found.iter().filter(|f| f.expr.anchor.kind == AnchorKind::None) {
+    for f in found
+        .iter()
+        .filter(|f| f.expr.anchor.kind == AnchorKind::None)
+    {
         let Some(su) = sentence(du, &f.expr.sentence) else {
             continue;
         };
@@ -226,12 +249,15 @@ fn anchor_one(docs: &[Document], times: &[Vec<TimeExpr>], u: usize, dated: &[usi
             if e.anchor.kind == AnchorKind::Document {
                 e.anchor.kind = AnchorKind::Story;
                 e.anchor.from = Some(rs.clone());
-                e.anchor.sentences = vec![first.undated_sentence.clone(), first.dated_sentence.clone()];
-                e.anchor.note = Some(if e.text == first.expr_text && e.sentence == first.undated_sentence {
-                    why.clone()
-                } else {
-                    format!("counted from {rs}, the article's inferred date ({why})")
-                });
+                e.anchor.sentences =
+                    vec![first.undated_sentence.clone(), first.dated_sentence.clone()];
+                e.anchor.note = Some(
+                    if e.text == first.expr_text && e.sentence == first.undated_sentence {
+                        why.clone()
+                    } else {
+                        format!("counted from {rs}, the article's inferred date ({why})")
+                    },
+                );
             }
             e
         })

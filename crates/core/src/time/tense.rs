@@ -52,11 +52,16 @@ pub fn tense_at(toks: &[Tok<'_>], start: usize, end: usize) -> Option<Tense> {
         Tense::Report => (d <= REPORT_REACH).then_some(Tense::Past),
         t => Some(t),
     };
-    let left = (start.saturating_sub(WINDOW)..start)
-        .rev()
-        .find_map(|k| marker(toks, k).and_then(|t| usable(t, start - k)).map(|t| (start - k, t)));
-    let right = (end..toks.len().min(end + WINDOW))
-        .find_map(|k| marker(toks, k).and_then(|t| usable(t, k + 1 - end)).map(|t| (k + 1 - end, t)));
+    let left = (start.saturating_sub(WINDOW)..start).rev().find_map(|k| {
+        marker(toks, k)
+            .and_then(|t| usable(t, start - k))
+            .map(|t| (start - k, t))
+    });
+    let right = (end..toks.len().min(end + WINDOW)).find_map(|k| {
+        marker(toks, k)
+            .and_then(|t| usable(t, k + 1 - end))
+            .map(|t| (k + 1 - end, t))
+    });
     match (left, right) {
         (Some((dl, tl)), Some((dr, tr))) => Some(if dl <= dr + LEFT_BONUS { tl } else { tr }),
         (Some((_, t)), None) | (None, Some((_, t))) => Some(t),
@@ -77,13 +82,22 @@ mod tests {
 
     #[test]
     fn nearest_marker_wins() {
-        assert_eq!(tense_of("The mayor was arrested on Sunday.", "Sunday"), Some(Tense::Past));
-        assert_eq!(tense_of("The council will vote on Sunday.", "Sunday"), Some(Tense::Future));
+        assert_eq!(
+            tense_of("The mayor was arrested on Sunday.", "Sunday"),
+            Some(Tense::Past)
+        );
+        assert_eq!(
+            tense_of("The council will vote on Sunday.", "Sunday"),
+            Some(Tense::Future)
+        );
         assert_eq!(
             tense_of("A man who resigned on Monday will testify soon.", "Monday"),
             Some(Tense::Past)
         );
-        assert_eq!(tense_of("She'll arrive Friday.", "Friday"), Some(Tense::Future));
+        assert_eq!(
+            tense_of("She'll arrive Friday.", "Friday"),
+            Some(Tense::Future)
+        );
         assert_eq!(tense_of("Talks on Friday.", "Friday"), None);
     }
 

@@ -33,7 +33,9 @@ fn values(text: &str, reference: Option<&str>) -> Vec<(String, String)> {
 }
 
 fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 #[test]
@@ -46,10 +48,19 @@ fn absolute_dates() {
         values("It opened on 10 February 2025 and closed in 2017.", None),
         pairs(&[("10 February 2025", "2025-02-10"), ("2017", "2017")])
     );
-    assert_eq!(values("Filed 2025-02-10.", None), pairs(&[("2025-02-10", "2025-02-10")]));
-    assert_eq!(values("Filed 2/10/2025.", None), pairs(&[("2/10/2025", "2025-02-10")]));
+    assert_eq!(
+        values("Filed 2025-02-10.", None),
+        pairs(&[("2025-02-10", "2025-02-10")])
+    );
+    assert_eq!(
+        values("Filed 2/10/2025.", None),
+        pairs(&[("2/10/2025", "2025-02-10")])
+    );
     assert_eq!(values("in the 1990s", None), pairs(&[("the 1990s", "199")]));
-    assert_eq!(values("in May 2009 it fell", None), pairs(&[("May 2009", "2009-05")]));
+    assert_eq!(
+        values("in May 2009 it fell", None),
+        pairs(&[("May 2009", "2009-05")])
+    );
 }
 
 #[test]
@@ -59,13 +70,34 @@ fn relative_dates_from_the_publication_date() {
         values("The factory was closed on January 21.", r),
         pairs(&[("January 21", "2025-01-21")])
     );
-    assert_eq!(values("Sales fell last year.", r), pairs(&[("last year", "2024")]));
-    assert_eq!(values("He arrived yesterday.", r), pairs(&[("yesterday", "2025-02-09")]));
-    assert_eq!(values("It was raided on Sunday.", r), pairs(&[("Sunday", "2025-02-09")]));
-    assert_eq!(values("They will vote on Sunday.", r), pairs(&[("Sunday", "2025-02-16")]));
-    assert_eq!(values("It happened a week ago.", r), pairs(&[("a week ago", "2025-02-03")]));
-    assert_eq!(values("Prices rose three years ago.", r), pairs(&[("three years ago", "2022")]));
-    assert_eq!(values("Talks resume this week.", r), pairs(&[("this week", "2025-W07")]));
+    assert_eq!(
+        values("Sales fell last year.", r),
+        pairs(&[("last year", "2024")])
+    );
+    assert_eq!(
+        values("He arrived yesterday.", r),
+        pairs(&[("yesterday", "2025-02-09")])
+    );
+    assert_eq!(
+        values("It was raided on Sunday.", r),
+        pairs(&[("Sunday", "2025-02-09")])
+    );
+    assert_eq!(
+        values("They will vote on Sunday.", r),
+        pairs(&[("Sunday", "2025-02-16")])
+    );
+    assert_eq!(
+        values("It happened a week ago.", r),
+        pairs(&[("a week ago", "2025-02-03")])
+    );
+    assert_eq!(
+        values("Prices rose three years ago.", r),
+        pairs(&[("three years ago", "2022")])
+    );
+    assert_eq!(
+        values("Talks resume this week.", r),
+        pairs(&[("this week", "2025-W07")])
+    );
     assert_eq!(
         values("Profits rose in the third quarter.", r),
         pairs(&[("the third quarter", "2024-Q3")])
@@ -74,31 +106,64 @@ fn relative_dates_from_the_publication_date() {
         values("The body was found earlier this month.", r),
         pairs(&[("earlier this month", "2025-02")])
     );
-    assert_eq!(values("He spoke at 3 p.m. today.", r)[0].1, "2025-02-10T15:00");
-    assert_eq!(values("He left Tuesday night.", r), pairs(&[("Tuesday night", "2025-02-04TNI")]));
+    assert_eq!(
+        values("He spoke at 3 p.m. today.", r)[0].1,
+        "2025-02-10T15:00"
+    );
+    assert_eq!(
+        values("He left Tuesday night.", r),
+        pairs(&[("Tuesday night", "2025-02-04TNI")])
+    );
 }
 
 #[test]
 fn durations_sets_and_references() {
-    assert_eq!(values("He ruled for three years.", None), pairs(&[("three years", "P3Y")]));
-    assert_eq!(values("a six months wait", None), pairs(&[("six months", "P6M")]));
-    assert_eq!(values("after 48 hours of talks", None), pairs(&[("48 hours", "PT48H")]));
-    assert_eq!(values("They meet every week.", None), pairs(&[("every week", "P1W")]));
-    assert_eq!(values("It is reviewed annually.", None), pairs(&[("annually", "P1Y")]));
-    assert_eq!(values("She is currently abroad.", None), pairs(&[("currently", "PRESENT_REF")]));
-    assert_eq!(values("a 12-year sentence", None), pairs(&[("12-year", "P12Y")]));
+    assert_eq!(
+        values("He ruled for three years.", None),
+        pairs(&[("three years", "P3Y")])
+    );
+    assert_eq!(
+        values("a six months wait", None),
+        pairs(&[("six months", "P6M")])
+    );
+    assert_eq!(
+        values("after 48 hours of talks", None),
+        pairs(&[("48 hours", "PT48H")])
+    );
+    assert_eq!(
+        values("They meet every week.", None),
+        pairs(&[("every week", "P1W")])
+    );
+    assert_eq!(
+        values("It is reviewed annually.", None),
+        pairs(&[("annually", "P1Y")])
+    );
+    assert_eq!(
+        values("She is currently abroad.", None),
+        pairs(&[("currently", "PRESENT_REF")])
+    );
+    assert_eq!(
+        values("a 12-year sentence", None),
+        pairs(&[("12-year", "P12Y")])
+    );
 }
 
 #[test]
 fn previous_expression_anchor() {
-    let t = tag_one("The strike began on March 3, 2020 and ended two days later.", None);
+    let t = tag_one(
+        "The strike began on March 3, 2020 and ended two days later.",
+        None,
+    );
     assert_eq!(t[1].value, "2020-03-05");
     assert_eq!(t[1].anchor.kind, AnchorKind::PreviousExpression);
 }
 
 #[test]
 fn undated_relative_values_keep_x() {
-    let t = tag_one("The mayor was arrested on Sunday and freed on January 21.", None);
+    let t = tag_one(
+        "The mayor was arrested on Sunday and freed on January 21.",
+        None,
+    );
     assert_eq!(t[0].value, "XXXX-WXX-7");
     assert_eq!(t[0].anchor.kind, AnchorKind::None);
     assert!(t[0].anchor.note.is_some());
@@ -114,7 +179,11 @@ fn no_false_alarms_on_lookalikes() {
 
 #[test]
 fn tag_uses_document_date_and_sentence_ids() {
-    let d = doc("a", "The governor was detained on Sunday in the capital.", Some("2025-02-10"));
+    let d = doc(
+        "a",
+        "The governor was detained on Sunday in the capital.",
+        Some("2025-02-10"),
+    );
     let t = tag(&d);
     assert_eq!(t.len(), 1);
     assert_eq!(t[0].value, "2025-02-09");
@@ -143,8 +212,15 @@ fn story_anchor_resolves_undated_weekdays() {
     assert_eq!(sun.value, "2025-03-02");
     assert_eq!(sun.anchor.kind, AnchorKind::Story);
     assert_eq!(tue.anchor.from.as_deref(), Some("2025-03-04"));
-    assert_eq!(tue.anchor.sentences, vec!["undated:1".to_string(), "dated:0".to_string()]);
-    assert!(tue.anchor.note.as_deref().is_some_and(|n| n.contains("release")));
+    assert_eq!(
+        tue.anchor.sentences,
+        vec!["undated:1".to_string(), "dated:0".to_string()]
+    );
+    assert!(tue
+        .anchor
+        .note
+        .as_deref()
+        .is_some_and(|n| n.contains("release")));
 }
 
 #[test]
@@ -158,7 +234,10 @@ fn story_anchor_needs_a_shared_event_and_agreement() {
 
     // A dated article about something else: its publication date is never used.
     let other = "Ostravia opened a new stadium on March 4 with a concert.";
-    let docs = vec![doc("other", other, Some("2025-03-20")), doc("undated", UNDATED, None)];
+    let docs = vec![
+        doc("other", other, Some("2025-03-20")),
+        doc("undated", UNDATED, None),
+    ];
     let mut times: Vec<Vec<TimeExpr>> = docs.iter().map(tag).collect();
     anchor_through_stories(&docs, &mut times, &[vec![0, 1]]);
     assert!(times[1].iter().all(|t| t.anchor.kind == AnchorKind::None));

@@ -91,7 +91,13 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
         let all_digits = t.bytes().all(|b| b.is_ascii_digit());
         let low: String = t
             .chars()
-            .map(|c| if crate::text::is_apostrophe(c) { '\'' } else { c })
+            .map(|c| {
+                if crate::text::is_apostrophe(c) {
+                    '\''
+                } else {
+                    c
+                }
+            })
             .flat_map(char::to_lowercase)
             .collect();
         out.push(Tok {
@@ -99,7 +105,11 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
             end: start + e,
             text: t,
             low,
-            int: if all_digits && t.len() <= 9 { t.parse().ok() } else { None },
+            int: if all_digits && t.len() <= 9 {
+                t.parse().ok()
+            } else {
+                None
+            },
             digits: if all_digits { t.len() } else { 0 },
             space_before: space,
         });
@@ -114,14 +124,23 @@ mod tests {
     use super::*;
 
     fn texts(s: &str) -> Vec<String> {
-        tokenize(s, 0, s.len()).into_iter().map(|t| t.text.to_string()).collect()
+        tokenize(s, 0, s.len())
+            .into_iter()
+            .map(|t| t.text.to_string())
+            .collect()
     }
 
     #[test]
     fn splits_dates_and_numbers() {
         assert_eq!(texts("May 14, 2009"), ["May", "14", ",", "2009"]);
-        assert_eq!(texts("3,200 cars at 2.5%"), ["3,200", "cars", "at", "2.5", "%"]);
-        assert_eq!(texts("6:40 p.m. on the 2nd"), ["6", ":", "40", "p.m.", "on", "the", "2nd"]);
+        assert_eq!(
+            texts("3,200 cars at 2.5%"),
+            ["3,200", "cars", "at", "2.5", "%"]
+        );
+        assert_eq!(
+            texts("6:40 p.m. on the 2nd"),
+            ["6", ":", "40", "p.m.", "on", "the", "2nd"]
+        );
         assert_eq!(texts("2025-02-10"), ["2025", "-", "02", "-", "10"]);
         assert_eq!(texts("Feb. 10"), ["Feb", ".", "10"]);
     }
