@@ -214,6 +214,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
         self.amount(i)
             .or_else(|| self.vague_amount(i))
             .or_else(|| self.bare_plural(i))
+            .or_else(|| self.fiscal_joined(i))
     }
 
     // ---- numbers -------------------------------------------------------------------------
@@ -1317,7 +1318,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
         let prev = i.checked_sub(1).map_or("", |p| self.low(p));
         let m = self.with_year_after(i, i + 1, |y| Sem::Season { s, y });
         let has_year = m.end > i + 1;
-        let capital = i > 0 && self.tok(i).is_some_and(|t| t.is_capitalised());
+        // "Autumn meetings" is a season, "the Arab Spring" a name.
+        let capital = i > 0
+            && self.tok(i).is_some_and(|t| t.is_capitalised())
+            && !self.tok(i - 1).is_some_and(|t| t.is_capitalised());
         let cue = after_the
             || capital
             || matches!(
@@ -1363,15 +1367,26 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
     }
 
+    /// "fiscal 2009", "FY 2009", "FY2009".
     fn fiscal(&self, i: usize) -> Option<Match> {
         let j = i + 1;
-        let y = self.year_number(j).or_else(|| {
-            // "FY2009"
-            None
-        })?;
+        let y = self.year_number(j)?;
         Some(Match {
             start: i,
             end: j + 1,
+            sem: Sem::FiscalYear(y),
+        })
+    }
+
+    fn fiscal_joined(&self, i: usize) -> Option<Match> {
+        let rest = self.low(i).strip_prefix("fy")?;
+        if rest.len() != 4 || !rest.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let y: i32 = rest.parse().ok()?;
+        Some(Match {
+            start: i,
+            end: i + 1,
             sem: Sem::FiscalYear(y),
         })
     }
@@ -1418,7 +1433,6 @@ fn is_date_like(s: &Sem) -> bool {
         Sem::Cal { .. }
             | Sem::Year(_)
             | Sem::Decade(_)
-            | Sem::Century(_)
             | Sem::Quarter { .. }
             | Sem::Half { .. }
             | Sem::Season { .. }

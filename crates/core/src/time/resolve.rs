@@ -227,7 +227,6 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Resolved {
             _ => date("XXXX".into(), Basis::Missing),
         },
         Sem::Decade(d) => date(format!("{d:03}"), Basis::Explicit),
-        Sem::Century(c) => date(format!("{c:02}"), Basis::Explicit),
         Sem::FiscalYear(y) => date(format!("FY{y:04}"), Basis::Explicit),
         Sem::Quarter { q, y } | Sem::Half { h: q, y } => {
             let letter = if matches!(sem, Sem::Quarter { .. }) {

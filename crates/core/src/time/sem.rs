@@ -38,7 +38,6 @@ pub enum Sem {
     Year(YearRef),
     /// A decade by its first three digits (199 for the 1990s), or relative ("this decade").
     Decade(i32),
-    Century(i32),
     Quarter {
         q: u32,
         y: YearRef,
@@ -96,23 +95,4 @@ pub enum Sem {
     Set(String),
     /// PRESENT_REF, PAST_REF, FUTURE_REF.
     Ref(&'static str),
-}
-
-impl Sem {
-    /// True when the value depends on a reference date (publication date or story anchor).
-    pub fn needs_reference(&self) -> bool {
-        match self {
-            Sem::Cal { y, .. }
-            | Sem::Year(y)
-            | Sem::Quarter { y, .. }
-            | Sem::Half { y, .. }
-            | Sem::Season { y, .. } => !matches!(y, YearRef::Explicit(_)),
-            Sem::Weekday { .. } | Sem::DayOffset(_) | Sem::ThisUnit { .. } | Sem::Ago { .. } => {
-                true
-            }
-            Sem::PartOfDay { day, .. } => day.needs_reference(),
-            Sem::Clock { day, .. } => day.as_ref().is_none_or(|d| d.needs_reference()),
-            _ => false,
-        }
-    }
 }

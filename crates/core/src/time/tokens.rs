@@ -29,10 +29,6 @@ impl Tok<'_> {
     pub fn is_capitalised(&self) -> bool {
         self.text.chars().next().is_some_and(char::is_uppercase)
     }
-
-    pub fn is(&self, w: &str) -> bool {
-        self.low == w
-    }
 }
 
 /// Tokenizes `text[start..end]` (offsets stay relative to `text`). Work is linear in the span.
