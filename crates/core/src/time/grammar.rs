@@ -796,6 +796,27 @@ impl<'t, 'a> Grammar<'t, 'a> {
             "," | "of" => j + 1,
             _ => j,
         };
+        // "October of next year": the year phrase gives the value but stays an expression of
+        // its own (TimeML tags "October" and "next year" apart).
+        if self.low(j) == "of" && self.low(k + 1) == "year" {
+            let off = match self.low(k) {
+                "this" => Some(0),
+                "last" => Some(-1),
+                "next" => Some(1),
+                _ => None,
+            };
+            if let Some(o) = off {
+                return Some(Match {
+                    start: i,
+                    end: j,
+                    sem: Sem::Cal {
+                        y: YearRef::Offset(o),
+                        m,
+                        d: None,
+                    },
+                });
+            }
+        }
         if let Some(y) = self.year_number(k) {
             return Some(Match {
                 start: i,
@@ -1049,11 +1070,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
             }
             Some(Word::Month(m)) if self.tok(j)?.is_capitalised() && !has_the => {
                 let y = match w {
-                    "last" | "past" => YearRef::Offset(-1),
-                    "next" | "coming" => YearRef::Offset(1),
-                    _ => YearRef::Offset(0),
+                    "last" | "past" => YearRef::Occurrence(-1),
+                    "next" | "coming" => YearRef::Occurrence(1),
+                    _ => YearRef::Occurrence(0),
                 };
-                // Encoded as an implicit year with a direction: resolve picks the occurrence.
                 Some(Match {
                     start,
                     end: j + 1,

@@ -171,7 +171,7 @@ fn implicit_year(r: NaiveDate, m: u32, tense: Option<Tense>) -> i32 {
 fn year_of(y: YearRef, r: Option<NaiveDate>) -> Option<i32> {
     match y {
         YearRef::Explicit(y) => Some(y),
-        YearRef::Offset(o) => r.map(|r| r.year() + o),
+        YearRef::Offset(o) | YearRef::Occurrence(o) => r.map(|r| r.year() + o),
         YearRef::Implicit => r.map(|r| r.year()),
     }
 }
@@ -195,8 +195,9 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Resolved {
                 (YearRef::Explicit(y), _, _) => Some((y, Basis::Explicit)),
                 (_, None, _) => None,
                 (YearRef::Implicit, Some(r), _) => Some((implicit_year(r, m, ctx.tense), rb)),
+                (YearRef::Offset(o), Some(r), _) => Some((r.year() + o, rb)),
                 // "last September": the latest September before the reference month.
-                (YearRef::Offset(o), Some(r), _) => {
+                (YearRef::Occurrence(o), Some(r), _) => {
                     let y = match o.signum() {
                         -1 if m >= r.month() => r.year() - 1,
                         1 if m <= r.month() => r.year() + 1,

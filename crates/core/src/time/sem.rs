@@ -7,8 +7,11 @@ use super::lexicon::Unit;
 pub enum YearRef {
     /// Written out ("2009").
     Explicit(i32),
-    /// Relative to the reference year ("this year" 0, "last year" -1).
+    /// Relative to the reference year ("of next year" +1, "of last year" -1).
     Offset(i32),
+    /// The previous (-1), current (0) or next (+1) occurrence of a month relative to the
+    /// reference month ("last September", "next March").
+    Occurrence(i32),
     /// Not given: chosen from the tense and the reference date.
     Implicit,
 }
