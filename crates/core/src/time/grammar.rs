@@ -1417,6 +1417,13 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if self.low(i) == "now" && i == 0 && self.low(1) == "," {
             return None;
         }
+        // "NOW" in capitals is an acronym (an organisation), not the adverb.
+        if self
+            .tok(i)
+            .is_some_and(|t| t.text.len() > 1 && t.text.chars().all(|c| c.is_uppercase()))
+        {
+            return None;
+        }
         // "now-defunct", "soon-to-open": part of a compound modifier.
         if self.low(i + 1) == "-" && !self.tok(i + 1).is_some_and(|t| t.space_before) {
             return None;

@@ -175,6 +175,7 @@ fn no_false_alarms_on_lookalikes() {
     assert!(values("She may decide to march on.", None).is_empty());
     assert!(values("After the fall of the regime, the second man spoke.", None).is_empty());
     assert!(values("It costs $2010 and 3,200 people came.", None).is_empty());
+    assert!(values("The group NOW said it was the Arab Spring of hope.", None).is_empty());
 }
 
 #[test]
