@@ -9,6 +9,7 @@ mod entities;
 mod extract;
 mod stories;
 mod time;
+mod time_data;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
