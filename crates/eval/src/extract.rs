@@ -129,7 +129,9 @@ fn squash(s: &str) -> String {
 pub(crate) fn tokens(text: &str) -> Vec<String> {
     static WORD: OnceLock<Regex> = OnceLock::new();
     let re = WORD.get_or_init(|| Regex::new(r"\w+").expect("constant regex"));
-    re.find_iter(text).map(|m| m.as_str().to_lowercase()).collect()
+    re.find_iter(text)
+        .map(|m| m.as_str().to_lowercase())
+        .collect()
 }
 
 /// The set of word 4-gram shingles of `text`; 1-3 tokens make one shingle, none make none.
@@ -343,7 +345,10 @@ mod tests {
 
     #[test]
     fn tokens_are_unicode_words_lowercased() {
-        assert_eq!(tokens("Grüße, Ana! 2x-fast"), ["grüße", "ana", "2x", "fast"]);
+        assert_eq!(
+            tokens("Grüße, Ana! 2x-fast"),
+            ["grüße", "ana", "2x", "fast"]
+        );
     }
 
     #[test]
@@ -369,7 +374,14 @@ mod tests {
     #[test]
     fn macro_average_then_f1() {
         let mut s = Scores::default();
-        s.add("w x y z", "w x y z", Some("T"), Some(" T "), Some("ann LEE"), Some("Ann Lee"));
+        s.add(
+            "w x y z",
+            "w x y z",
+            Some("T"),
+            Some(" T "),
+            Some("ann LEE"),
+            Some("Ann Lee"),
+        );
         s.add("", "p q r s", Some("U"), Some("V"), None, None);
         let m = s.metrics();
         assert_eq!(m["precision"], 0.5);

@@ -43,7 +43,10 @@ fn main() {
         }
     }
     if pages.is_empty() {
-        println!("html bench: no readable pages in {}; skipped", dir.display());
+        println!(
+            "html bench: no readable pages in {}; skipped",
+            dir.display()
+        );
         return;
     }
     let rounds = std::env::var("PARALLAX_BENCH_ROUNDS")

@@ -9,15 +9,6 @@ use dom_query::NodeRef;
 /// Elements that are chrome by their tag alone.
 const CHROME_TAGS: &[&str] = &["nav", "footer", "aside", "form", "dialog", "menu"];
 
-/// Class/id fragments that mark chrome in the wild (lower-case substrings of a class or id
-/// token). Generic web vocabulary, collected from common CMS themes, not from any one page.
-const CHROME_MARKERS: &[&str] = &[
-    "share", "social", "related", "comment", "cookie", "consent", "gdpr", "newsletter",
-    "breadcrumb", "sidebar", "promo", "subscribe", "signup", "navbar", "navigation", "menu",
-    "footer", "masthead", "advert", "sponsor", "popup", "modal", "recommend", "trending",
-    "most-read", "mostread", "outbrain", "taboola", "skip-link", "pagination", "tags",
-];
-
 /// Reported boilerplate is capped: it is a sample for inspection, not an archive.
 pub(crate) const MAX_BLOCKS: usize = 40;
 /// Longest reported block, in chars; longer blocks are cut at a word boundary.
@@ -28,8 +19,10 @@ pub(crate) fn is_chrome(node: &NodeRef, name: &str) -> bool {
     if CHROME_TAGS.contains(&name) {
         return true;
     }
-    if matches!(node.attr("role").as_deref(), Some("navigation" | "banner" | "contentinfo" | "complementary"))
-        || node.attr("aria-hidden").as_deref() == Some("true")
+    if matches!(
+        node.attr("role").as_deref(),
+        Some("navigation" | "banner" | "contentinfo" | "complementary")
+    ) || node.attr("aria-hidden").as_deref() == Some("true")
     {
         return true;
     }
@@ -46,7 +39,7 @@ pub(crate) fn is_chrome(node: &NodeRef, name: &str) -> bool {
     attrs
         .split(|c: char| c.is_whitespace())
         .filter(|t| !t.is_empty())
-        .any(|t| CHROME_MARKERS.iter().any(|m| t.contains(m)))
+        .any(|t| super::data::chrome_markers().iter().any(|m| t.contains(m)))
 }
 
 /// Text blocks inside chrome containers anywhere under `root`, deduplicated, short, capped.

@@ -81,39 +81,57 @@ fn title(
     ld: &JsonLd,
     outlet: Option<&str>,
 ) -> Option<String> {
+    let h1s: Vec<String> = doc
+        .select("h1")
+        .nodes()
+        .iter()
+        .take(5)
+        .map(flat_text)
+        .collect();
     let from_title_tag = || {
         doc.select("title")
             .nodes()
             .first()
-            .map(|n| strip_site_suffix(&squash(&n.text()), outlet))
+            .map(|n| strip_site_suffix(&squash(&n.text()), outlet, &h1s, true))
     };
-    let from_h1 = || doc.select("h1").nodes().first().map(flat_text);
-    m(&["og:title", "twitter:title"])
-        .or_else(|| ld.headline.clone())
+    // Publisher-declared titles are taken as they are (the common Readability convention);
+    // only `<title>`, which nearly always carries the site name, is trimmed.
+    ld.headline
+        .clone()
+        .or_else(|| m(&["dc.title", "dcterm.title", "og:title", "twitter:title"]))
         .or_else(from_title_tag)
-        .or_else(from_h1)
+        .or_else(|| h1s.first().cloned())
         .map(|t| squash(&t))
         .filter(|t| !t.is_empty())
 }
 
-/// Drops a site name from a `<title>`: "Story headline | Site" -> "Story headline". The part
-/// dropped must be the outlet's name, or a short last segment after a clear separator.
-pub(crate) fn strip_site_suffix(t: &str, outlet: Option<&str>) -> String {
+/// Drops a site name from a title: "Story headline | Site" -> "Story headline" (or
+/// "Site | Story headline"). A part is dropped when it is the outlet's name, or when the other
+/// part is the page's `<h1>`; with `loose` (for `<title>`, which nearly always carries the
+/// site), also a short (<= 3 words) last segment after a headline of >= 3 words.
+pub(crate) fn strip_site_suffix(
+    t: &str,
+    outlet: Option<&str>,
+    h1s: &[String],
+    loose: bool,
+) -> String {
     const SEPS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » ", " · ", " // "];
+    let same = |a: &str, b: &str| squash(a).eq_ignore_ascii_case(&squash(b));
+    let is_outlet = |x: &str| outlet.is_some_and(|o| same(o, x));
+    let is_h1 = |x: &str| h1s.iter().any(|h| same(h, x));
     for sep in SEPS {
         if let Some(i) = t.rfind(sep) {
-            let (head, tail) = (&t[..i], &t[i + sep.len()..]);
-            let is_outlet = outlet.is_some_and(|o| o.eq_ignore_ascii_case(tail.trim()));
-            if is_outlet || (tail.split_whitespace().count() <= 3 && head.split_whitespace().count() >= 3) {
-                return head.trim().to_string();
+            let (head, tail) = (t[..i].trim(), t[i + sep.len()..].trim());
+            let short_tail =
+                tail.split_whitespace().count() <= 3 && head.split_whitespace().count() >= 3;
+            if is_outlet(tail) || is_h1(head) || (loose && short_tail) {
+                return head.to_string();
             }
-            // "Site | Headline": the outlet leads.
-            if let Some(o) = outlet {
-                if let Some(j) = t.find(sep) {
-                    if t[..j].trim().eq_ignore_ascii_case(o) {
-                        return t[j + sep.len()..].trim().to_string();
-                    }
-                }
+        }
+        if let Some(j) = t.find(sep) {
+            let (head, tail) = (t[..j].trim(), t[j + sep.len()..].trim());
+            if is_outlet(head) || is_h1(tail) {
+                return tail.to_string();
             }
         }
     }
@@ -122,16 +140,22 @@ pub(crate) fn strip_site_suffix(t: &str, outlet: Option<&str>) -> String {
 
 fn author(doc: &Document, m: &dyn Fn(&[&str]) -> Option<String>, ld: &JsonLd) -> Option<String> {
     let from_meta = || {
-        m(&["author", "article:author", "dc.creator", "parsely-author", "sailthru.author"])
-            .and_then(|a| clean_author(&a))
+        m(&[
+            "dc.creator",
+            "dcterm.creator",
+            "author",
+            "article:author",
+            "parsely-author",
+            "sailthru.author",
+        ])
+        .and_then(|a| clean_author(&a))
     };
     let from_ld = || {
         let names: Vec<String> = ld.authors.iter().filter_map(|a| clean_author(a)).collect();
         (!names.is_empty()).then(|| names.join(", "))
     };
-    from_meta()
-        .or_else(from_ld)
-        .or_else(|| byline_markup(doc))
+    // Structured data first: it lists every author, where meta tags often keep only one.
+    from_ld().or_else(from_meta).or_else(|| byline_markup(doc))
 }
 
 /// Visible byline markup: `rel=author` links, `itemprop=author`, `.byline` / `.author` classes.
@@ -151,14 +175,50 @@ fn byline_markup(doc: &Document) -> Option<String> {
 /// Normalises an author string: drops a leading "By", rejects URLs, e-mail-only values and
 /// anything too long to be a name list.
 pub(crate) fn clean_author(raw: &str) -> Option<String> {
-    let mut a = squash(raw);
-    for prefix in ["by ", "By ", "BY ", "par ", "von ", "por "] {
-        if let Some(rest) = a.strip_prefix(prefix) {
-            a = rest.trim().to_string();
+    let squashed = squash(raw);
+    // A byline often runs on into a date or a role: "Jo Roe - Apr 16, 2015", "Jo Roe | Staff".
+    let mut a = squashed.as_str();
+    for sep in [" - ", " | ", " — ", " – ", " · ", " • "] {
+        if let Some((head, _)) = a.split_once(sep) {
+            a = head;
         }
     }
-    let a = a.trim_matches(|c: char| c == ',' || c == '|' || c.is_whitespace());
-    let lower = a.to_ascii_lowercase();
+    let mut words: Vec<&str> = a.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.len() > 1
+        && super::data::byline_prefixes()
+            .iter()
+            .any(|p| words[0].eq_ignore_ascii_case(p))
+    {
+        words.remove(0);
+    }
+    if let Some(first_digit) = words
+        .iter()
+        .position(|w| w.chars().any(|c| c.is_ascii_digit()))
+    {
+        words.truncate(first_digit);
+        // "Updated: March 3, 2020" is a date label, not a name.
+        if words.iter().any(|w| w.ends_with(':')) {
+            return None;
+        }
+        let months = super::data::month_names();
+        while words.last().is_some_and(|w| {
+            let w = w.trim_end_matches(['.', ',']).to_lowercase();
+            months.contains(&w.as_str())
+        }) {
+            words.pop();
+        }
+    }
+    // "More by" / "Written by": a label whose name was elsewhere.
+    if words.last().is_some_and(|w| {
+        super::data::byline_prefixes()
+            .iter()
+            .any(|p| w.eq_ignore_ascii_case(p))
+    }) {
+        return None;
+    }
+    let joined = words.join(" ");
+    let a = joined.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != ')');
+    let lower = a.to_lowercase();
     if a.is_empty()
         || a.chars().count() > MAX_AUTHOR_CHARS
         || lower.contains("http://")
@@ -172,11 +232,7 @@ pub(crate) fn clean_author(raw: &str) -> Option<String> {
     Some(a.to_string())
 }
 
-fn published(
-    doc: &Document,
-    m: &dyn Fn(&[&str]) -> Option<String>,
-    ld: &JsonLd,
-) -> Option<String> {
+fn published(doc: &Document, m: &dyn Fn(&[&str]) -> Option<String>, ld: &JsonLd) -> Option<String> {
     let from_meta = || {
         m(&[
             "article:published_time",
@@ -197,7 +253,11 @@ fn published(
         let nodes = nodes.nodes();
         let best = nodes
             .iter()
-            .find(|n| n.has_attr("pubdate") || n.attr("itemprop").is_some_and(|p| p.contains("datePublished")))
+            .find(|n| {
+                n.has_attr("pubdate")
+                    || n.attr("itemprop")
+                        .is_some_and(|p| p.contains("datePublished"))
+            })
             .or_else(|| nodes.first());
         best.and_then(|n| n.attr("datetime")).map(|s| s.to_string())
     };
@@ -315,7 +375,10 @@ fn json_ld(doc: &Document) -> JsonLd {
     let is_article = |o: &serde_json::Map<String, Value>| {
         let types: Vec<String> = match o.get("@type") {
             Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(a)) => a.iter().filter_map(|t| t.as_str().map(String::from)).collect(),
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|t| t.as_str().map(String::from))
+                .collect(),
             _ => vec![],
         };
         types.iter().any(|t| {
@@ -329,12 +392,19 @@ fn json_ld(doc: &Document) -> JsonLd {
     else {
         return JsonLd::default();
     };
-    let s = |k: &str| art.get(k).and_then(Value::as_str).map(squash).filter(|x| !x.is_empty());
+    let s = |k: &str| {
+        art.get(k)
+            .and_then(Value::as_str)
+            .map(squash)
+            .filter(|x| !x.is_empty())
+    };
     JsonLd {
         headline: s("headline").or_else(|| s("name")),
         authors: art.get("author").map(names).unwrap_or_default(),
         published: s("datePublished").or_else(|| s("dateCreated")),
-        publisher: art.get("publisher").and_then(|p| names(p).into_iter().next()),
+        publisher: art
+            .get("publisher")
+            .and_then(|p| names(p).into_iter().next()),
         url: s("url"),
     }
 }
@@ -403,7 +473,10 @@ mod tests {
             <meta name="author" content="https://example.org/people/x">
             <p class="byline">By Tom Pell</p><time datetime="2019-07-08">July 8</time>"#,
         );
-        assert_eq!(m.title.as_deref(), Some("Ferry timetable changes next week"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Ferry timetable changes next week")
+        );
         assert_eq!(m.author.as_deref(), Some("Tom Pell"));
         assert_eq!(m.published.as_deref(), Some("2019-07-08"));
         assert_eq!(m.outlet, None);
@@ -412,7 +485,10 @@ mod tests {
     #[test]
     fn dates() {
         assert_eq!(normalise_date("2018-02-30"), None);
-        assert_eq!(normalise_date("Tue, 1 Jul 2003 10:52:37 +0200").as_deref(), Some("2003-07-01"));
+        assert_eq!(
+            normalise_date("Tue, 1 Jul 2003 10:52:37 +0200").as_deref(),
+            Some("2003-07-01")
+        );
         assert_eq!(normalise_date("20170105").as_deref(), Some("2017-01-05"));
         assert_eq!(normalise_date("yesterday"), None);
     }
@@ -420,8 +496,24 @@ mod tests {
     #[test]
     fn authors_are_names() {
         assert_eq!(clean_author("https://x.example/u"), None);
-        assert_eq!(clean_author("  by  Ada  Lane ").as_deref(), Some("Ada Lane"));
+        assert_eq!(
+            clean_author("  by  Ada  Lane ").as_deref(),
+            Some("Ada Lane")
+        );
         assert_eq!(clean_author("By Ada Lane").as_deref(), Some("Ada Lane"));
         assert_eq!(clean_author("1234"), None);
+        assert_eq!(clean_author("Par Léa Mot").as_deref(), Some("Léa Mot"));
+        assert_eq!(clean_author("Ed Lowe —").as_deref(), Some("Ed Lowe"));
+        assert_eq!(
+            clean_author("Ed Lowe - Apr 16, 2015 8:02 pm").as_deref(),
+            Some("Ed Lowe")
+        );
+        assert_eq!(
+            clean_author("Ida Kern March 25, 2015").as_deref(),
+            Some("Ida Kern")
+        );
+        assert_eq!(clean_author("Theresa May").as_deref(), Some("Theresa May"));
+        assert_eq!(clean_author("Last Updated: June 2, 2024"), None);
+        assert_eq!(clean_author("More by"), None);
     }
 }

@@ -9,6 +9,7 @@
 //! Before parsing, [`guard`] flattens adversarial nesting (html5ever is quadratic in depth).
 
 mod boilerplate;
+mod data;
 mod guard;
 mod meta;
 mod text;
@@ -160,7 +161,14 @@ mod tests {
 
     #[test]
     fn odd_inputs_do_not_panic() {
-        for page in ["", "<", "<html>", "plain words only", "<body><p>x</p>", "<<<>>>&&&;"] {
+        for page in [
+            "",
+            "<",
+            "<html>",
+            "plain words only",
+            "<body><p>x</p>",
+            "<<<>>>&&&;",
+        ] {
             let _ = extract(page, Some("not a url"));
         }
         let no_body = extract("<p>Just one paragraph of text here.</p>", None);
@@ -170,7 +178,11 @@ mod tests {
     #[test]
     fn deep_nesting_does_not_overflow() {
         let n = 100_000;
-        let page = format!("{}<p>deep text</p>{}", "<div>".repeat(n), "</div>".repeat(n));
+        let page = format!(
+            "{}<p>deep text</p>{}",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
         // Run on a small stack like a worker thread would have.
         let h = std::thread::Builder::new()
             .stack_size(2 * 1024 * 1024)

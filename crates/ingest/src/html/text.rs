@@ -6,17 +6,55 @@ use dom_query::NodeRef;
 
 /// Elements whose content is never text a reader sees.
 pub(crate) const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object",
-    "embed", "select", "option", "textarea", "input", "button", "canvas", "video", "audio",
-    "map",
+    "script", "style", "noscript", "template", "head", "svg", "math", "iframe", "object", "embed",
+    "select", "option", "textarea", "input", "button", "canvas", "video", "audio", "map",
 ];
 
 /// Elements that begin and end a paragraph (a heading or list item is a paragraph of its own).
 const BLOCKS: &[&str] = &[
-    "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "h1", "h2",
-    "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table",
-    "thead", "tbody", "tfoot", "tr", "caption", "figure", "figcaption", "hr", "br", "address",
-    "form", "fieldset", "legend", "details", "summary", "body", "html", "center", "hgroup",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "caption",
+    "figure",
+    "figcaption",
+    "hr",
+    "br",
+    "address",
+    "form",
+    "fieldset",
+    "legend",
+    "details",
+    "summary",
+    "body",
+    "html",
+    "center",
+    "hgroup",
 ];
 
 /// Table cells are separated by a space within their row's paragraph.
@@ -157,7 +195,14 @@ mod tests {
         );
         assert_eq!(
             p,
-            ["A heading", "One bold word.", "first", "second", "tail", "line"]
+            [
+                "A heading",
+                "One bold word.",
+                "first",
+                "second",
+                "tail",
+                "line"
+            ]
         );
     }
 
