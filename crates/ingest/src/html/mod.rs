@@ -192,6 +192,24 @@ mod tests {
         assert_eq!(ex.text, "deep text");
     }
 
+    #[test]
+    fn huge_page_is_extracted() {
+        let para = "<p>Harbour workers unloaded another long shipment of timber this morning.</p>";
+        let page = format!(
+            "<html><body><nav><a>Home</a></nav><div class='story'>{}</div></body></html>",
+            para.repeat(20_000)
+        );
+        let ex = extract(&page, None);
+        assert_eq!(ex.text.split("\n\n").count(), 20_000);
+    }
+
+    #[test]
+    fn deep_inline_formatting_is_bounded() {
+        let n = 50_000;
+        let page = format!("<p>{}bold words{}</p>", "<b>".repeat(n), "</b>".repeat(n));
+        assert_eq!(extract(&page, None).text, "bold words");
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
         #[test]
