@@ -67,6 +67,24 @@ fn main() {
     }
     let secs = start.elapsed().as_secs_f64();
     let n = (pages.len() * rounds) as f64;
+    // Reference point under the same machine load: the bare Readability port alone (no
+    // metadata, boilerplate sample, nesting guard or paragraph rendering).
+    let start = Instant::now();
+    for _ in 0..rounds {
+        for p in &pages {
+            if let Ok(a) =
+                dom_smoothie::Readability::new(p.as_str(), None, None).and_then(|mut r| r.parse())
+            {
+                sink += a.text_content.len();
+            }
+        }
+    }
+    let base = start.elapsed().as_secs_f64();
+    println!(
+        "html bench: bare dom_smoothie for reference: {:.1} pages/s, {:.2} MB/s",
+        n / base,
+        bytes as f64 * rounds as f64 / 1e6 / base,
+    );
     println!(
         "html bench: {} pages x {rounds} rounds, {:.1} MB/round, one thread: {:.1} pages/s, {:.2} MB/s, {:.2} ms/page (checksum {sink})",
         pages.len(),
