@@ -39,6 +39,8 @@ struct Tag<'a> {
     end: usize,
     name: &'a str,
     closing: bool,
+    /// Ends in `/>`: an empty element in SVG/MathML (in HTML the slash is ignored).
+    self_closing: bool,
 }
 
 /// Walks the tags; returns the deepest estimated nesting. With `out`, copies the input there,
@@ -46,6 +48,8 @@ struct Tag<'a> {
 fn scan(html: &str, mut out: Option<&mut String>) -> usize {
     let b = html.as_bytes();
     let (mut depth, mut deepest, mut dropped) = (0usize, 0usize, 0usize);
+    // Open <svg>/<math> elements: inside them `<path/>` is empty, not an open element.
+    let mut foreign = 0usize;
     let mut i = 0;
     let mut copied = 0; // bytes of `html` already handled for `out`
     while let Some(off) = memchr_lt(&b[i..]) {
@@ -66,8 +70,15 @@ fn scan(html: &str, mut out: Option<&mut String>) -> usize {
             i = find_end_tag(html, i, &name);
             continue;
         }
-        if UNCOUNTED.contains(&name.as_str()) {
+        if UNCOUNTED.contains(&name.as_str()) || (foreign > 0 && tag.self_closing) {
             continue;
+        }
+        if name == "svg" || name == "math" {
+            if tag.closing {
+                foreign = foreign.saturating_sub(1);
+            } else if !tag.self_closing {
+                foreign += 1;
+            }
         }
         let drop = if tag.closing {
             if dropped > 0 {
@@ -128,6 +139,7 @@ fn read_tag(html: &str, start: usize) -> Option<Tag<'_>> {
                     end: j + 1,
                     name,
                     closing,
+                    self_closing: j > 0 && b[j - 1] == b'/',
                 })
             }
             (None, q @ (b'"' | b'\'')) => quote = Some(q),
@@ -140,6 +152,7 @@ fn read_tag(html: &str, start: usize) -> Option<Tag<'_>> {
         end: b.len(),
         name,
         closing,
+        self_closing: false,
     })
 }
 
@@ -178,6 +191,18 @@ mod tests {
         assert_eq!(out.matches("</div>").count(), MAX_NESTING);
         assert!(out.contains("deep"));
         assert_eq!(scan(&out, None), MAX_NESTING);
+    }
+
+    #[test]
+    fn empty_svg_elements_do_not_nest() {
+        let page = format!(
+            "<svg>{}</svg><p>ok</p>",
+            "<path d='M0 0'/>".repeat(MAX_NESTING * 2)
+        );
+        assert!(matches!(limit_nesting(&page), Cow::Borrowed(_)));
+        // Outside SVG the slash is ignored by HTML parsers, so `<div/>` still nests.
+        let html = "<div/>".repeat(MAX_NESTING * 2);
+        assert!(matches!(limit_nesting(&html), Cow::Owned(_)));
     }
 
     #[test]
