@@ -1,0 +1,42 @@
+//! `parallax eval extract` on tiny hand-made fixtures of both layouts.
+
+use parallax_eval::{run, Task};
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn readability_layout() {
+    let r = run(Task::Extract, &fixture("extract-readability")).expect("eval runs");
+    assert_eq!(r.task, "extract");
+    assert_eq!(r.dataset, "extract-readability");
+    // page-c-binary is undecodable: reported and skipped, not fatal.
+    assert_eq!(r.items, 2);
+    for k in ["precision", "recall", "f1"] {
+        assert!(r.metrics[k] > 0.95, "{k} = {}", r.metrics[k]);
+    }
+    assert_eq!(r.metrics["title_accuracy"], 1.0);
+    assert_eq!(r.metrics["author_accuracy"], 1.0);
+}
+
+#[test]
+fn benchmark_layout_with_gzip_pages() {
+    let r = run(Task::Extract, &fixture("extract-benchmark")).expect("eval runs");
+    assert_eq!(r.dataset, "extract-benchmark");
+    // "missing-page" has no HTML file: skipped.
+    assert_eq!(r.items, 2);
+    assert!(r.metrics["f1"] > 0.95, "{:?}", r.metrics);
+    assert!(r.metrics["precision"] <= 1.0 && r.metrics["recall"] <= 1.0);
+    // Only "bakery" has a headline and an author.
+    assert_eq!(r.metrics["title_accuracy"], 1.0);
+    assert_eq!(r.metrics["author_accuracy"], 1.0);
+}
+
+#[test]
+fn folder_without_pages_is_an_error() {
+    assert!(run(Task::Extract, &fixture("extract-benchmark/html")).is_err());
+}
