@@ -163,8 +163,8 @@ fn find_in_sentence(sc: &SentenceCtx, lx: &Lexicon, known: &HashSet<&str>, out: 
         let run_end = e;
         if e - k >= MAX_RUN {
             // A long capitalised stretch: read it like a headline, token by token.
-            for j in k..e {
-                if headline_token_ok(&toks[j], lx, known, false) {
+            for (j, t) in toks.iter().enumerate().take(e).skip(k) {
+                if headline_token_ok(t, lx, known, false) {
                     process_run(sc, lx, known, j, j + 1, out);
                 }
             }
@@ -323,9 +323,13 @@ fn process_run(
         let t = &toks[a];
         let lc = t.text.to_lowercase();
         let initial = is_initial(toks, a);
+        let role_phrase = lx.role(t.text).is_some()
+            && a + 1 < b
+            && toks.get(a + 1).is_some_and(|n| lx.role(n.text).is_some());
         let drop = lc == "the"
             || TITLE_FUNCTION.contains(&lc.as_str()) && initial
             || initial
+                && !role_phrase
                 && lx.is_common(t.text)
                 && !t.allcaps
                 && !known.contains(t.text)
@@ -358,7 +362,7 @@ fn process_run(
             continue;
         }
         let mut role = p.role;
-        if p.ty == EntityType::Person && role.is_none() {
+        if (p.ty == EntityType::Person || p.conf < SOFT) && role.is_none() {
             role = lowercase_role_before(sc, lx, p.a).or_else(|| appositive_role(sc, lx, p.b));
         }
         out.push(Mention {
@@ -400,16 +404,21 @@ fn classify(
         role,
         points_to,
     };
-    // Whole-run gazetteer hits.
-    if lx.org(text, false).is_some() {
+    // Whole-run gazetteer hits (any case in an all-caps headline).
+    if lx.org(text, sc.allcaps).is_some() {
         out.push(piece(EntityType::Org, 0.95, role, None));
         return;
     }
-    if lx.places.contains_key(text) {
+    if lx.places.contains_key(text) || sc.allcaps && lx.place(text).is_some() {
         out.push(piece(EntityType::Place, 0.95, role, None));
         return;
     }
-    if let Some(to) = lx.demonym(text) {
+    let dem = if sc.allcaps {
+        lx.demonym(&title_case(text))
+    } else {
+        lx.demonym(text)
+    };
+    if let Some(to) = dem {
         let to = (!to.is_empty()).then(|| to.to_string());
         out.push(piece(EntityType::Group, 0.9, None, to));
         return;
@@ -678,7 +687,14 @@ fn appositive_role(sc: &SentenceCtx, lx: &Lexicon, b: usize) -> Option<String> {
         return None;
     }
     let mut e = i + 1;
-    while e < toks.len() && e - s < 10 && toks[e].word {
+    while e < toks.len()
+        && e - s < 10
+        && toks[e].word
+        && !matches!(
+            toks[e].text,
+            "and" | "or" | "but" | "who" | "which" | "that" | "since" | "after" | "when" | "said"
+        )
+    {
         e += 1;
     }
     Some(span_text(sc, s, e).to_string())

@@ -13,3 +13,6 @@ mod tokens;
 
 pub use detect::detect;
 pub use resolve::resolve;
+
+#[cfg(test)]
+mod tests;

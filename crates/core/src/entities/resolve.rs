@@ -106,7 +106,7 @@ pub fn resolve(
             entities.push((g[first.0], first.1, e.0));
         }
     }
-    entities.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    entities.sort_by_key(|a| (a.0, a.1));
     entities
         .into_iter()
         .enumerate()
@@ -132,10 +132,11 @@ impl<'a> Story<'a> {
         let mut best: Option<(EntityType, f32)> = None;
         for &i in &self.sets.members[r] {
             let m = self.nodes[i].m;
-            if m.confidence >= SOFT && m.ty != EntityType::Group {
-                if best.is_none_or(|b| m.confidence > b.1) {
-                    best = Some((m.ty, m.confidence));
-                }
+            if m.confidence >= SOFT
+                && m.ty != EntityType::Group
+                && best.is_none_or(|b| m.confidence > b.1)
+            {
+                best = Some((m.ty, m.confidence));
             }
         }
         best.map(|b| b.0)
@@ -234,7 +235,13 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
         let key = (st.nodes[i].doc, fold(&st.nodes[i].m.text));
         match by_form.get(&key) {
             Some(&j) => {
-                st.merge(j, i, "");
+                // identical text needs no evidence; a variant in case or accents does
+                let rule = if st.nodes[j].m.text == st.nodes[i].m.text {
+                    ""
+                } else {
+                    "same_name"
+                };
+                st.merge(j, i, rule);
             }
             None => {
                 by_form.insert(key, i);
@@ -544,8 +551,7 @@ fn build_entities(st: &mut Story) -> Vec<(Entity, (usize, usize))> {
             .unwrap_or_default();
         let aliases: BTreeSet<String> = ms.iter().map(|m| m.text.clone()).collect();
         let roles: BTreeSet<String> = ms.iter().filter_map(|m| m.role.clone()).collect();
-        let mut evidence = ev_by_root.remove(&root).unwrap_or_default();
-        evidence.dedup();
+        let evidence = merge_evidence(ev_by_root.remove(&root).unwrap_or_default());
         let first = (st.nodes[members[0]].doc, ms[0].start);
         out.push((
             Entity {
@@ -569,6 +575,27 @@ fn build_entities(st: &mut Story) -> Vec<(Entity, (usize, usize))> {
             },
             first,
         ));
+    }
+    out
+}
+
+/// One evidence entry per (rule, forms), with the sentences of all its occurrences.
+fn merge_evidence(list: Vec<Evidence>) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = Vec::new();
+    for e in list {
+        match out
+            .iter_mut()
+            .find(|o| o.rule == e.rule && o.forms == e.forms)
+        {
+            Some(o) => {
+                for s in e.sentences {
+                    if !o.sentences.contains(&s) {
+                        o.sentences.push(s);
+                    }
+                }
+            }
+            None => out.push(e),
+        }
     }
     out
 }

@@ -54,7 +54,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
     let n = chars.len();
     let at = |k: usize| chars.get(k).map(|x| x.1);
     let off = |k: usize| chars.get(k).map_or(text.len(), |x| x.0);
-    let mut out = Vec::new();
+    let mut out: Vec<Tok> = Vec::new();
     let mut i = 0;
     while i < n {
         let c = chars[i].1;
@@ -69,9 +69,8 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
                 && !at(i + 2).is_some_and(is_letterish)
             {
                 if let Some(prev) = out.last_mut() {
-                    let p: &mut Tok = prev;
-                    if p.word && p.end == base + off(i) || p.word && text[..off(i)].ends_with(' ') {
-                        p.possessive = true;
+                    if prev.word {
+                        prev.possessive = true;
                     }
                 }
                 i += 2;
@@ -163,12 +162,12 @@ fn trim_hyphens(text: &str, s: usize, e: usize) -> (usize, usize) {
     let first_cap = |p: &str| p.chars().next().is_some_and(char::is_uppercase);
     let (mut a, mut b) = (0usize, parts.len());
     // prefix: lower-case, not a particle, followed by a capital
-    if PREFIXES.contains(&parts[0].1.to_lowercase().as_str()) && first_cap(parts[1].1) {
-        a = 1;
-    } else if !first_cap(parts[0].1)
-        && !PARTICLES.contains(&parts[0].1)
-        && first_cap(parts[1].1)
-        && parts[0].1.chars().all(char::is_lowercase)
+    let prefix = PREFIXES.contains(&parts[0].1.to_lowercase().as_str()) && first_cap(parts[1].1);
+    if prefix
+        || !first_cap(parts[0].1)
+            && !PARTICLES.contains(&parts[0].1)
+            && first_cap(parts[1].1)
+            && parts[0].1.chars().all(char::is_lowercase)
     {
         a = 1;
     }
