@@ -92,9 +92,13 @@ fn headline_kind(toks: &[Tok]) -> (bool, bool) {
     if upper * 10 >= words.len() * 8 {
         return (true, true);
     }
+    // Cheap first: most sentences have few capitals and are no headline.
+    if words.iter().filter(|t| t.cap).count() * 2 < words.len() {
+        return (false, false);
+    }
     let content: Vec<&&Tok> = words
         .iter()
-        .filter(|t| !TITLE_FUNCTION.contains(&t.text.to_lowercase().as_str()))
+        .filter(|t| !TITLE_FUNCTION.contains(&t.text))
         .collect();
     let caps = content.iter().filter(|t| t.cap).count();
     (content.len() >= 3 && caps * 10 >= content.len() * 8, false)
