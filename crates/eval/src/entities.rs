@@ -293,6 +293,44 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
             exact.add(&pred, item, &pe);
             let po = matching(&pred, &item.gold, false);
             overlap.add(&pred, item, &po);
+            if std::env::var("DBG").is_ok() {
+                let mp: std::collections::HashSet<usize> = po.iter().map(|x| x.0).collect();
+                let mg: std::collections::HashSet<usize> = po.iter().map(|x| x.1).collect();
+                for (i, p) in pred.iter().enumerate() {
+                    if !mp.contains(&i)
+                        && !item
+                            .dont_care
+                            .iter()
+                            .any(|&d| overlaps(d, (p.start, p.end)))
+                    {
+                        eprintln!(
+                            "FP\t{:?}\t{}\t{}\t{}",
+                            p.ty,
+                            p.text,
+                            p.confidence,
+                            &item.doc.text
+                                [p.start.saturating_sub(40)..(p.end + 40).min(item.doc.text.len())]
+                                .replace('\n', " ")
+                        );
+                    }
+                }
+                for (j, g) in item.gold.iter().enumerate() {
+                    if !mg.contains(&j) {
+                        eprintln!("FN\t{:?}\t{}", g.ty, &item.doc.text[g.start..g.end]);
+                    }
+                }
+                for &(i, j) in &po {
+                    if pred[i].ty != item.gold[j].ty {
+                        eprintln!(
+                            "TY\t{:?}->{:?}\t{}\t{}",
+                            pred[i].ty,
+                            item.gold[j].ty,
+                            pred[i].text,
+                            &item.doc.text[item.gold[j].start..item.gold[j].end]
+                        );
+                    }
+                }
+            }
             for (i, j) in po {
                 let p = pred[i];
                 let Some(e) = ent_of.get(&(p.doc.as_str(), p.start, p.end)) else {

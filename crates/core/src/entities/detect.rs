@@ -27,6 +27,18 @@ const TITLE_FUNCTION: &[&str] = &[
     "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with",
     "from", "as", "is", "be", "vs",
 ];
+/// Verbs after a name that mark a person speaking.
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "wrote",
+    "explained",
+    "argued",
+    "insisted",
+];
 /// Words before a name that mark it as a place ("in X", "near X").
 const PLACE_PREPS: &[&str] = &["in", "near", "outside", "across", "throughout"];
 
@@ -355,6 +367,27 @@ fn process_run(
     if a >= b {
         return;
     }
+    // Not names: a currency prefix ("US$"), a numbered item ("Chapter 11", "No. 1"), a bare
+    // role ("the Prime Minister"), a contraction ("We've").
+    let next = toks.get(b);
+    if next.is_some_and(|t| t.text == "$" && t.start == toks[b - 1].end) {
+        return;
+    }
+    if b - a == 1
+        && lx.is_common(toks[a].text.trim_end_matches('.'))
+        && next.is_some_and(|t| t.text.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        return;
+    }
+    if toks[a..b]
+        .iter()
+        .all(|t| lx.role(t.text).is_some() || is_connector(t))
+    {
+        return;
+    }
+    if b - a == 1 && is_contraction(toks[a].text) {
+        return;
+    }
     let mut pieces = Vec::new();
     classify(sc, lx, a, b, None, &mut pieces);
     for p in pieces {
@@ -625,15 +658,37 @@ fn person_or_other(
         // organisation or brand. The type stays soft; resolution may retype it.
         return push(EntityType::Org, 0.4, None);
     }
+    // A model code inside ("Zephyr X200"): a product, not an actor.
+    if toks[a..b].iter().any(|t| {
+        t.text.chars().any(|c| c.is_ascii_digit()) && t.text.chars().any(char::is_alphabetic)
+    }) {
+        return push(EntityType::Other, 0.5, None);
+    }
     let common = toks[a..b]
         .iter()
         .filter(|t| lx.is_common(t.text) && !is_connector(t))
         .count();
-    if common == 0 && n <= 4 && !toks[a..b].iter().any(|t| t.allcaps) {
+    // Without a given name or a title, a person is recognised by what follows: a speech verb
+    // or an appositive ("X Y said", "X Y, 54,"); otherwise the guess is an organisation.
+    let speaks = toks.get(b).is_some_and(|t| SPEECH.contains(&t.text))
+        || toks.get(b).is_some_and(|t| t.text == ",")
+            && toks.get(b + 1).is_some_and(|t| {
+                matches!(t.text, "who" | "whose") || t.text.chars().all(|c| c.is_ascii_digit())
+            });
+    if common == 0 && n <= 4 && !toks[a..b].iter().any(|t| t.allcaps) && speaks {
         push(EntityType::Person, 0.6, None)
     } else {
         push(EntityType::Org, 0.45, None)
     }
+}
+
+/// "We've", "Don't": a word with a clitic, never a name.
+fn is_contraction(w: &str) -> bool {
+    let Some(pos) = w.rfind(|c| crate::text::is_apostrophe(c)) else {
+        return false;
+    };
+    let tail = w[pos..].chars().skip(1).collect::<String>().to_lowercase();
+    matches!(tail.as_str(), "ve" | "re" | "ll" | "d" | "m" | "t")
 }
 
 /// Lower-case role words right before a name: "chief executive Jo Bloggs".
