@@ -373,9 +373,13 @@ fn process_run(
     if next.is_some_and(|t| t.text == "$" && t.start == toks[b - 1].end) {
         return;
     }
+    let after = match next {
+        Some(t) if t.text == "." => toks.get(b + 1),
+        t => t,
+    };
     if b - a == 1
         && lx.is_common(toks[a].text.trim_end_matches('.'))
-        && next.is_some_and(|t| t.text.starts_with(|c: char| c.is_ascii_digit()))
+        && after.is_some_and(|t| t.text.starts_with(|c: char| c.is_ascii_digit()))
     {
         return;
     }
@@ -478,10 +482,13 @@ fn classify(
             }
         }
     }
-    // A leading demonym or place before a name: "Ruritanian Zog Zogson".
-    if b - a >= 2 {
+    // A leading demonym or place before a person: "Ruritanian Anna Zogson" (but "Zembla
+    // Mutual" stays one name).
+    if b - a >= 3 {
         let first = toks[a].text;
-        if lx.demonym(first).is_some() || lx.places.contains_key(first) {
+        if (lx.demonym(first).is_some() || lx.places.contains_key(first))
+            && lx.first_names.contains(toks[a + 1].text)
+        {
             classify(sc, lx, a, a + 1, None, out);
             classify(sc, lx, a + 1, b, role, out);
             return;

@@ -213,6 +213,10 @@ fn make_word(t: &str, start: usize, end: usize, possessive: bool) -> Tok<'_> {
             cap = true;
         }
     }
+    // "Pre" of "Pre-orders", "Anti" of "Anti-war": a prefix left alone is no name
+    if PREFIXES.contains(&t.to_lowercase().as_str()) {
+        cap = false;
+    }
     let allcaps = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
     Tok {
         start,
