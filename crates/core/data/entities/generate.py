@@ -82,7 +82,12 @@ for c in gc.get_cities().values():
     if c["population"] < 300000:
         continue
     n = c["name"]
-    for form in {n, ascii_fold(n)}:
+    forms = {n, ascii_fold(n)}
+    # "Frankfurt am Main" is written "Frankfurt" in news
+    for sep in (" am ", " an der ", " upon ", " on "):
+        if sep in n:
+            forms.add(n.split(sep)[0])
+    for form in forms:
         if form.lower() in common_set or not form[0].isupper():
             continue
         places.setdefault(form, ("city", countries_by_iso.get(c["countrycode"], "")))

@@ -27,6 +27,10 @@ const TITLE_FUNCTION: &[&str] = &[
     "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with",
     "from", "as", "is", "be", "vs",
 ];
+/// Legal-form suffixes that end an organisation name.
+const LEGAL: &[&str] = &[
+    "Inc", "Corp", "Ltd", "LLC", "LLP", "PLC", "plc", "AG", "SA", "SpA", "GmbH", "NV", "N.V",
+];
 /// Verbs after a name that mark a person speaking.
 const SPEECH: &[&str] = &[
     "said",
@@ -346,6 +350,9 @@ fn process_run(
             || TITLE_FUNCTION.contains(&lc.as_str()) && initial
             || initial
                 && !role_phrase
+                && !(lx.first_names.contains(t.text)
+                    && a + 1 < b
+                    && !lx.is_common(toks[a + 1].text))
                 && lx.is_common(t.text)
                 && !t.allcaps
                 && !known.contains(t.text)
@@ -464,6 +471,22 @@ fn classify(
         out.push(piece(EntityType::Group, 0.9, None, to));
         return;
     }
+    // A legal suffix inside the run ends the organisation: "Acme Ltd Jo Bloggs".
+    if let Some(k) =
+        (a..b.saturating_sub(1)).find(|&k| LEGAL.contains(&toks[k].text.trim_end_matches('.')))
+    {
+        if k > a {
+            classify(sc, lx, a, k + 1, None, out);
+            classify(sc, lx, k + 1, b, role, out);
+            return;
+        }
+    }
+    // "Jo Press": a given name and one more word is a person, even when that word is a head.
+    if b - a == 2 && lx.first_names.contains(toks[a].text) && !lx.places.contains_key(toks[a].text)
+    {
+        out.push(piece(EntityType::Person, 0.75, role, None));
+        return;
+    }
     // Head words decide organisations, places and events ("Supreme Court", "Heathrow Airport").
     if let Some(ty) = head_type(toks, a, b, lx) {
         out.push(piece(ty, 0.8, role, None));
@@ -475,6 +498,13 @@ fn classify(
             if re < b {
                 if rs > a {
                     classify(sc, lx, a, rs, None, out);
+                }
+                if toks[re].text == "of" {
+                    // "Prime Minister of Zembla": a role without a name, then a place
+                    if re + 1 < b {
+                        classify(sc, lx, re + 1, b, None, out);
+                    }
+                    return;
                 }
                 let r = span_text(sc, rs, re).to_string();
                 person_or_other(sc, lx, re, b, Some(r), out);
@@ -656,6 +686,18 @@ fn person_or_other(
         if bare.chars().any(|c| c.is_ascii_digit()) && !bare.chars().any(char::is_lowercase) {
             return;
         }
+        // "X, <state or country>": a town ("Everett, Washington")
+        if toks.get(b).is_some_and(|t| t.text == ",")
+            && toks.get(b + 1).is_some_and(|t| {
+                t.cap
+                    && lx
+                        .places
+                        .get(t.text)
+                        .is_some_and(|p| matches!(p.kind.as_str(), "region" | "country"))
+            })
+        {
+            return push(EntityType::Place, 0.6, None);
+        }
         // "in X": a place, unless X is a known given name
         let prev = a.checked_sub(1).and_then(|p| toks.get(p));
         if prev.is_some_and(|p| PLACE_PREPS.contains(&p.text)) && !lx.first_names.contains(t) {
@@ -682,6 +724,7 @@ fn person_or_other(
             && toks.get(b + 1).is_some_and(|t| {
                 matches!(t.text, "who" | "whose") || t.text.chars().all(|c| c.is_ascii_digit())
             });
+    let speaks = speaks || appositive_role(sc, lx, b).is_some();
     if common == 0 && n <= 4 && !toks[a..b].iter().any(|t| t.allcaps) && speaks {
         push(EntityType::Person, 0.6, None)
     } else {
