@@ -252,6 +252,49 @@ impl Counts {
     }
 }
 
+/// Writes the errors of one document to stderr, one per line, tab-separated.
+fn print_errors(pred: &[&Mention], item: &Item, pairs: &[(usize, usize)]) {
+    let text = &item.doc.text;
+    let ctx = |s: usize, e: usize| {
+        let (mut a, mut b) = (s.saturating_sub(40), (e + 40).min(text.len()));
+        while !text.is_char_boundary(a) {
+            a -= 1;
+        }
+        while !text.is_char_boundary(b) {
+            b += 1;
+        }
+        text[a..b].replace('\n', " ")
+    };
+    let mp: Vec<usize> = pairs.iter().map(|x| x.0).collect();
+    let mg: Vec<usize> = pairs.iter().map(|x| x.1).collect();
+    for (i, p) in pred.iter().enumerate() {
+        let ignored = item
+            .dont_care
+            .iter()
+            .any(|&d| overlaps(d, (p.start, p.end)));
+        if !mp.contains(&i) && !ignored {
+            eprintln!("FP\t{:?}\t{}\t{}", p.ty, p.text, ctx(p.start, p.end));
+        }
+    }
+    for (j, g) in item.gold.iter().enumerate() {
+        if !mg.contains(&j) {
+            eprintln!("FN\t{:?}\t{}", g.ty, &text[g.start..g.end]);
+        }
+    }
+    for &(i, j) in pairs {
+        let g = &item.gold[j];
+        if pred[i].ty != g.ty {
+            eprintln!(
+                "TY\t{:?}->{:?}\t{}\t{}",
+                pred[i].ty,
+                g.ty,
+                pred[i].text,
+                &text[g.start..g.end]
+            );
+        }
+    }
+}
+
 pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
     let docs = read_dir(dir)?;
     if docs.is_empty() {
@@ -271,6 +314,9 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
     let mut key_labels: Vec<String> = Vec::new();
     let mut resp_labels: Vec<String> = Vec::new();
     let mut items_n = 0;
+    // PARALLAX_EVAL_DEBUG=1 prints each unmatched prediction (FP), unmatched gold (FN) and type
+    // error (TY) to stderr: what one reads when tuning rules.
+    let debug = std::env::var_os("PARALLAX_EVAL_DEBUG").is_some();
     for (corpus, mds) in &corpora {
         let items: Vec<Item> = mds.iter().map(|d| prepare(d)).collect();
         items_n += items.len();
@@ -293,43 +339,8 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
             exact.add(&pred, item, &pe);
             let po = matching(&pred, &item.gold, false);
             overlap.add(&pred, item, &po);
-            if std::env::var("DBG").is_ok() {
-                let mp: std::collections::HashSet<usize> = po.iter().map(|x| x.0).collect();
-                let mg: std::collections::HashSet<usize> = po.iter().map(|x| x.1).collect();
-                for (i, p) in pred.iter().enumerate() {
-                    if !mp.contains(&i)
-                        && !item
-                            .dont_care
-                            .iter()
-                            .any(|&d| overlaps(d, (p.start, p.end)))
-                    {
-                        eprintln!(
-                            "FP\t{:?}\t{}\t{}\t{}",
-                            p.ty,
-                            p.text,
-                            p.confidence,
-                            &item.doc.text
-                                [p.start.saturating_sub(40)..(p.end + 40).min(item.doc.text.len())]
-                                .replace('\n', " ")
-                        );
-                    }
-                }
-                for (j, g) in item.gold.iter().enumerate() {
-                    if !mg.contains(&j) {
-                        eprintln!("FN\t{:?}\t{}", g.ty, &item.doc.text[g.start..g.end]);
-                    }
-                }
-                for &(i, j) in &po {
-                    if pred[i].ty != item.gold[j].ty {
-                        eprintln!(
-                            "TY\t{:?}->{:?}\t{}\t{}",
-                            pred[i].ty,
-                            item.gold[j].ty,
-                            pred[i].text,
-                            &item.doc.text[item.gold[j].start..item.gold[j].end]
-                        );
-                    }
-                }
+            if debug {
+                print_errors(&pred, item, &po);
             }
             for (i, j) in po {
                 let p = pred[i];
