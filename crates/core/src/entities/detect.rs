@@ -734,7 +734,7 @@ fn person_or_other(
 
 /// "We've", "Don't": a word with a clitic, never a name.
 fn is_contraction(w: &str) -> bool {
-    let Some(pos) = w.rfind(|c| crate::text::is_apostrophe(c)) else {
+    let Some(pos) = w.rfind(crate::text::is_apostrophe) else {
         return false;
     };
     let tail = w[pos..].chars().skip(1).collect::<String>().to_lowercase();
