@@ -287,6 +287,26 @@ mod tests {
         assert_eq!(spans[1], (0, 4, 8));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_input_never_panics(s in "\\PC{0,300}", toks in proptest::collection::vec("[A-Za-z'`.,$()]{1,6}", 0..40)) {
+            let _ = parse(Path::new("x.xml"), &s);
+            // a well-formed document with arbitrary token texts rebuilds without panicking
+            let body: String = toks
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!(r#"<token number="{i}" sentence="{}" t_id="{i}">{}</token>"#, i / 7, t.replace('&', "")))
+                .collect();
+            let xml = format!("<Document doc_id=\"1\">{body}</Document>");
+            if let Ok(Some(d)) = parse(Path::new("x.xml"), &xml) {
+                let (sents, spans) = rebuild_sentences(&d);
+                for (si, s, e) in spans {
+                    proptest::prop_assert!(sents[si].get(s..e).is_some());
+                }
+            }
+        }
+    }
+
     #[test]
     fn not_meantime() {
         assert!(parse(Path::new("x.xml"), "<a/>").unwrap().is_none());
