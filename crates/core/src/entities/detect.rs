@@ -358,7 +358,7 @@ fn process_run(
                 && !known.contains(t.text)
                 && !matches!(lx.role(t.text), Some(RolePart::Head | RolePart::Honorific))
                 && lx.demonym(t.text).is_none()
-                && lx.place(t.text).is_none()
+                && !lx.places.contains_key(t.text)
                 && lx.org(t.text, false).is_none()
                 && !(b - a >= 2 && whole_known(sc, lx, a, b));
         if !drop {

@@ -56,6 +56,8 @@ pub struct Lexicon {
     pub heads: HashMap<String, (EntityType, HeadPos)>,
     pub roles: HashMap<String, RolePart>,
     pub common: HashSet<String>,
+    /// The same words with a capital first letter ("However").
+    pub common_cap: HashSet<String>,
     pub first_names: HashSet<String>,
     pub nonnames: HashSet<String>,
     pub acronym_stop: HashSet<String>,
@@ -145,6 +147,16 @@ impl Lexicon {
             }
         }
         lx.common = lines(COMMON).map(|w| w.trim().to_string()).collect();
+        lx.common_cap = lx
+            .common
+            .iter()
+            .map(|w| {
+                let mut c = w.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
         lx.first_names = lines(FIRST_NAMES).map(|w| w.trim().to_string()).collect();
         lx.nonnames = lines(NONNAMES).map(|w| w.trim().to_string()).collect();
         lx.acronym_stop = lines(ACRONYM_STOP).map(|w| w.trim().to_string()).collect();
@@ -185,6 +197,12 @@ impl Lexicon {
         if w.is_empty() {
             return None;
         }
+        if let Some(r) = self.roles.get(w) {
+            return Some(*r);
+        }
+        if !w.chars().any(char::is_uppercase) {
+            return None;
+        }
         self.roles.get(&w.to_lowercase()).copied()
     }
 
@@ -192,7 +210,16 @@ impl Lexicon {
         self.heads.get(w.trim_end_matches('.')).copied()
     }
 
+    /// Whether the word, lower-cased, is a common English word. Capitalised forms are stored
+    /// too, so the usual case needs no allocation.
     pub fn is_common(&self, w: &str) -> bool {
+        if self.common.contains(w) || self.common_cap.contains(w) {
+            return true;
+        }
+        let mut chars = w.chars().skip(1);
+        if !chars.any(char::is_uppercase) {
+            return false;
+        }
         self.common.contains(&w.to_lowercase())
     }
 }
