@@ -495,6 +495,11 @@ fn classify(
     // A role inside the run: "[Libyan] General Osama Najim", "[Acme] CEO Jo Bloggs".
     if role.is_none() {
         if let Some((rs, re)) = find_role(toks, a, b, lx) {
+            if re == b && rs > a {
+                // "Acme Communications Director": the name is what precedes the role
+                classify(sc, lx, a, rs, None, out);
+                return;
+            }
             if re < b {
                 if rs > a {
                     classify(sc, lx, a, rs, None, out);
@@ -676,6 +681,17 @@ fn person_or_other(
     }
     if n == 1 {
         let t = first.text;
+        if first.allcaps && lx.place(t).is_some() {
+            return push(EntityType::Place, 0.9, None);
+        }
+        // "R-Ariz.", "D-N.Y.": a party and state tag, not a name
+        let tag = ["R-", "D-", "I-"]
+            .iter()
+            .find_map(|p| t.strip_prefix(p))
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()));
+        if tag {
+            return;
+        }
         let bare = t.replace('.', "");
         if first.allcaps && bare.chars().count() <= 6 {
             if lx.acronym_stop.contains(&bare) {

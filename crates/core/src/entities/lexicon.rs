@@ -200,10 +200,16 @@ impl Lexicon {
         if let Some(r) = self.roles.get(w) {
             return Some(*r);
         }
-        if !w.chars().any(char::is_uppercase) {
-            return None;
+        let lc = w.to_lowercase();
+        if let Some(r) = self.roles.get(&lc) {
+            return Some(*r);
         }
-        self.roles.get(&w.to_lowercase()).copied()
+        // plural titles: "Presidents X and Y"
+        let base = lc.strip_suffix('s')?;
+        self.roles
+            .get(base)
+            .copied()
+            .filter(|r| *r == RolePart::Head)
     }
 
     pub fn head(&self, w: &str) -> Option<(EntityType, HeadPos)> {

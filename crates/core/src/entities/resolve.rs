@@ -374,6 +374,23 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
             }
         }
     }
+    // 6b. A bare name typed by a guess joins the same bare name typed PERSON elsewhere in the
+    // story ("Obama" in one article, "President Obama" in another).
+    let mut hard_single: HashMap<String, usize> = HashMap::new();
+    for i in 0..n {
+        let m = st.nodes[i].m;
+        if m.ty == EntityType::Person && m.confidence >= SOFT && words(&m.text) == 1 {
+            hard_single.entry(fold(&m.text)).or_insert(i);
+        }
+    }
+    for i in 0..n {
+        let m = st.nodes[i].m;
+        if m.confidence < SOFT && m.ty != EntityType::Group && words(&m.text) == 1 {
+            if let Some(&j) = hard_single.get(&fold(&m.text)) {
+                st.merge(j, i, "same_name");
+            }
+        }
+    }
     // 7. Transliteration variants of person names (and soft-typed names) across the story.
     let cand: Vec<usize> = (0..n)
         .filter(|&i| {

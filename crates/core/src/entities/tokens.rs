@@ -131,7 +131,12 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Tok<'_>> {
         let mut end = j;
         if at(j) == Some('.') {
             let lc = word_text.to_lowercase();
-            if word_text.contains('.') || ABBREV.contains(&lc.as_str()) {
+            // a middle initial: "George W. Bush"
+            let initial = j == s + 1
+                && word_text.chars().all(char::is_uppercase)
+                && at(j + 1) == Some(' ')
+                && at(j + 2).is_some_and(char::is_uppercase);
+            if word_text.contains('.') || ABBREV.contains(&lc.as_str()) || initial {
                 end = j + 1;
             }
         }
