@@ -2,6 +2,8 @@
 //! and scores it. Every task returns an [`EvalResult`]: printed as a table, or with `--json`
 //! as one object `{"task", "dataset", "items", "metrics"}` with metric values in 0..1.
 
+pub mod coref;
+pub mod meantime;
 pub mod metrics;
 
 mod bias;

@@ -1,19 +1,18 @@
 //! Entities: proper-name mentions in sentences, and their resolution into one entity per
 //! real-world actor across the articles of a story.
+//!
+//! No statistical tagger is available to a pure-Rust core, so detection is rules plus
+//! lexicons (see `data/entities/`): capitalisation, gazetteers, head words, roles, given names.
+//! Resolution merges mentions only on stated evidence, kept in [`crate::model::Evidence`].
 
-use crate::model::{Document, Entity, Mention};
+mod detect;
+mod lexicon;
+mod names;
+mod resolve;
+mod tokens;
 
-/// Finds the name mentions of one document.
-pub fn detect(_doc: &Document) -> Vec<Mention> {
-    Vec::new()
-}
+pub use detect::detect;
+pub use resolve::resolve;
 
-/// Merges mentions into entities: within each document, then across the documents of each
-/// story (`stories` holds indices into `docs`). Every merge records its evidence.
-pub fn resolve(
-    _docs: &[Document],
-    _mentions: &[Vec<Mention>],
-    _stories: &[Vec<usize>],
-) -> Vec<Entity> {
-    Vec::new()
-}
+#[cfg(test)]
+mod tests;
