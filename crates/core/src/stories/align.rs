@@ -25,7 +25,7 @@ static CUES: &str = include_str!("../../data/stories/claim_cues.txt");
 /// Sentences shorter than this (in words) are not claims.
 const MIN_WORDS: usize = 6;
 /// Pair similarity needed to line two sentences up as the same claim.
-pub const AGREE_THRESHOLD: f64 = 0.28;
+pub const AGREE_THRESHOLD: f64 = 0.24;
 /// Pair similarity needed before a contradiction is even looked for.
 pub const CONFLICT_THRESHOLD: f64 = 0.4;
 /// At most this many `only_in` claims per document, the most informative ones.
@@ -105,6 +105,9 @@ pub struct ClaimFeatures {
     pub events: BTreeSet<String>,
     /// Actors: entity ids when the sentence has them, else capitalised name tokens (`n:`).
     pub actors: BTreeSet<String>,
+    /// The actors weighted by how rare they are in the story, in 0..1 (the story's main actor,
+    /// named in most sentences, says little about which claim a sentence makes).
+    pub actor_weights: BTreeMap<String, f64>,
     pub numbers: Vec<Quantity>,
     /// Fully resolved DATE values (`YYYY-MM-DD`) of the sentence.
     pub dates: BTreeSet<String>,
@@ -128,28 +131,40 @@ pub struct LexicalSimilarity;
 
 impl SentenceSimilarity for LexicalSimilarity {
     fn similarity(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> f64 {
-        let cos: f64 = a
-            .stems
-            .iter()
-            .filter_map(|(k, w)| b.stems.get(k).map(|v| v * w))
-            .sum();
-        let actors = dice(&a.actors, &b.actors);
+        let shared = a.stems.keys().filter(|k| b.stems.contains_key(*k)).count();
+        // One shared word is a coincidence, not a claim.
+        if shared < 2 {
+            return 0.0;
+        }
+        let cos = dot(&a.stems, &b.stems);
+        // Shared actors by rarity in the story, over the geometric mean of the set sizes.
+        let actors = if a.actors.is_empty() || b.actors.is_empty() {
+            0.0
+        } else {
+            a.actor_weights
+                .iter()
+                .filter(|(k, _)| b.actor_weights.contains_key(*k))
+                .map(|(_, w)| w)
+                .sum::<f64>()
+                / ((a.actors.len() * b.actors.len()) as f64).sqrt()
+        };
+        let events = a.events.intersection(&b.events).count() as f64
+            / a.events.len().min(b.events.len()).max(1) as f64;
         let shared_when = !a.partial_dates.is_disjoint(&b.partial_dates)
             || a.numbers.iter().any(|x| {
                 b.numbers
                     .iter()
                     .any(|y| x.unit == y.unit && (x.value - y.value).abs() < 1e-9)
             });
-        let s = 0.65 * cos + 0.25 * actors + if shared_when { 0.1 } else { 0.0 };
+        let s = 0.6 * cos + 0.2 * actors.min(1.0) + 0.1 * events + if shared_when { 0.1 } else { 0.0 };
         s.clamp(0.0, 1.0)
     }
 }
 
-fn dice(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    2.0 * a.intersection(b).count() as f64 / (a.len() + b.len()) as f64
+fn dot(a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>) -> f64 {
+    a.iter()
+        .filter_map(|(k, w)| b.get(k).map(|v| v * w))
+        .sum()
 }
 
 /// Builds claim features for every sentence long enough to be a claim.
@@ -262,6 +277,7 @@ fn sentence_features(toks: &[&str], lower_seen: &HashSet<String>) -> ClaimFeatur
         stems,
         events,
         actors,
+        actor_weights: BTreeMap::new(),
         numbers: numbers(&lower),
         dates: BTreeSet::new(),
         partial_dates: BTreeSet::new(),
@@ -351,25 +367,40 @@ fn numbers(lower: &[String]) -> Vec<Quantity> {
     out
 }
 
-/// TF-IDF over the story's claims (IDF = in how many claims a stem occurs), L2-normalised.
+/// TF-IDF over the story's claims (IDF = in how many claims a stem occurs), L2-normalised;
+/// actors get the same IDF weighting.
 fn weight_stems(claims: &mut [ClaimFeatures]) {
     let mut df: HashMap<String, usize> = HashMap::new();
+    let mut adf: HashMap<String, usize> = HashMap::new();
     for c in claims.iter() {
         for k in c.stems.keys() {
             *df.entry(k.clone()).or_insert(0) += 1;
         }
+        for k in &c.actors {
+            *adf.entry(k.clone()).or_insert(0) += 1;
+        }
     }
     let n = claims.len() as f64;
+    let idf = |d: usize| ((n + 1.0) / (d as f64 + 1.0)).ln() + 1.0;
     for c in claims.iter_mut() {
         for (k, w) in c.stems.iter_mut() {
-            let d = df.get(k).copied().unwrap_or(1) as f64;
-            *w = (1.0 + w.ln()) * (((n + 1.0) / (d + 1.0)).ln() + 1.0);
+            *w = (1.0 + w.ln()) * idf(df.get(k).copied().unwrap_or(1));
         }
-        let norm = c.stems.values().map(|w| w * w).sum::<f64>().sqrt();
-        if norm > 0.0 {
-            for w in c.stems.values_mut() {
-                *w /= norm;
-            }
+        normalize(&mut c.stems);
+        let rarity = |d: usize| ((n + 1.0) / (d as f64 + 1.0)).ln() / (n + 1.0).ln().max(1e-9);
+        c.actor_weights = c
+            .actors
+            .iter()
+            .map(|k| (k.clone(), rarity(adf.get(k).copied().unwrap_or(1))))
+            .collect();
+    }
+}
+
+fn normalize(v: &mut BTreeMap<String, f64>) {
+    let norm = v.values().map(|w| w * w).sum::<f64>().sqrt();
+    if norm > 0.0 {
+        for w in v.values_mut() {
+            *w /= norm;
         }
     }
 }

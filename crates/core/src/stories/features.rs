@@ -17,6 +17,8 @@ pub const TOP_TERMS: usize = 64;
 pub const TOP_NAMES: usize = 24;
 /// Title words count this many times: headlines name the event.
 const TITLE_WEIGHT: u16 = 3;
+/// Batch size from which batch IDF is trusted fully.
+const FULL_IDF_DOCS: f32 = 20.0;
 
 /// Raw counts of one document, before weighting.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -159,8 +161,13 @@ impl Idf {
     }
 
     fn weight(&self, df: u32) -> f32 {
-        // Smoothed IDF: ln((N + 1) / (df + 1)) + 1 stays positive in a batch of two.
-        ((self.docs as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0
+        // Smoothed IDF: ln((N + 1) / (df + 1)) + 1 stays positive in a batch of two. In a small
+        // batch document frequencies say little (in a batch of two, every shared term looks
+        // common and every other term rare), so the IDF part is damped until the batch has
+        // `FULL_IDF_DOCS` documents: a pair of articles is then compared by term frequencies.
+        let idf = ((self.docs as f32 + 1.0) / (df as f32 + 1.0)).ln();
+        let trust = (self.docs as f32 / FULL_IDF_DOCS).min(1.0);
+        1.0 + idf * trust
     }
 
     pub fn term(&self, t: u32) -> f32 {

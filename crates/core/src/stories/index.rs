@@ -36,8 +36,8 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Params {
-            name_weight: 0.35,
-            threshold: 0.22,
+            name_weight: 0.25,
+            threshold: 0.17,
             free_days: 4.0,
             decay_days: 30.0,
         }
