@@ -28,12 +28,15 @@ fn word_hashes(text: &str) -> Vec<u64> {
 
 /// Hashes of the word `SHINGLE`-grams of `text` (the whole text when it is shorter).
 pub fn shingles(text: &str) -> Vec<u64> {
-    let w = word_hashes(text);
+    shingles_of(&word_hashes(text))
+}
+
+fn shingles_of(w: &[u64]) -> Vec<u64> {
     if w.is_empty() {
         return Vec::new();
     }
     if w.len() < SHINGLE {
-        return vec![combine(&w)];
+        return vec![combine(w)];
     }
     w.windows(SHINGLE).map(combine).collect()
 }
@@ -48,17 +51,26 @@ fn combine(ws: &[u64]) -> u64 {
 
 /// One-permutation MinHash signature of a text.
 pub fn signature(text: &str) -> Signature {
-    let sh = shingles(text);
-    if sh.is_empty() {
+    signature_of_words(&word_hashes(text))
+}
+
+/// Signature from the hashes of a text's normalised words, in order.
+pub fn signature_of_words(words: &[u64]) -> Signature {
+    if words.is_empty() {
         return None;
     }
     let mut sig = [EMPTY; BINS];
-    for h in sh {
+    let mut add = |h: u64| {
         let bin = (h >> 58) as usize % BINS;
         let v = h & ((1u64 << 58) - 1);
         if v < sig[bin] {
             sig[bin] = v;
         }
+    };
+    if words.len() < SHINGLE {
+        add(combine(words));
+    } else {
+        words.windows(SHINGLE).for_each(|w| add(combine(w)));
     }
     Some(sig)
 }
@@ -272,7 +284,8 @@ mod tests {
 
     #[test]
     fn estimate_tracks_jaccard() {
-        let a = signature(BASE).unwrap();
+        let a = signature(BASE).expect("text has words");
+        assert_eq!(shingles_of(&word_hashes(BASE)).len(), shingles(BASE).len());
         assert_eq!(estimate(&a, &a), 1.0);
         assert_eq!(jaccard(BASE, BASE), 1.0);
         assert_eq!(jaccard("", ""), 0.0);

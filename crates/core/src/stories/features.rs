@@ -5,7 +5,7 @@
 //! stems are rare and only add noise to one weight), so vectors are compact and no global
 //! vocabulary has to be shared between threads.
 
-use super::lexicon::{hash64, is_content, normalize_word, stem};
+use super::lexicon::{hash64, is_content, normalize_into, normalize_word, stem, FastHash};
 use crate::model::{Document, Mention};
 use crate::text::words;
 use chrono::{Datelike, NaiveDate};
@@ -31,20 +31,26 @@ pub struct DocFeatures {
     pub day: Option<i32>,
 }
 
-/// Caches stems per surface form: stemming is the costliest step of feature extraction and
-/// news vocabulary repeats a lot.
+/// Caches, per lower-case surface form, whether it is a content word and its stem id:
+/// stemming and the stop-word test are the costliest steps of feature extraction, and news
+/// vocabulary repeats a lot.
 #[derive(Default)]
 pub struct StemCache {
-    map: HashMap<String, u32>,
+    map: HashMap<String, Option<u32>, FastHash>,
 }
 
 impl StemCache {
-    /// Term id of a lower-case content word.
+    /// Term id of a lower-case content word (stemmed).
     pub fn term_id(&mut self, lower: &str) -> u32 {
+        hash64(&stem(lower)) as u32
+    }
+
+    /// Term id of a lower-case word, or `None` when it is not a content word.
+    pub fn content_id(&mut self, lower: &str) -> Option<u32> {
         if let Some(&id) = self.map.get(lower) {
             return id;
         }
-        let id = hash64(&stem(lower)) as u32;
+        let id = is_content(lower).then(|| hash64(&stem(lower)) as u32);
         // A crude bound so a cache over a huge stream cannot grow without limit.
         if self.map.len() > 2_000_000 {
             self.map.clear();
@@ -71,20 +77,33 @@ pub fn day_of(published: Option<&str>) -> Option<i32> {
 /// Extracts the features of one document. Names come from `mentions` when there are any,
 /// otherwise from capitalised words that never occur in lower case in the same text.
 pub fn extract(doc: &Document, mentions: &[Mention], cache: &mut StemCache) -> DocFeatures {
-    let mut terms: HashMap<u32, u16> = HashMap::new();
-    let mut names: HashMap<u32, u16> = HashMap::new();
+    extract_with_words(doc, mentions, cache).0
+}
+
+/// [`extract`], also returning the stable hashes of the body's normalised words in order (the
+/// input of the MinHash signature), so the text is tokenised once.
+pub fn extract_with_words(
+    doc: &Document,
+    mentions: &[Mention],
+    cache: &mut StemCache,
+) -> (DocFeatures, Vec<u64>) {
+    let mut terms: HashMap<u32, u16, FastHash> = HashMap::default();
+    let mut names: HashMap<u32, u16, FastHash> = HashMap::default();
+    let mut buf = String::new();
     let title = doc.title.as_deref().unwrap_or("");
     for (_, w) in words(title) {
-        let lower = normalize_word(w);
-        if is_content(&lower) {
-            let e = terms.entry(cache.term_id(&lower)).or_insert(0);
+        normalize_into(w, &mut buf);
+        if let Some(id) = cache.content_id(&buf) {
+            let e = terms.entry(id).or_insert(0);
             *e = e.saturating_add(TITLE_WEIGHT);
         }
     }
+    let mut word_hashes = Vec::with_capacity(doc.word_count);
     for (_, w) in words(&doc.text) {
-        let lower = normalize_word(w);
-        if is_content(&lower) {
-            let e = terms.entry(cache.term_id(&lower)).or_insert(0);
+        normalize_into(w, &mut buf);
+        word_hashes.push(hash64(&buf));
+        if let Some(id) = cache.content_id(&buf) {
+            let e = terms.entry(id).or_insert(0);
             *e = e.saturating_add(1);
         }
     }
@@ -96,9 +115,9 @@ pub fn extract(doc: &Document, mentions: &[Mention], cache: &mut StemCache) -> D
     } else {
         for m in mentions {
             for (_, w) in words(&m.text) {
-                let lower = normalize_word(w);
-                if is_content(&lower) {
-                    let e = names.entry(name_id(&lower)).or_insert(0);
+                normalize_into(w, &mut buf);
+                if is_content(&buf) {
+                    let e = names.entry(name_id(&buf)).or_insert(0);
                     *e = e.saturating_add(1);
                 }
             }
@@ -108,11 +127,14 @@ pub fn extract(doc: &Document, mentions: &[Mention], cache: &mut StemCache) -> D
     terms.sort_unstable();
     let mut names: Vec<(u32, u16)> = names.into_iter().collect();
     names.sort_unstable();
-    DocFeatures {
-        terms,
-        names,
-        day: day_of(doc.published.as_deref()),
-    }
+    (
+        DocFeatures {
+            terms,
+            names,
+            day: day_of(doc.published.as_deref()),
+        },
+        word_hashes,
+    )
 }
 
 /// Capitalised content words that never appear in lower case in the text (so sentence-initial

@@ -19,6 +19,8 @@ const INDEX_NAMES: usize = 8;
 /// Only the most recent stories of one posting list are looked at: a term shared by thousands
 /// of stories says little, and news locality favours recent stories.
 const POSTING_CAP: usize = 256;
+/// Candidates scored in full against their centroid, after the posting-list pre-ranking.
+const RESCORE: usize = 24;
 
 /// Tunable weights and thresholds of the story score.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -96,6 +98,8 @@ pub struct StoryIndex {
     stories: Vec<StoryState>,
     term_postings: HashMap<u32, Vec<u32>>,
     name_postings: HashMap<u32, Vec<u32>>,
+    /// Scratch accumulator per story for candidate pre-ranking (kept zeroed between calls).
+    acc: Vec<f32>,
 }
 
 impl StoryIndex {
@@ -130,22 +134,45 @@ impl StoryIndex {
     }
 
     /// The best-scoring candidate story and its score, if any shares a key with `v`.
-    pub fn best_story(&self, v: &DocVector) -> Option<(usize, f32)> {
-        let mut cands: Vec<u32> = Vec::new();
-        for (id, _) in v.terms.iter().take(QUERY_TERMS) {
-            if let Some(p) = self.term_postings.get(id) {
-                cands.extend_from_slice(&p[p.len().saturating_sub(POSTING_CAP)..]);
+    ///
+    /// Candidates are first ranked by the summed weights of the query keys they share (read off
+    /// the posting lists into a scratch array), and only the best [`RESCORE`] are scored in
+    /// full against their centroids.
+    pub fn best_story(&mut self, v: &DocVector) -> Option<(usize, f32)> {
+        if self.acc.len() < self.stories.len() {
+            self.acc.resize(self.stories.len(), 0.0);
+        }
+        let mut touched: Vec<u32> = Vec::new();
+        let keys = v
+            .terms
+            .iter()
+            .take(QUERY_TERMS)
+            .map(|(id, w)| (self.term_postings.get(id), *w))
+            .chain(
+                v.names
+                    .iter()
+                    .take(QUERY_NAMES)
+                    .map(|(id, w)| (self.name_postings.get(id), *w)),
+            );
+        for (postings, w) in keys {
+            let Some(p) = postings else { continue };
+            for &s in &p[p.len().saturating_sub(POSTING_CAP)..] {
+                let a = &mut self.acc[s as usize];
+                if *a == 0.0 {
+                    touched.push(s);
+                }
+                *a += w.max(1e-6);
             }
         }
-        for (id, _) in v.names.iter().take(QUERY_NAMES) {
-            if let Some(p) = self.name_postings.get(id) {
-                cands.extend_from_slice(&p[p.len().saturating_sub(POSTING_CAP)..]);
-            }
-        }
-        cands.sort_unstable();
-        cands.dedup();
+        let mut cands: Vec<(f32, u32)> = touched
+            .iter()
+            .map(|&s| (std::mem::take(&mut self.acc[s as usize]), s))
+            .collect();
+        cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        cands.truncate(RESCORE);
+        cands.sort_unstable_by_key(|c| c.1);
         let mut best: Option<(usize, f32)> = None;
-        for c in cands {
+        for (_, c) in cands {
             let s = self.score(c as usize, v);
             // Strictly greater: on a tie the earlier story wins.
             if best.is_none_or(|(_, b)| s > b) {

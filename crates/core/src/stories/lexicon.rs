@@ -78,6 +78,63 @@ pub fn is_content(lower: &str) -> bool {
         && !is_stopword(lower)
 }
 
+/// Lower-cases `w` into `buf` (reused, so the hot loop does not allocate), folding typographic
+/// apostrophes and dropping a trailing possessive, exactly like [`normalize_word`].
+pub fn normalize_into(w: &str, buf: &mut String) {
+    buf.clear();
+    if w.is_ascii() {
+        buf.push_str(w);
+        buf.make_ascii_lowercase();
+    } else {
+        for c in w.chars() {
+            if crate::text::is_apostrophe(c) {
+                buf.push('\'');
+            } else {
+                buf.extend(c.to_lowercase());
+            }
+        }
+    }
+    if buf.ends_with("'s") {
+        buf.truncate(buf.len() - 2);
+    }
+}
+
+/// A fast, deterministic hasher for maps keyed by short strings and ids (std's SipHash is
+/// randomly keyed and several times slower on the per-word hot path).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FastHash;
+
+#[derive(Debug, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0 ^ u64::from(n)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0 ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        mix64(self.0)
+    }
+}
+
 /// FNV-1a: a stable 64-bit hash, so that feature ids and MinHash values never depend on the
 /// process (std's `RandomState` would make results differ between runs).
 pub fn hash64(s: &str) -> u64 {
@@ -121,6 +178,11 @@ mod tests {
     #[test]
     fn normalize_drops_possessive() {
         assert_eq!(normalize_word("Harbor’s"), "harbor");
+        let mut buf = String::new();
+        for w in ["Harbor’s", "Mayor", "ÉCOLE", "don't", "Kid's"] {
+            normalize_into(w, &mut buf);
+            assert_eq!(buf, normalize_word(w));
+        }
         assert_eq!(normalize_word("Mayor"), "mayor");
     }
 

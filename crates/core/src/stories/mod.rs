@@ -88,10 +88,8 @@ fn extract_all(
         range
             .map(|i| {
                 let m = mentions.get(i).map(Vec::as_slice).unwrap_or(&[]);
-                (
-                    features::extract(&docs[i], m, &mut cache),
-                    dedup::signature(&docs[i].text),
-                )
+                let (f, words) = features::extract_with_words(&docs[i], m, &mut cache);
+                (f, dedup::signature_of_words(&words))
             })
             .collect::<Vec<_>>()
     };
