@@ -106,26 +106,29 @@ fn load(dir: &Path) -> BTreeMap<String, Vec<Article>> {
                     .collect()
             })
             .unwrap_or_default();
-        by_story.entry(story.to_string()).or_default().push(Article {
-            title: v
-                .get("title")
-                .and_then(|x| x.as_str())
-                .unwrap_or("")
-                .to_string(),
-            date: v
-                .get("date")
-                .and_then(|x| x.as_str())
-                .unwrap_or("2012-01-01")
-                .to_string(),
-            paragraphs,
-        });
+        by_story
+            .entry(story.to_string())
+            .or_default()
+            .push(Article {
+                title: v
+                    .get("title")
+                    .and_then(|x| x.as_str())
+                    .unwrap_or("")
+                    .to_string(),
+                date: v
+                    .get("date")
+                    .and_then(|x| x.as_str())
+                    .unwrap_or("2012-01-01")
+                    .to_string(),
+                paragraphs,
+            });
     }
     by_story
 }
 
 const SYLLABLES: [&str; 24] = [
-    "ka", "lo", "ve", "ri", "ta", "mon", "dar", "el", "su", "bra", "ni", "os", "qui", "len",
-    "fa", "gor", "mi", "zan", "tu", "pe", "ro", "wil", "ha", "dex",
+    "ka", "lo", "ve", "ri", "ta", "mon", "dar", "el", "su", "bra", "ni", "os", "qui", "len", "fa",
+    "gor", "mi", "zan", "tu", "pe", "ro", "wil", "ha", "dex",
 ];
 
 /// An invented name for `word` in synthetic story `story`.
@@ -227,8 +230,11 @@ fn corpus(
             // Exact or near copy of an earlier article of this story.
             if gold.last() == Some(&story) && rng.chance(0.1) {
                 if let Some(prev) = docs.last().cloned() {
-                    let mut paras: Vec<String> =
-                        prev.paragraphs.iter().map(|p| prev.text[p.start..p.end].to_string()).collect();
+                    let mut paras: Vec<String> = prev
+                        .paragraphs
+                        .iter()
+                        .map(|p| prev.text[p.start..p.end].to_string())
+                        .collect();
                     if rng.chance(0.5) && paras.len() > 2 {
                         let k = rng.below(paras.len());
                         paras.remove(k);
@@ -254,7 +260,10 @@ fn corpus(
                     if rng.chance(0.1) {
                         // A sentence from another outlet's article of the same event.
                         let other = &ev[rng.below(ev.len())];
-                        if let Some(op) = other.paragraphs.get(rng.below(other.paragraphs.len().max(1))) {
+                        if let Some(op) = other
+                            .paragraphs
+                            .get(rng.below(other.paragraphs.len().max(1)))
+                        {
                             if let Some(os) = op.get(rng.below(op.len().max(1))) {
                                 out.push(rename(os, story as u64, &mut names));
                             }
@@ -266,7 +275,9 @@ fn corpus(
                 }
             }
             let meta = Metadata {
-                title: Some(rename(&format!("x {}", src.title), story as u64, &mut names)[2..].to_string()),
+                title: Some(
+                    rename(&format!("x {}", src.title), story as u64, &mut names)[2..].to_string(),
+                ),
                 published: Some(shift_date(&src.date, shift + rng.below(3) as i64)),
                 ..Metadata::default()
             };
@@ -336,7 +347,10 @@ fn main() {
     let max = max_docs();
     let base = load(&dir);
     if base.is_empty() {
-        println!("grouping bench: skipped, no BASIL articles in {}", dir.display());
+        println!(
+            "grouping bench: skipped, no BASIL articles in {}",
+            dir.display()
+        );
         return;
     }
     let t = Instant::now();

@@ -14,7 +14,7 @@
 
 use crate::metrics::{f1, prf};
 use crate::{dataset_name, EvalError, EvalResult};
-use parallax_core::model::{ArticleInput, InputKind, Metadata, Mention};
+use parallax_core::model::{ArticleInput, InputKind, Mention, Metadata};
 use parallax_core::{clean, entities, stories};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -243,7 +243,8 @@ mod tests {
 
     #[test]
     fn reads_a_basil_record() {
-        let dir = std::env::temp_dir().join(format!("parallax-eval-stories-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("parallax-eval-stories-{}", std::process::id()));
         let sub = dir.join("articles").join("2020");
         std::fs::create_dir_all(&sub).expect("temp dir");
         let rec = r#"{"title": "Bridge opens", "date": "2020-01-02", "triplet-uuid": "t1",

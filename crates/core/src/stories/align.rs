@@ -156,15 +156,14 @@ impl SentenceSimilarity for LexicalSimilarity {
                     .iter()
                     .any(|y| x.unit == y.unit && (x.value - y.value).abs() < 1e-9)
             });
-        let s = 0.6 * cos + 0.2 * actors.min(1.0) + 0.1 * events + if shared_when { 0.1 } else { 0.0 };
+        let s =
+            0.6 * cos + 0.2 * actors.min(1.0) + 0.1 * events + if shared_when { 0.1 } else { 0.0 };
         s.clamp(0.0, 1.0)
     }
 }
 
 fn dot(a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>) -> f64 {
-    a.iter()
-        .filter_map(|(k, w)| b.get(k).map(|v| v * w))
-        .sum()
+    a.iter().filter_map(|(k, w)| b.get(k).map(|v| v * w)).sum()
 }
 
 /// Builds claim features for every sentence long enough to be a claim.
@@ -331,7 +330,11 @@ fn numbers(lower: &[String]) -> Vec<Quantity> {
         // "3 million", "two hundred"
         while let Some(scale) = lower
             .get(j)
-            .and_then(|w| ["hundred", "thousand", "million", "billion"].contains(&w.as_str()).then(|| parse_number(w)))
+            .and_then(|w| {
+                ["hundred", "thousand", "million", "billion"]
+                    .contains(&w.as_str())
+                    .then(|| parse_number(w))
+            })
             .flatten()
         {
             value *= scale;
@@ -355,7 +358,11 @@ fn numbers(lower: &[String]) -> Vec<Quantity> {
         };
         let approx = c.approx.iter().any(|phrase| {
             let n = phrase.len();
-            start >= n && lower[start - n..start].iter().zip(phrase).all(|(a, b)| a == b)
+            start >= n
+                && lower[start - n..start]
+                    .iter()
+                    .zip(phrase)
+                    .all(|(a, b)| a == b)
         });
         out.push(Quantity {
             value,
@@ -423,7 +430,12 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures, sim: f64) -> Option<C
             if same_unit.is_empty() || same_unit.iter().any(|y| y.approx) {
                 continue;
             }
-            let a_vals: Vec<f64> = a.numbers.iter().filter(|q| q.unit == x.unit).map(|q| q.value).collect();
+            let a_vals: Vec<f64> = a
+                .numbers
+                .iter()
+                .filter(|q| q.unit == x.unit)
+                .map(|q| q.value)
+                .collect();
             let agrees = same_unit
                 .iter()
                 .any(|y| a_vals.iter().any(|v| (v - y.value).abs() < 1e-9));
@@ -480,7 +492,11 @@ pub fn align_claims(
     sim: &dyn SentenceSimilarity,
 ) -> Vec<Claim> {
     // Copies count once: their sentences are skipped; they are listed with their original.
-    let ids: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+    let ids: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
     let root: Vec<usize> = docs
         .iter()
         .enumerate()
@@ -606,7 +622,12 @@ pub fn align_claims(
             .into_iter()
             .filter(|&m| informativeness(&claims[m]) > 0)
             .collect();
-        best.sort_by_key(|&m| (std::cmp::Reverse(informativeness(&claims[m])), claims[m].pos));
+        best.sort_by_key(|&m| {
+            (
+                std::cmp::Reverse(informativeness(&claims[m])),
+                claims[m].pos,
+            )
+        });
         best.truncate(MAX_ONLY_IN_PER_DOC);
         for m in best {
             let c = &claims[m];
@@ -647,7 +668,8 @@ fn summary<'a>(cs: impl Iterator<Item = &'a ClaimFeatures>) -> String {
             c.pos,
         )
     });
-    best.map(|c| truncate_chars(&c.text, 200)).unwrap_or_default()
+    best.map(|c| truncate_chars(&c.text, 200))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -23,7 +23,9 @@ const EMPTY: u64 = u64::MAX;
 pub type Signature = Option<[u64; BINS]>;
 
 fn word_hashes(text: &str) -> Vec<u64> {
-    words(text).map(|(_, w)| hash64(&normalize_word(w))).collect()
+    words(text)
+        .map(|(_, w)| hash64(&normalize_word(w)))
+        .collect()
 }
 
 /// Hashes of the word `SHINGLE`-grams of `text` (the whole text when it is shorter).
@@ -210,7 +212,10 @@ fn sentence_key(s: &str) -> String {
 }
 
 fn link(copy: &Document, original: &Document) -> DuplicateLink {
-    let known: HashSet<String> = original.sentences().map(|s| sentence_key(&s.text)).collect();
+    let known: HashSet<String> = original
+        .sentences()
+        .map(|s| sentence_key(&s.text))
+        .collect();
     let changed = copy
         .sentences()
         .filter(|s| !known.contains(&sentence_key(&s.text)))
@@ -251,8 +256,10 @@ mod tests {
 
     #[test]
     fn links_exact_and_edited_copies_to_earliest() {
-        let edited = BASE.replace("Schools in the district will stay closed until the water recedes.",
-            "A shelter opened in the sports hall for families who lost their homes.");
+        let edited = BASE.replace(
+            "Schools in the district will stay closed until the water recedes.",
+            "A shelter opened in the sports hall for families who lost their homes.",
+        );
         let docs = vec![
             doc("late", Some("2021-05-03"), BASE),
             doc("other", Some("2021-05-01"), "Parliament passed the budget after a long night of debate over pensions and taxes, with the opposition walking out before the final vote was held."),

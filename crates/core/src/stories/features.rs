@@ -284,7 +284,11 @@ mod tests {
     #[test]
     fn vectors_are_normalised() {
         let mut c = StemCache::default();
-        let f = extract(&doc("Harbor workers strike over wages in Port Elna."), &[], &mut c);
+        let f = extract(
+            &doc("Harbor workers strike over wages in Port Elna."),
+            &[],
+            &mut c,
+        );
         let mut idf = Idf::default();
         idf.count(&f);
         let v = DocVector::new(&f, &idf);

@@ -62,7 +62,13 @@ pub fn event_group(stem: &str) -> Option<&'static str> {
 pub fn normalize_word(w: &str) -> String {
     let mut s: String = w
         .chars()
-        .map(|c| if crate::text::is_apostrophe(c) { '\'' } else { c })
+        .map(|c| {
+            if crate::text::is_apostrophe(c) {
+                '\''
+            } else {
+                c
+            }
+        })
         .flat_map(char::to_lowercase)
         .collect();
     if s.ends_with("'s") {
@@ -73,9 +79,7 @@ pub fn normalize_word(w: &str) -> String {
 
 /// A content word worth indexing: not a stop word, at least two letters, not all digits.
 pub fn is_content(lower: &str) -> bool {
-    lower.chars().count() >= 2
-        && lower.chars().any(char::is_alphabetic)
-        && !is_stopword(lower)
+    lower.chars().count() >= 2 && lower.chars().any(char::is_alphabetic) && !is_stopword(lower)
 }
 
 /// Lower-cases `w` into `buf` (reused, so the hot loop does not allocate), folding typographic
@@ -169,7 +173,10 @@ mod tests {
     #[test]
     fn event_groups_match_inflections() {
         assert_eq!(event_group(&stem("freed")), event_group(&stem("released")));
-        assert_eq!(event_group(&stem("detained")), event_group(&stem("arrested")));
+        assert_eq!(
+            event_group(&stem("detained")),
+            event_group(&stem("arrested"))
+        );
         assert!(event_group(&stem("arrested")).is_some());
         assert_ne!(event_group(&stem("freed")), event_group(&stem("arrested")));
         assert_eq!(event_group(&stem("banana")), None);

@@ -67,7 +67,12 @@ fn align_names_claims_after_the_story() {
     assert!(timeline.is_empty());
     assert!(!claims.is_empty());
     assert!(claims.iter().all(|c| c.id.starts_with("story-7-c")));
-    assert!(claims.iter().any(|c| c.kind == crate::model::ClaimKind::Agreed), "{claims:#?}");
+    assert!(
+        claims
+            .iter()
+            .any(|c| c.kind == crate::model::ClaimKind::Agreed),
+        "{claims:#?}"
+    );
 }
 
 fn arb_doc() -> impl Strategy<Value = (String, Option<String>)> {

@@ -58,10 +58,14 @@ pub fn build(docs: &[&Document], times: &[&TimeExpr]) -> Vec<TimelineEvent> {
     for (value, _, _, text, anchor, doc, sentence) in raw {
         let ev = event_words(text);
         // Same day and same event word (or both without one) in another document: one entry.
-        let merge = out.iter_mut().rev().take_while(|(e, _)| e.date == value).find(|(e, w)| {
-            !e.documents.iter().any(|d| d == doc)
-                && ((w.is_empty() && ev.is_empty()) || !w.is_disjoint(&ev))
-        });
+        let merge = out
+            .iter_mut()
+            .rev()
+            .take_while(|(e, _)| e.date == value)
+            .find(|(e, w)| {
+                !e.documents.iter().any(|d| d == doc)
+                    && ((w.is_empty() && ev.is_empty()) || !w.is_disjoint(&ev))
+            });
         match merge {
             Some((e, _)) => {
                 e.documents.push(doc.to_string());
