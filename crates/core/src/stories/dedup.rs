@@ -1,5 +1,5 @@
 //! Near-duplicate and wire-copy detection: MinHash signatures over word 5-shingles with LSH
-//! banding, then an exact shingle Jaccard check of the pair that is finally linked.
+//! banding; candidates sharing a band are linked when their estimated Jaccard is high enough.
 //!
 //! The signature is one-permutation MinHash (each shingle hash falls into one of [`BINS`] bins
 //! by its top bits, and a bin keeps its minimum), so a document costs one hash per shingle
@@ -178,6 +178,8 @@ pub fn find(docs: &[Document], sigs: &[Signature]) -> Duplicates {
         clusters.entry(r).or_default().push(i);
     }
     let mut links = Vec::new();
+    // Sentence keys of each original, computed once however many copies it has.
+    let mut known: HashMap<usize, HashSet<u64>> = HashMap::new();
     for members in clusters.values().filter(|m| m.len() > 1) {
         let Some(&original) = members
             .iter()
@@ -185,8 +187,18 @@ pub fn find(docs: &[Document], sigs: &[Signature]) -> Duplicates {
         else {
             continue;
         };
+        let keys = known.entry(original).or_insert_with(|| {
+            docs[original]
+                .sentences()
+                .map(|s| sentence_key(&s.text))
+                .collect()
+        });
         for &copy in members.iter().filter(|&&m| m != original) {
-            links.push((copy, link(&docs[copy], &docs[original])));
+            let sim = match (&sigs[copy], &sigs[original]) {
+                (Some(a), Some(b)) => estimate(a, b),
+                _ => 0.0,
+            };
+            links.push((copy, link(&docs[copy], &docs[original], keys, sim)));
         }
     }
     links.sort_by_key(|(c, _)| *c);
@@ -204,24 +216,26 @@ fn date_key(d: &Document) -> (bool, String) {
     }
 }
 
-fn sentence_key(s: &str) -> String {
-    words(s)
-        .map(|(_, w)| normalize_word(w))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// A sentence compared by its normalised words only (punctuation and case do not count).
+fn sentence_key(s: &str) -> u64 {
+    let mut h = 0x2545_f491_4f6c_dd1d_u64;
+    for (_, w) in words(s) {
+        h = mix64(h.rotate_left(7) ^ hash64(&normalize_word(w)));
+    }
+    h
 }
 
-fn link(copy: &Document, original: &Document) -> DuplicateLink {
-    let known: HashSet<String> = original
-        .sentences()
-        .map(|s| sentence_key(&s.text))
-        .collect();
+/// The link from a copy to its original. `similarity` is the MinHash estimate of the shingle
+/// Jaccard (within about ±0.06 of the exact value with 64 bins); computing it exactly would
+/// mean tokenising both texts again for every copy.
+fn link(copy: &Document, original: &Document, known: &HashSet<u64>, sim: f64) -> DuplicateLink {
     let changed = copy
         .sentences()
         .filter(|s| !known.contains(&sentence_key(&s.text)))
         .map(|s| s.id.clone())
         .collect();
-    let sim = jaccard(&copy.text, &original.text);
+    // Identical texts are reported as exactly 1 (the estimate already is, barring collisions).
+    let sim = if copy.text == original.text { 1.0 } else { sim };
     DuplicateLink {
         original: original.id.clone(),
         similarity: (sim * 1000.0).round() / 1000.0,
@@ -296,5 +310,8 @@ mod tests {
         assert_eq!(estimate(&a, &a), 1.0);
         assert_eq!(jaccard(BASE, BASE), 1.0);
         assert_eq!(jaccard("", ""), 0.0);
+        let edited = BASE.replace("four hundred", "five hundred");
+        let b = signature(&edited).expect("text has words");
+        assert!((estimate(&a, &b) - jaccard(BASE, &edited)).abs() < 0.2);
     }
 }
