@@ -26,8 +26,13 @@ static CUES: &str = include_str!("../../data/stories/claim_cues.txt");
 const MIN_WORDS: usize = 6;
 /// Pair similarity needed to line two sentences up as the same claim.
 pub const AGREE_THRESHOLD: f64 = 0.24;
-/// Pair similarity needed before a contradiction is even looked for.
+/// Pair similarity needed before a contradiction is even looked for (numbers).
 pub const CONFLICT_THRESHOLD: f64 = 0.4;
+/// Pair similarity needed for a date conflict.
+pub const DATE_CONFLICT_THRESHOLD: f64 = 0.45;
+/// Pair similarity needed for a negation conflict: negation is the easiest to misread ("will
+/// not seek" vs "announces whether he will seek"), so it needs nearly the same sentence.
+pub const NEGATION_CONFLICT_THRESHOLD: f64 = 0.6;
 /// At most this many `only_in` claims per document, the most informative ones.
 const MAX_ONLY_IN_PER_DOC: usize = 8;
 /// Stems in more than this many sentences are not used to find candidate pairs.
@@ -173,13 +178,13 @@ pub fn features(
     times: &[&TimeExpr],
 ) -> Vec<ClaimFeatures> {
     let _ = entities; // Sentence.entities already carries the resolved ids.
-    let mut dates: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+    let mut dates: HashMap<(&str, &str), Vec<(&str, bool)>> = HashMap::new();
     for t in times {
         if t.ty == TimeType::Date {
             dates
                 .entry((t.doc.as_str(), t.sentence.as_str()))
                 .or_default()
-                .push(t.value.as_str());
+                .push((t.value.as_str(), names_a_day(&t.text)));
         }
     }
     let mut out = Vec::new();
@@ -207,9 +212,10 @@ pub fn features(
                 .into_iter()
                 .flatten()
             {
+                let (v, calendar) = *v;
                 if is_resolved(v) {
                     f.partial_dates.insert(v.to_string());
-                    if v.len() >= 10 && v.as_bytes().get(4) == Some(&b'-') {
+                    if calendar && v.len() >= 10 && v.as_bytes().get(4) == Some(&b'-') {
                         if let Some(day) = v.get(..10) {
                             if day[5..].bytes().all(|b| b.is_ascii_digit() || b == b'-') {
                                 f.dates.insert(day.to_string());
@@ -223,6 +229,30 @@ pub fn features(
     }
     weight_stems(&mut out);
     out
+}
+
+/// True when a time expression names a calendar day itself (a digit, a month or a weekday):
+/// only such dates can contradict each other. Relative words ("later", "now", "recently")
+/// resolve through anchors that may be wrong, and a wrong anchor must not make a conflict.
+fn names_a_day(text: &str) -> bool {
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    text.chars().any(|c| c.is_ascii_digit())
+        || words(text).any(|(_, w)| {
+            let l = normalize_word(w);
+            let l = l.trim_end_matches('.');
+            MONTHS
+                .iter()
+                .chain(WEEKDAYS.iter())
+                .any(|m| *m == l || (l.len() >= 3 && m.starts_with(l)))
+        })
 }
 
 /// A value whose year is known (no X in the year).
@@ -418,7 +448,12 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures, sim: f64) -> Option<C
         return None;
     }
     let same_event = !a.events.is_disjoint(&b.events);
-    if same_event && !a.dates.is_empty() && !b.dates.is_empty() && a.dates.is_disjoint(&b.dates) {
+    if same_event
+        && sim >= DATE_CONFLICT_THRESHOLD
+        && !a.dates.is_empty()
+        && !b.dates.is_empty()
+        && a.dates.is_disjoint(&b.dates)
+    {
         return Some(Conflict {
             kind: ConflictKind::Date,
             values: vec![first(&a.dates), first(&b.dates)],
@@ -448,13 +483,13 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures, sim: f64) -> Option<C
         }
     }
     for (neg, other) in [(a, b), (b, a)] {
-        if other.negative {
+        if other.negative || sim < NEGATION_CONFLICT_THRESHOLD {
             continue;
         }
-        if let Some(p) = neg
+        if neg
             .negated
             .iter()
-            .find(|p| other.stems.contains_key(*p) && neg.stems.contains_key(*p))
+            .any(|p| other.stems.contains_key(p) && neg.stems.contains_key(p))
         {
             return Some(Conflict {
                 kind: ConflictKind::Negation,
@@ -462,8 +497,7 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures, sim: f64) -> Option<C
                     truncate_chars(&neg.text, 120),
                     truncate_chars(&other.text, 120),
                 ],
-            })
-            .filter(|_| !p.is_empty());
+            });
         }
     }
     None

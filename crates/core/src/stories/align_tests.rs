@@ -117,6 +117,11 @@ fn same_resolved_day_agrees_and_different_days_conflict() {
         c.conflict.as_ref().map(|k| k.kind),
         Some(ConflictKind::Date)
     );
+    // A relative expression ("later") never makes a date conflict, whatever it resolved to.
+    let mut later = date(&a, 0, "2021-03-02");
+    later.text = "later".into();
+    let rel = run(&[&a, &b], &[later, date(&b, 0, "2021-03-03")]);
+    assert!(rel.iter().all(|c| c.kind != ClaimKind::Conflict));
     // Partially resolved dates never conflict.
     let part = run(
         &[&a, &b],
