@@ -115,7 +115,8 @@ fn build_story(
         .flatten()
         .collect();
     let doc_ids: Vec<String> = story_docs.iter().map(|d| d.id.clone()).collect();
-    let (claims, timeline) = stories::align(&story_docs, entities, &story_times);
+    let story_id = format!("story-{}", n + 1);
+    let (claims, timeline) = stories::align_story(&story_id, &story_docs, entities, &story_times);
 
     // Main actors: entities by number of mentions inside the story.
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -144,7 +145,7 @@ fn build_story(
         .unwrap_or_default();
 
     Story {
-        id: format!("story-{}", n + 1),
+        id: story_id,
         label,
         documents: doc_ids,
         claims,

@@ -1,8 +1,261 @@
-//! `parallax eval stories`.
+//! `parallax eval stories`: story grouping scored on BASIL.
+//!
+//! Reads `DIR/articles/**/<uuid>_<n>.json` (or `DIR/**/*.json` when there is no `articles`
+//! folder); each record's `triplet-uuid` is its gold story. Documents are built from `title`,
+//! `body-paragraphs` (a list of paragraphs, each a list of sentences) and `date`, cleaned with
+//! [`parallax_core::clean::clean`], given mentions by [`parallax_core::entities::detect`], and
+//! grouped with [`parallax_core::stories::group`].
+//!
+//! Metrics (all in 0..1): pairwise precision/recall/F1 over same-story article pairs; B-cubed
+//! precision/recall/F1 (per-article overlap of found and gold story, averaged);
+//! `stories_found_ratio` = min(found, gold) / max(found, gold); and the raw counts as shares of
+//! the number of articles (`items`): `found_stories_per_article` and `gold_stories_per_article`
+//! (multiply by `items` for the counts).
 
-use crate::{EvalError, EvalResult};
-use std::path::Path;
+use crate::metrics::{f1, prf};
+use crate::{dataset_name, EvalError, EvalResult};
+use parallax_core::model::{ArticleInput, InputKind, Mention, Metadata};
+use parallax_core::{clean, entities, stories};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 
-pub fn run(_dir: &Path) -> Result<EvalResult, EvalError> {
-    Err(EvalError::NotBuilt("stories"))
+/// One BASIL article: its gold story and the input Parallax reads.
+struct Item {
+    story: String,
+    input: ArticleInput,
+}
+
+pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
+    let root = if dir.join("articles").is_dir() {
+        dir.join("articles")
+    } else {
+        dir.to_path_buf()
+    };
+    let mut files = Vec::new();
+    collect_json(&root, &mut files)?;
+    files.sort();
+    let mut items = Vec::new();
+    for f in &files {
+        if let Some(item) = read_item(f)? {
+            items.push(item);
+        }
+    }
+    if items.is_empty() {
+        return Err(EvalError::Empty(dir.display().to_string()));
+    }
+    let gold: Vec<String> = items.iter().map(|i| i.story.clone()).collect();
+    let docs: Vec<_> = items.into_iter().map(|i| clean::clean(i.input)).collect();
+    let mentions: Vec<Vec<Mention>> = docs.iter().map(entities::detect).collect();
+    let grouping = stories::group(&docs, &mentions);
+    let mut found = vec![0usize; docs.len()];
+    for (n, s) in grouping.stories.iter().enumerate() {
+        for &i in s {
+            if let Some(x) = found.get_mut(i) {
+                *x = n;
+            }
+        }
+    }
+    let gold_ids = intern(&gold);
+    Ok(EvalResult {
+        task: "stories".into(),
+        dataset: dataset_name(dir),
+        items: docs.len(),
+        metrics: score(&found, &gold_ids),
+    })
+}
+
+fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), EvalError> {
+    let rd = std::fs::read_dir(dir).map_err(|e| EvalError::data(dir, e))?;
+    for entry in rd {
+        let path = entry.map_err(|e| EvalError::data(dir, e))?.path();
+        if path.is_dir() {
+            collect_json(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads one BASIL record; `None` for JSON files that are not articles (no `triplet-uuid`).
+fn read_item(path: &Path) -> Result<Option<Item>, EvalError> {
+    let text = std::fs::read_to_string(path).map_err(|e| EvalError::data(path, e))?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| EvalError::data(path, e))?;
+    let Some(story) = v.get("triplet-uuid").and_then(Value::as_str) else {
+        return Ok(None);
+    };
+    let paras: Vec<String> = v
+        .get("body-paragraphs")
+        .and_then(Value::as_array)
+        .map(|ps| {
+            ps.iter()
+                .map(|p| match p {
+                    Value::Array(ss) => ss
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    Value::String(s) => s.clone(),
+                    _ => String::new(),
+                })
+                .filter(|p| !p.trim().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Some(Item {
+        story: story.to_string(),
+        input: ArticleInput {
+            id,
+            source: path.display().to_string(),
+            kind: InputKind::Json,
+            body: paras.join("\n\n"),
+            hints: Metadata {
+                title: s("title"),
+                published: s("date"),
+                url: s("url"),
+                outlet: s("source"),
+                ..Metadata::default()
+            },
+            boilerplate: Vec::new(),
+        },
+    }))
+}
+
+fn intern(labels: &[String]) -> Vec<usize> {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    labels
+        .iter()
+        .map(|l| {
+            let n = ids.len();
+            *ids.entry(l.as_str()).or_insert(n)
+        })
+        .collect()
+}
+
+/// Clustering scores of `found` against `gold` (cluster labels per item).
+pub(crate) fn score(found: &[usize], gold: &[usize]) -> BTreeMap<String, f64> {
+    let n = found.len().min(gold.len());
+    let (found, gold) = (&found[..n], &gold[..n]);
+    let mut m = BTreeMap::new();
+
+    // Pairwise: pairs in one found story vs pairs in one gold story.
+    let pairs = |labels: &[usize]| -> usize {
+        let mut c: HashMap<usize, usize> = HashMap::new();
+        for l in labels {
+            *c.entry(*l).or_insert(0) += 1;
+        }
+        c.values().map(|k| k * k.saturating_sub(1) / 2).sum()
+    };
+    let mut both: HashMap<(usize, usize), usize> = HashMap::new();
+    for i in 0..n {
+        *both.entry((found[i], gold[i])).or_insert(0) += 1;
+    }
+    let tp: usize = both.values().map(|k| k * k.saturating_sub(1) / 2).sum();
+    // With no pairs on a side, that side's score is vacuously perfect.
+    let (np, ng_pairs) = (pairs(found), pairs(gold));
+    let (p, r, _) = prf(tp, np, ng_pairs);
+    let pp = if np == 0 { 1.0 } else { p };
+    let pr = if ng_pairs == 0 { 1.0 } else { r };
+    let pf = f1(pp, pr);
+    m.insert("pairwise_precision".into(), pp);
+    m.insert("pairwise_recall".into(), pr);
+    m.insert("pairwise_f1".into(), pf);
+
+    // B-cubed.
+    let mut size_f: HashMap<usize, usize> = HashMap::new();
+    let mut size_g: HashMap<usize, usize> = HashMap::new();
+    for i in 0..n {
+        *size_f.entry(found[i]).or_insert(0) += 1;
+        *size_g.entry(gold[i]).or_insert(0) += 1;
+    }
+    let (mut bp, mut br) = (0.0, 0.0);
+    for i in 0..n {
+        let overlap = both[&(found[i], gold[i])] as f64;
+        bp += overlap / size_f[&found[i]] as f64;
+        br += overlap / size_g[&gold[i]] as f64;
+    }
+    let (bp, br) = if n == 0 {
+        (0.0, 0.0)
+    } else {
+        (bp / n as f64, br / n as f64)
+    };
+    m.insert("b3_precision".into(), bp);
+    m.insert("b3_recall".into(), br);
+    m.insert("b3_f1".into(), f1(bp, br));
+
+    let (nf, ng) = (size_f.len(), size_g.len());
+    let ratio = if nf.max(ng) == 0 {
+        0.0
+    } else {
+        nf.min(ng) as f64 / nf.max(ng) as f64
+    };
+    m.insert("stories_found_ratio".into(), ratio);
+    let per = |k: usize| if n == 0 { 0.0 } else { k as f64 / n as f64 };
+    m.insert("found_stories_per_article".into(), per(nf));
+    m.insert("gold_stories_per_article".into(), per(ng));
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9
+    }
+
+    #[test]
+    fn perfect_grouping_scores_one() {
+        let m = score(&[0, 0, 1, 1, 2], &[5, 5, 7, 7, 9]);
+        for k in ["pairwise_f1", "b3_f1", "stories_found_ratio"] {
+            assert!(close(m[k], 1.0), "{k} = {}", m[k]);
+        }
+    }
+
+    #[test]
+    fn merged_stories_lose_precision() {
+        // Gold {a,b} {c,d}; found all in one story.
+        let m = score(&[0, 0, 0, 0], &[0, 0, 1, 1]);
+        assert!(close(m["pairwise_precision"], 2.0 / 6.0));
+        assert!(close(m["pairwise_recall"], 1.0));
+        assert!(close(m["b3_precision"], 0.5));
+        assert!(close(m["b3_recall"], 1.0));
+        assert!(close(m["stories_found_ratio"], 0.5));
+        assert!(close(m["found_stories_per_article"], 0.25));
+    }
+
+    #[test]
+    fn split_stories_lose_recall() {
+        // Gold {a,b,c}; found {a,b} {c}.
+        let m = score(&[0, 0, 1], &[0, 0, 0]);
+        assert!(close(m["pairwise_precision"], 1.0));
+        assert!(close(m["pairwise_recall"], 1.0 / 3.0));
+        assert!(close(m["b3_precision"], 1.0));
+        assert!(close(m["b3_recall"], (2.0 / 3.0 * 2.0 + 1.0 / 3.0) / 3.0));
+        assert!(m.values().all(|v| (0.0..=1.0).contains(v)));
+    }
+
+    #[test]
+    fn reads_a_basil_record() {
+        let dir =
+            std::env::temp_dir().join(format!("parallax-eval-stories-{}", std::process::id()));
+        let sub = dir.join("articles").join("2020");
+        std::fs::create_dir_all(&sub).expect("temp dir");
+        let rec = r#"{"title": "Bridge opens", "date": "2020-01-02", "triplet-uuid": "t1",
+            "body-paragraphs": [["The new bridge over the Sarn opened.", "Crowds came."], ["Traffic flowed."]]}"#;
+        std::fs::write(sub.join("t1_1.json"), rec).expect("write");
+        std::fs::write(sub.join("t1_2.json"), rec).expect("write");
+        std::fs::write(sub.join("other.json"), "{\"x\": 1}").expect("write");
+        let r = run(&dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        let r = r.expect("eval runs");
+        assert_eq!(r.items, 2);
+        assert!(close(r.metrics["b3_f1"], 1.0));
+    }
 }

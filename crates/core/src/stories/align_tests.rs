@@ -1,0 +1,235 @@
+use super::*;
+use crate::model::{Anchor, AnchorKind, ArticleInput, InputKind, Metadata};
+
+fn doc(id: &str, text: &str) -> Document {
+    crate::clean::clean(ArticleInput {
+        id: id.into(),
+        source: id.into(),
+        kind: InputKind::Json,
+        body: text.into(),
+        hints: Metadata::default(),
+        boilerplate: vec![],
+    })
+}
+
+fn date(d: &Document, n: usize, value: &str) -> TimeExpr {
+    let s = d.sentences().nth(n).expect("test sentence exists");
+    TimeExpr {
+        doc: d.id.clone(),
+        sentence: s.id.clone(),
+        start: s.start,
+        end: s.end,
+        text: value.into(),
+        ty: TimeType::Date,
+        value: value.into(),
+        anchor: Anchor {
+            kind: AnchorKind::Explicit,
+            from: None,
+            sentences: vec![],
+            note: None,
+        },
+    }
+}
+
+fn run(docs: &[&Document], times: &[TimeExpr]) -> Vec<Claim> {
+    let refs: Vec<&TimeExpr> = times.iter().collect();
+    align_claims("s1", docs, &[], &refs, &LexicalSimilarity)
+}
+
+#[test]
+fn synonyms_align_as_agreed() {
+    let a = doc("a", "Police in Varnholm arrested the harbour master Edo Kallas on smuggling charges. The weather in the north stayed mild all week long.");
+    let b = doc("b", "Harbour master Edo Kallas was detained by Varnholm police over smuggling allegations. A new bakery opened on the market square yesterday morning.");
+    let claims = run(&[&a, &b], &[]);
+    let agreed: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Agreed)
+        .collect();
+    assert_eq!(agreed.len(), 1, "{claims:#?}");
+    assert_eq!(agreed[0].documents, vec!["a".to_string(), "b".to_string()]);
+    assert!(claims.iter().all(|c| c.kind != ClaimKind::Conflict));
+    assert_eq!(claims[0].id, "s1-c1");
+}
+
+#[test]
+fn approximate_numbers_and_detail_are_not_conflicts() {
+    let a = doc(
+        "a",
+        "More than 20 miners were rescued by Dravo Mining teams after the collapse in Ostrel.",
+    );
+    let b = doc(
+        "b",
+        "Dravo Mining teams rescued 23 miners after the tunnel collapse near Ostrel on the coast.",
+    );
+    let claims = run(&[&a, &b], &[]);
+    assert!(
+        claims.iter().any(|c| c.kind == ClaimKind::Agreed),
+        "{claims:#?}"
+    );
+    assert!(claims.iter().all(|c| c.kind != ClaimKind::Conflict));
+}
+
+#[test]
+fn exact_numbers_of_the_same_unit_conflict() {
+    let a = doc(
+        "a",
+        "Dravo Mining teams rescued 23 miners after the tunnel collapse in Ostrel.",
+    );
+    let b = doc(
+        "b",
+        "Dravo Mining teams rescued 31 miners after the tunnel collapse in Ostrel.",
+    );
+    let claims = run(&[&a, &b], &[]);
+    let c = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Conflict)
+        .expect("a conflict");
+    let k = c.conflict.as_ref().expect("conflict details");
+    assert_eq!(k.kind, ConflictKind::Number);
+    assert_eq!(k.values.len(), 2);
+}
+
+#[test]
+fn same_resolved_day_agrees_and_different_days_conflict() {
+    let a = doc(
+        "a",
+        "The Velmora court released the activist Ana Mirel on Tuesday after a hearing.",
+    );
+    let b = doc(
+        "b",
+        "The Velmora court released the activist Ana Mirel on March 3 after a hearing.",
+    );
+    let same = run(
+        &[&a, &b],
+        &[date(&a, 0, "2021-03-03"), date(&b, 0, "2021-03-03")],
+    );
+    assert!(same.iter().all(|c| c.kind != ClaimKind::Conflict));
+    assert!(same.iter().any(|c| c.kind == ClaimKind::Agreed));
+    let diff = run(
+        &[&a, &b],
+        &[date(&a, 0, "2021-03-02"), date(&b, 0, "2021-03-03")],
+    );
+    let c = diff
+        .iter()
+        .find(|c| c.kind == ClaimKind::Conflict)
+        .expect("a conflict");
+    assert_eq!(
+        c.conflict.as_ref().map(|k| k.kind),
+        Some(ConflictKind::Date)
+    );
+    // A relative expression ("later") never makes a date conflict, whatever it resolved to.
+    let mut later = date(&a, 0, "2021-03-02");
+    later.text = "later".into();
+    let rel = run(&[&a, &b], &[later, date(&b, 0, "2021-03-03")]);
+    assert!(rel.iter().all(|c| c.kind != ClaimKind::Conflict));
+    // Partially resolved dates never conflict.
+    let part = run(
+        &[&a, &b],
+        &[date(&a, 0, "2021-03"), date(&b, 0, "2021-03-03")],
+    );
+    assert!(part.iter().all(|c| c.kind != ClaimKind::Conflict));
+}
+
+#[test]
+fn explicit_negation_conflicts_but_negative_verbs_do_not() {
+    let a = doc(
+        "a",
+        "The Ostrel council approved the new harbour budget for Dravo Mining on Monday.",
+    );
+    let b = doc(
+        "b",
+        "The Ostrel council did not approve the new harbour budget for Dravo Mining on Monday.",
+    );
+    let c = run(&[&a, &b], &[]);
+    let k = c
+        .iter()
+        .find(|c| c.kind == ClaimKind::Conflict)
+        .expect("a conflict");
+    assert_eq!(
+        k.conflict.as_ref().map(|k| k.kind),
+        Some(ConflictKind::Negation)
+    );
+    let r = doc(
+        "r",
+        "The Ostrel council refused to approve the new harbour budget for Dravo Mining.",
+    );
+    let claims = run(&[&r, &b], &[]);
+    assert!(
+        claims.iter().all(|c| c.kind != ClaimKind::Conflict),
+        "{claims:#?}"
+    );
+}
+
+#[test]
+fn unique_content_is_only_in_and_short_sentences_are_skipped() {
+    let a = doc(
+        "a",
+        "Too short here. The mayor of Lindqvist opened a bridge over the Sarn river in 2019.",
+    );
+    let b = doc(
+        "b",
+        "A storm hit the coast of Pellam and cut power to 4000 homes overnight.",
+    );
+    let claims = run(&[&a, &b], &[]);
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert!(claims.iter().all(|c| c.kind == ClaimKind::OnlyIn));
+    assert_eq!(claims[0].documents, vec!["a".to_string()]);
+    assert_eq!(claims[1].documents, vec!["b".to_string()]);
+}
+
+#[test]
+fn entity_ids_are_used_as_actors() {
+    let mut a = doc(
+        "a",
+        "The chairman resigned from the board after the audit of the accounts.",
+    );
+    let mut b = doc(
+        "b",
+        "After the audit of the accounts the chairman stepped down from the board.",
+    );
+    for d in [&mut a, &mut b] {
+        for s in d.sentences_mut() {
+            s.entities = vec!["e1".into()];
+        }
+    }
+    let f = features(&[&a, &b], &[], &[]);
+    assert!(f.iter().all(|c| c.actors.contains("e1")));
+    let claims = run(&[&a, &b], &[]);
+    assert!(
+        claims.iter().any(|c| c.kind == ClaimKind::Agreed),
+        "{claims:#?}"
+    );
+}
+
+#[test]
+fn copies_count_once() {
+    let a = doc(
+        "a",
+        "Police in Varnholm arrested the harbour master Edo Kallas on smuggling charges.",
+    );
+    let mut b = a.clone();
+    b.id = "b".into();
+    b.duplicate_of = Some(crate::model::DuplicateLink {
+        original: "a".into(),
+        similarity: 1.0,
+        changed_sentences: vec![],
+    });
+    let claims = run(&[&a, &b], &[]);
+    assert!(
+        claims.iter().all(|c| c.kind == ClaimKind::OnlyIn),
+        "{claims:#?}"
+    );
+    assert_eq!(claims[0].documents, vec!["a".to_string(), "b".to_string()]);
+}
+
+#[test]
+fn numbers_are_parsed_with_units_and_approximators() {
+    let l: Vec<String> = "more than 20 people and 3 million dollars on january 21 in 2011"
+        .split(' ')
+        .map(str::to_string)
+        .collect();
+    let q = numbers(&l);
+    assert_eq!(q.len(), 2, "{q:?}");
+    assert!(q[0].approx && q[0].value == 20.0);
+    assert!(!q[1].approx && q[1].value == 3_000_000.0);
+}
