@@ -4,6 +4,7 @@
 
 pub mod metrics;
 
+mod basil;
 mod bias;
 mod entities;
 mod extract;

@@ -296,6 +296,17 @@ pub fn name_in(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
     if !toks[head].cap {
         return None;
     }
+    // Only a phrase that is all name (after determiners and titles) is a name: "the
+    // opposition in Paris" is headed by "opposition", not by "Paris".
+    let all_name = toks[np.start..np.end].iter().all(|t| {
+        t.cap
+            || is(&t.norm, DETERMINERS)
+            || lex.titles.contains(t.norm.as_str())
+            || is(&t.norm, &["of", "de", "al", "van", "von", "bin", "da", "del", "la", "le"])
+    });
+    if !all_name {
+        return None;
+    }
     let mut s = head;
     while s > np.start {
         let p = &toks[s - 1];
