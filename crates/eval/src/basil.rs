@@ -33,6 +33,8 @@ pub struct Article {
     pub id: String,
     pub title: String,
     pub sentences: Vec<String>,
+    /// Number of sentences in each body paragraph (quotes may run over a paragraph's sentences).
+    pub paragraph_sizes: Vec<usize>,
     pub spans: Vec<Span>,
 }
 
@@ -87,6 +89,7 @@ pub fn read(dir: &Path) -> Result<Vec<Article>, EvalError> {
         }
         let raw: RawArticle = parse(&f)?;
         let ann: RawAnnotations = parse(&ann_path)?;
+        let paragraph_sizes: Vec<usize> = raw.body.iter().map(Vec::len).collect();
         let sentences: Vec<String> = raw.body.into_iter().flatten().collect();
         let mut spans = Vec::new();
         for p in ann.phrases {
@@ -123,6 +126,7 @@ pub fn read(dir: &Path) -> Result<Vec<Article>, EvalError> {
             id: stem,
             title: raw.title,
             sentences,
+            paragraph_sizes,
             spans,
         });
     }

@@ -91,21 +91,31 @@ fn add(c: &mut (usize, usize, usize), pred: bool, gold: bool) {
     c.2 += usize::from(gold);
 }
 
-/// One paragraph and one sentence per BASIL sentence, joined by blank lines.
+/// BASIL's paragraphs (blank-line separated) holding exactly BASIL's sentences (space
+/// separated), built directly so that segmentation cannot shift them.
 fn to_document(a: &Article) -> Document {
     let mut text = String::new();
     let mut paragraphs = Vec::new();
-    for (n, s) in a.sentences.iter().enumerate() {
+    let mut n = 0usize;
+    for &size in &a.paragraph_sizes {
         if n > 0 {
             text.push_str("\n\n");
         }
-        let start = text.len();
-        text.push_str(s);
-        let end = text.len();
+        let pstart = text.len();
+        let mut sentences = Vec::new();
+        for s in a.sentences.iter().skip(n).take(size) {
+            if text.len() > pstart {
+                text.push(' ');
+            }
+            let start = text.len();
+            text.push_str(s);
+            sentences.push(Sentence::new(format!("{}:{n}", a.id), s.clone(), start, text.len()));
+            n += 1;
+        }
         paragraphs.push(Paragraph {
-            start,
-            end,
-            sentences: vec![Sentence::new(format!("{}:{n}", a.id), s.clone(), start, end)],
+            start: pstart,
+            end: text.len(),
+            sentences,
         });
     }
     Document {
@@ -161,6 +171,9 @@ fn score(a: &Article, doc: &Document, c: &mut Counts) {
             continue;
         };
         c.quote_total += 1;
+        if std::env::var_os("DBG_BIAS").is_some() && !(s.labels.contains(&Status::Quote) || s.labels.contains(&Status::Attributed)) {
+            eprintln!("QMISS\t{}", s.text);
+        }
         if s.labels.contains(&Status::Quote) || s.labels.contains(&Status::Attributed) {
             c.quote_hit += 1;
         }
@@ -169,6 +182,9 @@ fn score(a: &Article, doc: &Document, c: &mut Counts) {
         }
         c.speaker_total += 1;
         let pred = s.speaker.as_ref().or(s.source.as_ref()).map(|x| x.text.as_str());
+        if std::env::var_os("DBG_BIAS").is_some() {
+            eprintln!("SPK\t{}\t{:?}\t{:?}\t{}", sp.speaker, pred, s.labels, s.text);
+        }
         if let Some(p) = pred {
             c.speaker_any += 1;
             if names_match(&sp.speaker, p) {

@@ -32,6 +32,27 @@ const AUX: &[&str] = &[
     "immediately", "now", "too", "can", "could", "may", "might", "should", "must",
 ];
 
+/// Day and month names: capitalised but never a source.
+const CALENDAR: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december",
+];
+
+/// Words that make a capitalised name an organisation or place rather than a person.
+const ORG_WORDS: &[&str] = &[
+    "office", "committee", "department", "party", "court", "council", "association", "house",
+    "senate", "congress", "agency", "commission", "university", "times", "news", "post",
+    "press", "network", "institute", "foundation", "bank", "ministry", "government",
+    "administration", "union", "coalition", "group", "center", "centre", "service", "board",
+    "journal", "company", "corporation", "inc", "fund", "organization", "organisation",
+];
+
+/// A name that looks like a person's (no organisation word in it).
+pub fn looks_personal(name: &str) -> bool {
+    !crate::text::words(name).any(|(_, w)| is(&crate::text::fold(w), ORG_WORDS))
+}
+
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i"];
 
 const DETERMINERS: &[&str] = &[
@@ -52,7 +73,7 @@ fn is(w: &str, list: &[&str]) -> bool {
 
 /// A word that may head a source phrase.
 fn can_head(t: &Tok, lex: &Lexicons) -> bool {
-    (t.cap && !is(&t.norm, DETERMINERS))
+    (t.cap && !is(&t.norm, DETERMINERS) && !is(&t.norm, CALENDAR) && !is(&t.norm, BOUNDARY))
         || is(&t.norm, PRONOUNS)
         || lex.source_nouns.contains(t.norm.as_str())
 }
@@ -245,6 +266,15 @@ pub fn attributions(toks: &[Tok], lex: &Lexicons) -> Vec<Found> {
                     });
                 }
             }
+            Some(VerbUse::Active) if verb.participle => {
+                // "X …, saying …": the participle's speaker is the sentence's subject.
+                if let Some(np) = subject_np(toks, i, lex) {
+                    out.push(Found {
+                        np,
+                        kind: verb.kind,
+                    });
+                }
+            }
             Some(VerbUse::Active) => {
                 let before = subject_before(toks, i, lex);
                 let inverted = || {
@@ -296,17 +326,6 @@ pub fn name_in(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
     if !toks[head].cap {
         return None;
     }
-    // Only a phrase that is all name (after determiners and titles) is a name: "the
-    // opposition in Paris" is headed by "opposition", not by "Paris".
-    let all_name = toks[np.start..np.end].iter().all(|t| {
-        t.cap
-            || is(&t.norm, DETERMINERS)
-            || lex.titles.contains(t.norm.as_str())
-            || is(&t.norm, &["of", "de", "al", "van", "von", "bin", "da", "del", "la", "le"])
-    });
-    if !all_name {
-        return None;
-    }
     let mut s = head;
     while s > np.start {
         let p = &toks[s - 1];
@@ -316,6 +335,14 @@ pub fn name_in(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
         }
         s -= 1;
     }
+    // The name run must open the phrase or follow a title or determiner: "the opposition in
+    // Paris" is headed by "opposition", not by "Paris"; "party spokeswoman Jo Lee" is Jo Lee.
+    if s > np.start {
+        let p = &toks[s - 1];
+        if !(lex.titles.contains(p.norm.as_str()) || is(&p.norm, DETERMINERS)) {
+            return None;
+        }
+    }
     let run = &toks[s..=head];
     let keep: Vec<&Tok> = strip_title_toks(run, lex);
     let (f, l) = (keep.first()?, keep.last()?);
@@ -323,10 +350,11 @@ pub fn name_in(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
 }
 
 fn strip_title_toks<'t, 'a>(run: &'t [Tok<'a>], lex: &Lexicons) -> Vec<&'t Tok<'a>> {
-    let mut i = 0;
-    while i + 1 < run.len() && (lex.titles.contains(run[i].norm.as_str()) || !run[i].cap) {
-        i += 1;
-    }
+    // Everything up to the last title goes: "Party President Ann Bell" -> "Ann Bell".
+    let last_title = run[..run.len().saturating_sub(1)]
+        .iter()
+        .rposition(|t| lex.titles.contains(t.norm.as_str()) || !t.cap);
+    let i = last_title.map_or(0, |k| k + 1);
     run[i..].iter().collect()
 }
 
@@ -341,6 +369,36 @@ pub fn strip_titles(name: &str, lex: &Lexicons) -> String {
         Some(&(off, _)) => name[off..].trim().to_string(),
         None => name.trim().to_string(),
     }
+}
+
+/// The noun phrase of the sentence's subject before `limit`: the first name run (or pronoun)
+/// in the unquoted words.
+pub fn subject_np(toks: &[Tok], limit: usize, lex: &Lexicons) -> Option<Np> {
+    let mut i = 0;
+    while i < limit.min(toks.len()) {
+        let t = &toks[i];
+        if !t.quoted && is(&t.norm, &["he", "she", "they"]) {
+            return Some(Np { start: i, end: i + 1 });
+        }
+        if !t.quoted && can_head(t, lex) && t.cap {
+            let mut e = i + 1;
+            while e < limit.min(toks.len())
+                && !toks[e].breaks_before()
+                && !toks[e].hard_break_before()
+                && toks[e].cap
+            {
+                e += 1;
+            }
+            let titled = toks[i..e].iter().any(|x| lex.titles.contains(x.norm.as_str()));
+            if e - i >= 2 || titled || i == 0 {
+                return Some(Np { start: i, end: e });
+            }
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The subject of the whole sentence, for "…, remarking, "…"": the first PERSON mention, or the
@@ -377,7 +435,8 @@ pub fn sentence_subject(text: &str, toks: &[Tok], limit: usize, mentions: &[Ment
             let run = &toks[i..e];
             let keep = strip_title_toks(run, lex);
             let titled = keep.len() < run.len();
-            if keep.len() >= 2 || titled {
+            let initial = i == 0 && toks.get(e).is_some_and(|n| !n.cap) && !is(&t.norm, CALENDAR);
+            if keep.len() >= 2 || titled || initial {
                 let (f, l) = (keep.first()?, keep.last()?);
                 return text.get(f.start..l.end).map(str::to_string);
             }

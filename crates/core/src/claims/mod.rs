@@ -219,8 +219,23 @@ fn phrase_name(
     mentions: &[Mention],
     lex: &Lexicons,
 ) -> (String, bool) {
+    let pronoun = np.end == np.start + 1
+        && toks
+            .get(np.start)
+            .is_some_and(|t| t.norm == "he" || t.norm == "she");
+    if pronoun && np.start > 0 {
+        // "Ryan hammered Obama for what he called …": the sentence's subject.
+        if let Some(n) = attribution::sentence_subject(text, toks, np.start, mentions, lex) {
+            if attribution::looks_personal(&n) {
+                return (n, true);
+            }
+        }
+    }
     match name_in(text, toks, np, mentions, lex) {
-        Some(n) => (n, true),
+        Some(n) => {
+            let person = attribution::looks_personal(&n);
+            (n, person)
+        }
         None => (np_text(text, toks, np), false),
     }
 }
@@ -243,7 +258,7 @@ fn quote_cue(
         let first_after = toks.iter().position(|t| t.start >= qb);
         if let Some(a) = first_after {
             let mut j = a;
-            while j < toks.len() && j < a + 6 && !toks[j].quoted {
+            while j < toks.len() && j < a + 25 && !toks[j].quoted {
                 if j > a && toks[j].hard_break_before() {
                     break;
                 }
@@ -256,6 +271,14 @@ fn quote_cue(
                         };
                         if let Some(np) = np {
                             return Some(phrase_name(text, toks, np, mentions, lex));
+                        }
+                        // "…," Rep. Ann Bell, D-Ohio, a member of …, told: the name after the
+                        // quote.
+                        if j > a {
+                            if let Some(np) = attribution::subject_np(&toks[a..], j - a, lex) {
+                                let np = Np { start: np.start + a, end: np.end + a };
+                                return Some(phrase_name(text, toks, np, mentions, lex));
+                            }
                         }
                     }
                 }

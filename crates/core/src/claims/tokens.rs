@@ -17,6 +17,9 @@ pub struct Tok<'a> {
     pub quoted: bool,
     /// The text between the previous word (or the sentence start) and this one.
     pub gap: &'a str,
+    /// A sentence-ending mark or a quotation mark separates it from the previous word (the
+    /// period of "Mr." or of an initial "J." does not count).
+    pub hard: bool,
 }
 
 impl Tok<'_> {
@@ -28,11 +31,8 @@ impl Tok<'_> {
             || self.gap.contains(" - ")
     }
 
-    /// A sentence-ending mark or a quotation mark separates it from the previous word.
     pub fn hard_break_before(&self) -> bool {
-        self.gap
-            .chars()
-            .any(|c| matches!(c, '.' | '!' | '?') || crate::text::is_quote(c) && c != '\'' && c != '’')
+        self.hard
     }
 }
 
@@ -48,10 +48,17 @@ pub fn tokenize<'a>(
     };
     let mut out = Vec::new();
     let mut prev_end = start;
+    let mut prev_word: &str = "";
     for (off, w) in words(slice) {
         let s = start + off;
         let e = s + w.len();
         let quoted = quotes.iter().any(|&(qs, qe)| qs <= s && e <= qe);
+        let gap = text.get(prev_end..s).unwrap_or("");
+        let abbrev = gap.trim() == "." && is_abbreviation(prev_word);
+        let hard = !abbrev
+            && gap.chars().any(|c| {
+                matches!(c, '.' | '!' | '?') || crate::text::is_quote(c) && c != '\'' && c != '’'
+            });
         out.push(Tok {
             start: s,
             end: e,
@@ -59,11 +66,22 @@ pub fn tokenize<'a>(
             norm: strip_possessive(fold(w)),
             cap: w.chars().next().is_some_and(char::is_uppercase),
             quoted,
-            gap: text.get(prev_end..s).unwrap_or(""),
+            gap,
+            hard,
         });
         prev_end = e;
+        prev_word = w;
     }
     out
+}
+
+/// Titles and initials whose period does not end a sentence ("Gov. Perry", "Anita L. Hill").
+fn is_abbreviation(w: &str) -> bool {
+    const ABBR: &[&str] = &[
+        "Mr", "Mrs", "Ms", "Dr", "Gov", "Sen", "Rep", "Gen", "Lt", "Col", "Maj", "Capt", "Sgt",
+        "St", "Jr", "Sr", "Prof", "Rev", "Adm", "Cmdr", "Supt", "Det", "Insp", "Hon", "Pres",
+    ];
+    ABBR.contains(&w) || w.chars().count() == 1 && w.chars().all(char::is_uppercase)
 }
 
 /// "regime's" -> "regime": lexicon entries are base forms.
