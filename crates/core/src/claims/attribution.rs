@@ -103,6 +103,13 @@ pub fn subject_before(toks: &[Tok], verb: usize, lex: &Lexicons) -> Option<Np> {
         return None;
     }
     if toks[j].breaks_before() {
+        // "Ann Bell, the party's treasurer (R-Ohio), said": a name run followed by a comma
+        // opens the sentence.
+        if let Some(np) = subject_np(toks, j, lex) {
+            if toks.get(np.end).is_some_and(|t| t.breaks_before()) && toks[np.start].cap {
+                return Some(np);
+            }
+        }
         // A parenthetical ends here: find where it starts.
         let close = j;
         let mut k = j - 1;
@@ -350,12 +357,22 @@ pub fn name_in(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
 }
 
 fn strip_title_toks<'t, 'a>(run: &'t [Tok<'a>], lex: &Lexicons) -> Vec<&'t Tok<'a>> {
-    // Everything up to the last title goes: "Party President Ann Bell" -> "Ann Bell".
-    let last_title = run[..run.len().saturating_sub(1)]
-        .iter()
-        .rposition(|t| lex.titles.contains(t.norm.as_str()) || !t.cap);
-    let i = last_title.map_or(0, |k| k + 1);
-    run[i..].iter().collect()
+    // Everything up to the last title goes ("Party President Ann Bell" -> "Ann Bell",
+    // "Secretary of State Jo Ray" -> "Jo Ray"); a trailing "of Place" goes too ("Ann Bell of
+    // Ohio" -> "Ann Bell").
+    let n = run.len();
+    let is_title = |t: &Tok| lex.titles.contains(t.norm.as_str()) && !is(&t.norm, &["of", "the"]);
+    let start = (0..n.saturating_sub(1))
+        .rev()
+        .find(|&k| is_title(&run[k]) && run[k + 1].norm != "of" || !run[k].cap && run[k].norm != "of")
+        .map_or(0, |k| k + 1);
+    let mut end = n;
+    if let Some(of) = run[start..].iter().position(|t| t.norm == "of") {
+        if of >= 2 {
+            end = start + of;
+        }
+    }
+    run[start..end].iter().collect()
 }
 
 /// Strips leading titles from a name given as text.
@@ -371,6 +388,32 @@ pub fn strip_titles(name: &str, lex: &Lexicons) -> String {
     }
 }
 
+/// Capitalised words that open sentences without being names.
+const OPENERS: &[&str] = &[
+    "in", "on", "at", "for", "after", "before", "during", "with", "by", "from", "as", "when",
+    "while", "if", "but", "and", "so", "yet", "since", "though", "although", "because", "close",
+    "more", "many", "some", "most", "there", "here", "this", "that", "these", "those", "it",
+    "what", "why", "how", "where", "who", "then", "now", "still", "even", "also", "once",
+    "meanwhile", "however", "instead", "earlier", "later", "last", "next", "according", "dear",
+    "both", "all", "no", "not", "only", "just", "yes", "please", "today", "yesterday", "asked",
+    "of", "to", "like", "unlike", "despite", "amid", "among", "over", "under", "without",
+];
+
+/// A single capitalised word at the start of a sentence that can be its subject ("Smith
+/// said"): not a function word, a participle, a day or a title.
+fn initial_name(toks: &[Tok], i: usize, lex: &Lexicons) -> bool {
+    let t = &toks[i];
+    i == 0
+        && !is(&t.norm, OPENERS)
+        && !is(&t.norm, CALENDAR)
+        && !lex.titles.contains(t.norm.as_str())
+        && !t.norm.ends_with("ed")
+        && !t.norm.ends_with("ing")
+        && toks.get(i + 1).is_some_and(|n| {
+            !n.cap && !n.quoted && !is(&n.norm, &["to", "of", "in", "for", "and", "the", "a", "on", "at"])
+        })
+}
+
 /// The noun phrase of the sentence's subject before `limit`: the first name run (or pronoun)
 /// in the unquoted words.
 pub fn subject_np(toks: &[Tok], limit: usize, lex: &Lexicons) -> Option<Np> {
@@ -380,7 +423,7 @@ pub fn subject_np(toks: &[Tok], limit: usize, lex: &Lexicons) -> Option<Np> {
         if !t.quoted && is(&t.norm, &["he", "she", "they"]) {
             return Some(Np { start: i, end: i + 1 });
         }
-        if !t.quoted && can_head(t, lex) && t.cap {
+        if !t.quoted && can_head(t, lex) && t.cap && !(i == 0 && is(&t.norm, OPENERS)) {
             let mut e = i + 1;
             while e < limit.min(toks.len())
                 && !toks[e].breaks_before()
@@ -390,7 +433,7 @@ pub fn subject_np(toks: &[Tok], limit: usize, lex: &Lexicons) -> Option<Np> {
                 e += 1;
             }
             let titled = toks[i..e].iter().any(|x| lex.titles.contains(x.norm.as_str()));
-            if e - i >= 2 || titled || i == 0 {
+            if e - i >= 2 || titled || e == i + 1 && initial_name(toks, i, lex) {
                 return Some(Np { start: i, end: e });
             }
             i = e;
@@ -423,7 +466,7 @@ pub fn sentence_subject(text: &str, toks: &[Tok], limit: usize, mentions: &[Ment
         if is(&t.norm, &["he", "she"]) {
             return Some(t.raw.to_string());
         }
-        if t.cap && !is(&t.norm, DETERMINERS) && !is(&t.norm, BOUNDARY) {
+        if t.cap && !is(&t.norm, DETERMINERS) && !is(&t.norm, BOUNDARY) && !is(&t.norm, OPENERS) {
             let mut e = i + 1;
             while e < toks.len()
                 && !toks[e].breaks_before()
@@ -435,7 +478,7 @@ pub fn sentence_subject(text: &str, toks: &[Tok], limit: usize, mentions: &[Ment
             let run = &toks[i..e];
             let keep = strip_title_toks(run, lex);
             let titled = keep.len() < run.len();
-            let initial = i == 0 && toks.get(e).is_some_and(|n| !n.cap) && !is(&t.norm, CALENDAR);
+            let initial = e == i + 1 && initial_name(toks, i, lex);
             if keep.len() >= 2 || titled || initial {
                 let (f, l) = (keep.first()?, keep.last()?);
                 return text.get(f.start..l.end).map(str::to_string);
@@ -445,7 +488,16 @@ pub fn sentence_subject(text: &str, toks: &[Tok], limit: usize, mentions: &[Ment
         }
         i += 1;
     }
-    None
+    // Fallback: the first capitalised word that can head a subject ("It came after Boehner
+    // chided Obama, accusing …" -> Boehner).
+    toks[..limit.min(toks.len())]
+        .iter()
+        .enumerate()
+        .find(|(k, t)| {
+            !t.quoted && *k > 0 && t.cap && can_head(t, lex) && !is(&t.norm, OPENERS)
+                && !lex.titles.contains(t.norm.as_str())
+        })
+        .map(|(_, t)| t.raw.to_string())
 }
 
 #[cfg(test)]

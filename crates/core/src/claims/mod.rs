@@ -71,10 +71,14 @@ struct Context {
 }
 
 impl Context {
-    /// Resolves "he"/"she"/"they" to the last person or group seen; keeps other text.
-    fn resolve(&self, text: String) -> Option<String> {
+    /// Resolves "he"/"she"/"they" to the last quoted person (within a few sentences) or the
+    /// last person or group seen; keeps other text.
+    fn resolve(&self, text: String, at: usize) -> Option<String> {
         match crate::text::fold(&text).as_str() {
-            "he" | "she" => self.last_person.clone(),
+            "he" | "she" => match &self.last_speaker {
+                Some((sp, n)) if at <= n + 4 && attribution::looks_personal(sp) => Some(sp.clone()),
+                _ => self.last_person.clone(),
+            },
             "they" => self.last_group.clone().or(Some(text)),
             "i" | "we" => None,
             _ => Some(text),
@@ -133,7 +137,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         let mut source: Option<String> = None;
         for f in attribution::attributions(toks, lex) {
             let (name, person) = phrase_name(text, toks, f.np, mentions, lex);
-            if let Some(n) = ctx.resolve(name) {
+            if let Some(n) = ctx.resolve(name, si) {
                 ctx.note(&n, person);
                 source.get_or_insert(n);
             }
@@ -148,7 +152,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             }
             if span_speaker[qi].is_none() {
                 if let Some(sp) = quote_cue(text, s, qa, qb, mentions, lex) {
-                    if let Some(n) = ctx.resolve(sp.0) {
+                    if let Some(n) = ctx.resolve(sp.0, si) {
                         ctx.note(&n, sp.1);
                         span_speaker[qi] = Some(n);
                     }
@@ -265,7 +269,11 @@ fn quote_cue(
                 if let Some((n, v)) = lex.verbs.longest_at(&norms, j) {
                     if !v.participle {
                         let np = if j > a {
-                            attribution::subject_before(toks, j, lex)
+                            // "…," Rep. Ann Bell, D-Ohio, …, said: the name right after the quote.
+                            let lead = toks[a].cap.then(|| attribution::subject_np(&toks[a..], j - a, lex)).flatten();
+                            lead.filter(|np| np.start == 0)
+                                .map(|np| Np { start: np.start + a, end: np.end + a })
+                                .or_else(|| attribution::subject_before(toks, j, lex))
                         } else {
                             attribution::np_right(toks, j + n, lex)
                         };

@@ -54,7 +54,7 @@ pub fn tokenize<'a>(
         let e = s + w.len();
         let quoted = quotes.iter().any(|&(qs, qe)| qs <= s && e <= qe);
         let gap = text.get(prev_end..s).unwrap_or("");
-        let abbrev = gap.trim() == "." && is_abbreviation(prev_word);
+        let abbrev = matches!(gap.trim(), "." | ".,") && is_abbreviation(prev_word);
         let hard = !abbrev
             && gap.chars().any(|c| {
                 matches!(c, '.' | '!' | '?') || crate::text::is_quote(c) && c != '\'' && c != '’'
