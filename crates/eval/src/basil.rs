@@ -96,11 +96,10 @@ pub fn read(dir: &Path) -> Result<Vec<Article>, EvalError> {
             let sentence = if p.id == "title" {
                 None
             } else {
-                let k = p
-                    .id
-                    .strip_prefix('p')
-                    .and_then(|k| k.parse::<usize>().ok())
-                    .ok_or_else(|| EvalError::data(&ann_path, format!("bad id {}", p.id)))?;
+                let k =
+                    p.id.strip_prefix('p')
+                        .and_then(|k| k.parse::<usize>().ok())
+                        .ok_or_else(|| EvalError::data(&ann_path, format!("bad id {}", p.id)))?;
                 Some(k)
             };
             let text = match sentence {
@@ -111,7 +110,10 @@ pub fn read(dir: &Path) -> Result<Vec<Article>, EvalError> {
             };
             let (Some(start), Some(end)) = (char_to_byte(text, p.start), char_to_byte(text, p.end))
             else {
-                return Err(EvalError::data(&ann_path, format!("offsets out of range in {}", p.id)));
+                return Err(EvalError::data(
+                    &ann_path,
+                    format!("offsets out of range in {}", p.id),
+                ));
             };
             spans.push(Span {
                 sentence,

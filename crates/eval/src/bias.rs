@@ -52,8 +52,14 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
     put_prf("lex_sentence_loaded_or_opinion", c.sent_either);
     put_prf("lex_span", c.span_words);
     m.insert("quote_recall".into(), ratio(c.quote_hit, c.quote_total));
-    m.insert("speaker_accuracy".into(), ratio(c.speaker_hit, c.speaker_total));
-    m.insert("speaker_found".into(), ratio(c.speaker_any, c.speaker_total));
+    m.insert(
+        "speaker_accuracy".into(),
+        ratio(c.speaker_hit, c.speaker_total),
+    );
+    m.insert(
+        "speaker_found".into(),
+        ratio(c.speaker_any, c.speaker_total),
+    );
     Ok(EvalResult {
         task: "bias".into(),
         dataset: dataset_name(dir),
@@ -109,7 +115,12 @@ fn to_document(a: &Article) -> Document {
             }
             let start = text.len();
             text.push_str(s);
-            sentences.push(Sentence::new(format!("{}:{n}", a.id), s.clone(), start, text.len()));
+            sentences.push(Sentence::new(
+                format!("{}:{n}", a.id),
+                s.clone(),
+                start,
+                text.len(),
+            ));
             n += 1;
         }
         paragraphs.push(Paragraph {
@@ -158,7 +169,12 @@ fn score(a: &Article, doc: &Document, c: &mut Counts) {
         let pred_spans: Vec<(usize, usize)> = s
             .loaded
             .iter()
-            .map(|l| (l.start.saturating_sub(s.start), l.end.saturating_sub(s.start)))
+            .map(|l| {
+                (
+                    l.start.saturating_sub(s.start),
+                    l.end.saturating_sub(s.start),
+                )
+            })
             .collect();
         for (ws, w) in words(&s.text) {
             let we = ws + w.len();
@@ -171,9 +187,6 @@ fn score(a: &Article, doc: &Document, c: &mut Counts) {
             continue;
         };
         c.quote_total += 1;
-        if std::env::var_os("DBG_BIAS").is_some() && !(s.labels.contains(&Status::Quote) || s.labels.contains(&Status::Attributed)) {
-            eprintln!("QMISS\t{}", s.text);
-        }
         if s.labels.contains(&Status::Quote) || s.labels.contains(&Status::Attributed) {
             c.quote_hit += 1;
         }
@@ -181,10 +194,11 @@ fn score(a: &Article, doc: &Document, c: &mut Counts) {
             continue;
         }
         c.speaker_total += 1;
-        let pred = s.speaker.as_ref().or(s.source.as_ref()).map(|x| x.text.as_str());
-        if std::env::var_os("DBG_BIAS").is_some() {
-            eprintln!("SPK\t{}\t{:?}\t{:?}\t{}", sp.speaker, pred, s.labels, s.text);
-        }
+        let pred = s
+            .speaker
+            .as_ref()
+            .or(s.source.as_ref())
+            .map(|x| x.text.as_str());
         if let Some(p) = pred {
             c.speaker_any += 1;
             if names_match(&sp.speaker, p) {
@@ -208,7 +222,9 @@ fn names_match(gold: &str, pred: &str) -> bool {
     let (g, p) = (toks(gold), toks(pred));
     g.iter().any(|a| {
         p.iter().any(|b| {
-            a == b || a.len().min(b.len()) >= 5 && (a.starts_with(b.as_str()) || b.starts_with(a.as_str()))
+            a == b
+                || a.len().min(b.len()) >= 5
+                    && (a.starts_with(b.as_str()) || b.starts_with(a.as_str()))
         })
     })
 }

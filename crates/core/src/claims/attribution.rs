@@ -14,38 +14,128 @@ use crate::model::{EntityType, Mention};
 /// Words that cannot be part of a subject noun phrase: they open a clause or join a verb.
 const BOUNDARY: &[&str] = &[
     "that", "which", "who", "whom", "whose", "when", "while", "where", "after", "before",
-    "because", "as", "if", "but", "although", "though", "since", "to", "than", "so", "is",
-    "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could",
-    "may", "might", "should", "must", "did", "does", "do", "not", "among", "with", "from",
-    "into", "by", "at", "on", "over", "about", "against", "under", "between", "through",
-    "during", "without", "within", "toward", "towards", "upon", "also", "it", "there", "said",
-    "says", "say", "told", "however", "then", "once", "until", "unless", "whether", "or",
-    "nor", "yet", "amid", "despite", "like", "what", "how", "why",
+    "because", "as", "if", "but", "although", "though", "since", "to", "than", "so", "is", "are",
+    "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "may",
+    "might", "should", "must", "did", "does", "do", "not", "among", "with", "from", "into", "by",
+    "at", "on", "over", "about", "against", "under", "between", "through", "during", "without",
+    "within", "toward", "towards", "upon", "also", "it", "there", "said", "says", "say", "told",
+    "however", "then", "once", "until", "unless", "whether", "or", "nor", "yet", "amid", "despite",
+    "like", "what", "how", "why",
 ];
 
 /// Words allowed between the subject and its verb ("had", "also", "later").
 const AUX: &[&str] = &[
-    "has", "have", "had", "is", "are", "was", "were", "will", "would", "also", "later",
-    "previously", "again", "long", "did", "does", "do", "not", "never", "already", "still",
-    "even", "just", "often", "initially", "earlier", "then", "first", "has", "had", "once",
-    "recently", "repeatedly", "publicly", "privately", "reportedly", "further", "quickly",
-    "immediately", "now", "too", "can", "could", "may", "might", "should", "must",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "also",
+    "later",
+    "previously",
+    "again",
+    "long",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "already",
+    "still",
+    "even",
+    "just",
+    "often",
+    "initially",
+    "earlier",
+    "then",
+    "first",
+    "has",
+    "had",
+    "once",
+    "recently",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "reportedly",
+    "further",
+    "quickly",
+    "immediately",
+    "now",
+    "too",
+    "can",
+    "could",
+    "may",
+    "might",
+    "should",
+    "must",
 ];
 
 /// Day and month names: capitalised but never a source.
 const CALENDAR: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "june", "july", "august", "september", "october",
-    "november", "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Words that make a capitalised name an organisation or place rather than a person.
 const ORG_WORDS: &[&str] = &[
-    "office", "committee", "department", "party", "court", "council", "association", "house",
-    "senate", "congress", "agency", "commission", "university", "times", "news", "post",
-    "press", "network", "institute", "foundation", "bank", "ministry", "government",
-    "administration", "union", "coalition", "group", "center", "centre", "service", "board",
-    "journal", "company", "corporation", "inc", "fund", "organization", "organisation",
+    "office",
+    "committee",
+    "department",
+    "party",
+    "court",
+    "council",
+    "association",
+    "house",
+    "senate",
+    "congress",
+    "agency",
+    "commission",
+    "university",
+    "times",
+    "news",
+    "post",
+    "press",
+    "network",
+    "institute",
+    "foundation",
+    "bank",
+    "ministry",
+    "government",
+    "administration",
+    "union",
+    "coalition",
+    "group",
+    "center",
+    "centre",
+    "service",
+    "board",
+    "journal",
+    "company",
+    "corporation",
+    "inc",
+    "fund",
+    "organization",
+    "organisation",
 ];
 
 /// A name that looks like a person's (no organisation word in it).
@@ -56,8 +146,8 @@ pub fn looks_personal(name: &str) -> bool {
 const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i"];
 
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "our",
-    "my", "your", "some", "many", "several", "most", "other", "two", "three", "four", "few",
+    "the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "our", "my",
+    "your", "some", "many", "several", "most", "other", "two", "three", "four", "few",
 ];
 
 /// A source found in a sentence: the token range of its noun phrase.
@@ -124,10 +214,20 @@ pub fn subject_before(toks: &[Tok], verb: usize, lex: &Lexicons) -> Option<Np> {
             // reporting verb with its own subject.
             return None;
         }
-        let chunk_is_name = toks[k..close].iter().all(|t| t.cap || is(&t.norm, &["of", "de", "al", "van", "von", "bin", "la", "le", "da", "del"]))
-            && toks[k].cap;
+        let chunk_is_name = toks[k..close].iter().all(|t| {
+            t.cap
+                || is(
+                    &t.norm,
+                    &[
+                        "of", "de", "al", "van", "von", "bin", "la", "le", "da", "del",
+                    ],
+                )
+        }) && toks[k].cap;
         if chunk_is_name && !is(&toks[k].norm, DETERMINERS) {
-            return Some(Np { start: k, end: close });
+            return Some(Np {
+                start: k,
+                end: close,
+            });
         }
         return np_left(toks, k - 1, lex);
     }
@@ -210,7 +310,15 @@ fn np_right_checked(toks: &[Tok], start: usize, lex: &Lexicons, check: bool) -> 
 /// say", a noun "the claims", an agentless passive "was believed").
 pub fn verb_use(toks: &[Tok], i: usize, n: usize) -> Option<VerbUse> {
     let prev = i.checked_sub(1).map(|p| toks[p].norm.as_str());
-    if prev.is_some_and(|p| is(p, &["to", "the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "these", "those", "of", "no"])) {
+    if prev.is_some_and(|p| {
+        is(
+            p,
+            &[
+                "to", "the", "a", "an", "his", "her", "their", "its", "our", "this", "that",
+                "these", "those", "of", "no",
+            ],
+        )
+    }) {
         return None;
     }
     let be = prev.is_some_and(|p| is(p, &["is", "are", "was", "were", "be", "been", "being"]));
@@ -320,7 +428,13 @@ pub fn np_text(text: &str, toks: &[Tok], np: Np) -> String {
 /// A person-like name inside `np`: a PERSON mention when the entity stage found one, else the
 /// capitalised run at the phrase's head with titles stripped ("Then-Secretary of State Jane
 /// Doe" -> "Jane Doe", "Mr. Smith" -> "Smith"). `None` when the head is a common noun.
-pub fn name_in(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lexicons) -> Option<String> {
+pub fn name_in(
+    text: &str,
+    toks: &[Tok],
+    np: Np,
+    mentions: &[Mention],
+    lex: &Lexicons,
+) -> Option<String> {
     let (a, b) = (toks.get(np.start)?.start, toks.get(np.end - 1)?.end);
     if let Some(m) = mentions
         .iter()
@@ -336,7 +450,13 @@ pub fn name_in(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
     let mut s = head;
     while s > np.start {
         let p = &toks[s - 1];
-        let joins = p.cap || is(&p.norm, &["of", "de", "al", "van", "von", "bin", "da", "del", "la", "le"]);
+        let joins = p.cap
+            || is(
+                &p.norm,
+                &[
+                    "of", "de", "al", "van", "von", "bin", "da", "del", "la", "le",
+                ],
+            );
         if !joins || toks[s].breaks_before() {
             break;
         }
@@ -364,7 +484,9 @@ fn strip_title_toks<'t, 'a>(run: &'t [Tok<'a>], lex: &Lexicons) -> Vec<&'t Tok<'
     let is_title = |t: &Tok| lex.titles.contains(t.norm.as_str()) && !is(&t.norm, &["of", "the"]);
     let start = (0..n.saturating_sub(1))
         .rev()
-        .find(|&k| is_title(&run[k]) && run[k + 1].norm != "of" || !run[k].cap && run[k].norm != "of")
+        .find(|&k| {
+            is_title(&run[k]) && run[k + 1].norm != "of" || !run[k].cap && run[k].norm != "of"
+        })
         .map_or(0, |k| k + 1);
     let mut end = n;
     if let Some(of) = run[start..].iter().position(|t| t.norm == "of") {
@@ -390,13 +512,81 @@ pub fn strip_titles(name: &str, lex: &Lexicons) -> String {
 
 /// Capitalised words that open sentences without being names.
 const OPENERS: &[&str] = &[
-    "in", "on", "at", "for", "after", "before", "during", "with", "by", "from", "as", "when",
-    "while", "if", "but", "and", "so", "yet", "since", "though", "although", "because", "close",
-    "more", "many", "some", "most", "there", "here", "this", "that", "these", "those", "it",
-    "what", "why", "how", "where", "who", "then", "now", "still", "even", "also", "once",
-    "meanwhile", "however", "instead", "earlier", "later", "last", "next", "according", "dear",
-    "both", "all", "no", "not", "only", "just", "yes", "please", "today", "yesterday", "asked",
-    "of", "to", "like", "unlike", "despite", "amid", "among", "over", "under", "without",
+    "in",
+    "on",
+    "at",
+    "for",
+    "after",
+    "before",
+    "during",
+    "with",
+    "by",
+    "from",
+    "as",
+    "when",
+    "while",
+    "if",
+    "but",
+    "and",
+    "so",
+    "yet",
+    "since",
+    "though",
+    "although",
+    "because",
+    "close",
+    "more",
+    "many",
+    "some",
+    "most",
+    "there",
+    "here",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "what",
+    "why",
+    "how",
+    "where",
+    "who",
+    "then",
+    "now",
+    "still",
+    "even",
+    "also",
+    "once",
+    "meanwhile",
+    "however",
+    "instead",
+    "earlier",
+    "later",
+    "last",
+    "next",
+    "according",
+    "dear",
+    "both",
+    "all",
+    "no",
+    "not",
+    "only",
+    "just",
+    "yes",
+    "please",
+    "today",
+    "yesterday",
+    "asked",
+    "of",
+    "to",
+    "like",
+    "unlike",
+    "despite",
+    "amid",
+    "among",
+    "over",
+    "under",
+    "without",
 ];
 
 /// A single capitalised word at the start of a sentence that can be its subject ("Smith
@@ -410,7 +600,12 @@ fn initial_name(toks: &[Tok], i: usize, lex: &Lexicons) -> bool {
         && !t.norm.ends_with("ed")
         && !t.norm.ends_with("ing")
         && toks.get(i + 1).is_some_and(|n| {
-            !n.cap && !n.quoted && !is(&n.norm, &["to", "of", "in", "for", "and", "the", "a", "on", "at"])
+            !n.cap
+                && !n.quoted
+                && !is(
+                    &n.norm,
+                    &["to", "of", "in", "for", "and", "the", "a", "on", "at"],
+                )
         })
 }
 
@@ -421,7 +616,10 @@ pub fn subject_np(toks: &[Tok], limit: usize, lex: &Lexicons) -> Option<Np> {
     while i < limit.min(toks.len()) {
         let t = &toks[i];
         if !t.quoted && is(&t.norm, &["he", "she", "they"]) {
-            return Some(Np { start: i, end: i + 1 });
+            return Some(Np {
+                start: i,
+                end: i + 1,
+            });
         }
         if !t.quoted && can_head(t, lex) && t.cap && !(i == 0 && is(&t.norm, OPENERS)) {
             let mut e = i + 1;
@@ -432,7 +630,9 @@ pub fn subject_np(toks: &[Tok], limit: usize, lex: &Lexicons) -> Option<Np> {
             {
                 e += 1;
             }
-            let titled = toks[i..e].iter().any(|x| lex.titles.contains(x.norm.as_str()));
+            let titled = toks[i..e]
+                .iter()
+                .any(|x| lex.titles.contains(x.norm.as_str()));
             if e - i >= 2 || titled || e == i + 1 && initial_name(toks, i, lex) {
                 return Some(Np { start: i, end: e });
             }
@@ -446,7 +646,13 @@ pub fn subject_np(toks: &[Tok], limit: usize, lex: &Lexicons) -> Option<Np> {
 
 /// The subject of the whole sentence, for "…, remarking, "…"": the first PERSON mention, or the
 /// first capitalised name run (titles stripped) before `limit`.
-pub fn sentence_subject(text: &str, toks: &[Tok], limit: usize, mentions: &[Mention], lex: &Lexicons) -> Option<String> {
+pub fn sentence_subject(
+    text: &str,
+    toks: &[Tok],
+    limit: usize,
+    mentions: &[Mention],
+    lex: &Lexicons,
+) -> Option<String> {
     let limit_byte = toks.get(limit).map_or(usize::MAX, |t| t.start);
     let first_tok = toks.first()?.start;
     if let Some(m) = mentions
@@ -471,7 +677,9 @@ pub fn sentence_subject(text: &str, toks: &[Tok], limit: usize, mentions: &[Ment
             while e < toks.len()
                 && !toks[e].breaks_before()
                 && !toks[e].hard_break_before()
-                && (toks[e].cap || is(&toks[e].norm, &["of", "de", "al", "bin"]) && toks.get(e + 1).is_some_and(|x| x.cap))
+                && (toks[e].cap
+                    || is(&toks[e].norm, &["of", "de", "al", "bin"])
+                        && toks.get(e + 1).is_some_and(|x| x.cap))
             {
                 e += 1;
             }
@@ -494,7 +702,11 @@ pub fn sentence_subject(text: &str, toks: &[Tok], limit: usize, mentions: &[Ment
         .iter()
         .enumerate()
         .find(|(k, t)| {
-            !t.quoted && *k > 0 && t.cap && can_head(t, lex) && !is(&t.norm, OPENERS)
+            !t.quoted
+                && *k > 0
+                && t.cap
+                && can_head(t, lex)
+                && !is(&t.norm, OPENERS)
                 && !lex.titles.contains(t.norm.as_str())
         })
         .map(|(_, t)| t.raw.to_string())
@@ -516,11 +728,21 @@ mod tests {
 
     #[test]
     fn subjects_of_reporting_verbs() {
-        assert_eq!(first_source("Analysts argue that the tax will hurt savers.").as_deref(), Some("Analysts"));
-        assert_eq!(first_source("The tribunal cited that the minister was not told.").as_deref(), Some("The tribunal"));
-        assert_eq!(first_source("The agency had accused him of fraud.").as_deref(), Some("The agency"));
         assert_eq!(
-            first_source("Rosa Vance, who chairs the panel, said the vote would go ahead.").as_deref(),
+            first_source("Analysts argue that the tax will hurt savers.").as_deref(),
+            Some("Analysts")
+        );
+        assert_eq!(
+            first_source("The tribunal cited that the minister was not told.").as_deref(),
+            Some("The tribunal")
+        );
+        assert_eq!(
+            first_source("The agency had accused him of fraud.").as_deref(),
+            Some("The agency")
+        );
+        assert_eq!(
+            first_source("Rosa Vance, who chairs the panel, said the vote would go ahead.")
+                .as_deref(),
             Some("Rosa Vance")
         );
         assert_eq!(
@@ -535,7 +757,10 @@ mod tests {
 
     #[test]
     fn non_sources_are_not_attributions() {
-        assert_eq!(first_source("The error cited for the delay was minor."), None);
+        assert_eq!(
+            first_source("The error cited for the delay was minor."),
+            None
+        );
         assert_eq!(first_source("He declined to say where he was."), None);
     }
 
@@ -546,6 +771,9 @@ mod tests {
         assert_eq!(strip_titles("Mr. Toller", lex), "Toller");
         let s = "Then-Secretary of State Jane Doe played a role, remarking, \"We won.\"";
         let toks = tokenize(s, 0, s.len(), &[]);
-        assert_eq!(sentence_subject(s, &toks, toks.len(), &[], lex).as_deref(), Some("Jane Doe"));
+        assert_eq!(
+            sentence_subject(s, &toks, toks.len(), &[], lex).as_deref(),
+            Some("Jane Doe")
+        );
     }
 }

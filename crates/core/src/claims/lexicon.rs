@@ -85,7 +85,7 @@ impl<T> PhraseSet<T> {
             return;
         }
         list.push((rest.to_vec(), payload));
-        list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        list.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
     }
 
     /// The longest phrase starting at `words[i]`: its length in words and payload.
@@ -195,7 +195,11 @@ pub fn inflect_verb(w: &str) -> Vec<String> {
             || w.ends_with('z')
             || w.ends_with("ch")
             || w.ends_with("sh");
-        out.push(if es { format!("{w}es") } else { format!("{w}s") });
+        out.push(if es {
+            format!("{w}es")
+        } else {
+            format!("{w}s")
+        });
         out.push(format!("{w}ed"));
         out.push(format!("{w}ing"));
         // Consonant doubling ("slam" -> "slammed", "admit" -> "admitted"); generated as an
@@ -389,7 +393,9 @@ fn parse_opinion(data: &str) -> PhraseSet<Cue> {
 fn parse_words(data: &str, plural: bool) -> HashSet<String> {
     let mut set = HashSet::new();
     for line in data_lines(data) {
-        let w = crate::text::fold(line.trim()).trim_end_matches('.').to_string();
+        let w = crate::text::fold(line.trim())
+            .trim_end_matches('.')
+            .to_string();
         if plural {
             set.extend(inflect_noun(&w));
         }
@@ -415,7 +421,10 @@ mod tests {
         }
         let m = l.verbs.longest_at(&words("called for a vote"), 0);
         assert_eq!(m.map(|x| x.0), Some(2));
-        assert!(l.verbs.longest_at(&words("saying"), 0).is_some_and(|x| x.1.participle));
+        assert!(l
+            .verbs
+            .longest_at(&words("saying"), 0)
+            .is_some_and(|x| x.1.participle));
     }
 
     #[test]
@@ -466,7 +475,10 @@ mod tests {
         for line in data_lines(VADER) {
             let cols: Vec<&str> = line.split('\t').collect();
             assert_eq!(cols.len(), 2, "{line}");
-            assert!(cols[1].parse::<f32>().is_ok_and(|v| v.abs() >= 2.5), "{line}");
+            assert!(
+                cols[1].parse::<f32>().is_ok_and(|v| v.abs() >= 2.5),
+                "{line}"
+            );
         }
     }
 

@@ -270,9 +270,15 @@ fn quote_cue(
                     if !v.participle {
                         let np = if j > a {
                             // "…," Rep. Ann Bell, D-Ohio, …, said: the name right after the quote.
-                            let lead = toks[a].cap.then(|| attribution::subject_np(&toks[a..], j - a, lex)).flatten();
+                            let lead = toks[a]
+                                .cap
+                                .then(|| attribution::subject_np(&toks[a..], j - a, lex))
+                                .flatten();
                             lead.filter(|np| np.start == 0)
-                                .map(|np| Np { start: np.start + a, end: np.end + a })
+                                .map(|np| Np {
+                                    start: np.start + a,
+                                    end: np.end + a,
+                                })
                                 .or_else(|| attribution::subject_before(toks, j, lex))
                         } else {
                             attribution::np_right(toks, j + n, lex)
@@ -284,7 +290,10 @@ fn quote_cue(
                         // quote.
                         if j > a {
                             if let Some(np) = attribution::subject_np(&toks[a..], j - a, lex) {
-                                let np = Np { start: np.start + a, end: np.end + a };
+                                let np = Np {
+                                    start: np.start + a,
+                                    end: np.end + a,
+                                };
                                 return Some(phrase_name(text, toks, np, mentions, lex));
                             }
                         }
@@ -296,7 +305,10 @@ fn quote_cue(
     }
     // Before the quote opens: the last reporting verb in the unquoted run before it.
     if qa >= s.start {
-        let open = toks.iter().position(|t| t.start >= qa).unwrap_or(toks.len());
+        let open = toks
+            .iter()
+            .position(|t| t.start >= qa)
+            .unwrap_or(toks.len());
         let mut j = open;
         while j > 0 && !toks[j - 1].quoted {
             j -= 1;

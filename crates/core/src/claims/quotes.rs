@@ -18,11 +18,7 @@ pub fn spans(text: &str, paragraphs: &[Paragraph]) -> Vec<(usize, usize)> {
         while let Some((i, c)) = iter.next() {
             let at = p.start + i;
             match c {
-                '“' | '„' | '«' => {
-                    if open.is_none() {
-                        open = Some(at);
-                    }
-                }
+                '“' | '„' | '«' if open.is_none() => open = Some(at),
                 '”' | '»' => {
                     if let Some(s) = open.take() {
                         out.push((s, at + c.len_utf8()));

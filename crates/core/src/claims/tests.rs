@@ -52,7 +52,11 @@ fn attributed_with_sources() {
     ] {
         let s = find(&d, needle);
         assert_eq!(s.status, Some(Status::Attributed), "{needle}");
-        assert_eq!(s.source.as_ref().map(|a| a.text.as_str()), Some(src), "{needle}");
+        assert_eq!(
+            s.source.as_ref().map(|a| a.text.as_str()),
+            Some(src),
+            "{needle}"
+        );
     }
 }
 
@@ -100,12 +104,21 @@ fn quote_after_and_before_speaker() {
     ]);
     let s = find(&d, "harbour");
     assert_eq!(s.status, Some(Status::Quote));
-    assert_eq!(s.speaker.as_ref().map(|a| a.text.as_str()), Some("Lena Marsh"));
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Lena Marsh")
+    );
     let s = find(&d, "money");
-    assert_eq!(s.speaker.as_ref().map(|a| a.text.as_str()), Some("Tom Reyes"));
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Tom Reyes")
+    );
     let s = find(&d, "never gave up");
     assert_eq!(s.status, Some(Status::Quote));
-    assert_eq!(s.speaker.as_ref().map(|a| a.text.as_str()), Some("Paul Okafor"));
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Paul Okafor")
+    );
 }
 
 #[test]
@@ -117,18 +130,23 @@ fn quote_runs_over_sentences_and_pronouns() {
     for needle in ["ignored every warning", "failed the town", "deserve better"] {
         let s = find(&d, needle);
         assert_eq!(s.status, Some(Status::Quote), "{needle}");
-        assert_eq!(s.speaker.as_ref().map(|a| a.text.as_str()), Some("Dana Whitfield"), "{needle}");
+        assert_eq!(
+            s.speaker.as_ref().map(|a| a.text.as_str()),
+            Some("Dana Whitfield"),
+            "{needle}"
+        );
     }
     let s = find(&d, "apologised");
-    assert_eq!(s.speaker.as_ref().map(|a| a.text.as_str()), Some("Dana Whitfield"));
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Dana Whitfield")
+    );
 }
 
 #[test]
 fn framing_counts_outlet_voice_only() {
-    let d = doc(&[
-        "The regime's brutal crackdown was a disgraceful farce. \
-         \u{201c}It is an outrageous and shameful decision,\u{201d} the opposition leader said.",
-    ]);
+    let d = doc(&["The regime's brutal crackdown was a disgraceful farce. \
+         \u{201c}It is an outrageous and shameful decision,\u{201d} the opposition leader said."]);
     let f = d.framing.as_ref().expect("framing set");
     assert_eq!(f.loaded_count, 4);
     assert!(f.loaded_per_1000_words > 0.0);

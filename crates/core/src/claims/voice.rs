@@ -6,8 +6,8 @@ use crate::model::LoadedSpan;
 
 /// Words after which a modal is not a verb ("military might of", "may and June").
 const NOT_AFTER_MODAL: &[&str] = &[
-    "of", "and", "or", "the", "a", "an", "in", "on", "at", "for", "to", "with", "from", "by",
-    "as", "is", "was",
+    "of", "and", "or", "the", "a", "an", "in", "on", "at", "for", "to", "with", "from", "by", "as",
+    "is", "was",
 ];
 
 /// Speculation markers in the unquoted words, as written in the lexicon, with their strength.
@@ -29,7 +29,9 @@ pub fn hedges(toks: &[Tok], lex: &Lexicons) -> Vec<(String, f32)> {
             });
             // "could not be reached" reports a fact about the past.
             let negated_past = toks[i].norm == "could"
-                && toks.get(i + n).is_some_and(|t| t.norm == "not" || t.norm == "never");
+                && toks
+                    .get(i + n)
+                    .is_some_and(|t| t.norm == "not" || t.norm == "never");
             if !lower || !next_ok || negated_past {
                 continue;
             }
@@ -107,17 +109,26 @@ mod tests {
 
     fn markers(s: &str) -> Vec<String> {
         let toks = tokenize(s, 0, s.len(), &[]);
-        hedges(&toks, lexicon::get()).into_iter().map(|x| x.0).collect()
+        hedges(&toks, lexicon::get())
+            .into_iter()
+            .map(|x| x.0)
+            .collect()
     }
 
     #[test]
     fn hedge_markers() {
-        assert_eq!(markers("A deal cannot be ruled out, officials said."), ["cannot be ruled out"]);
+        assert_eq!(
+            markers("A deal cannot be ruled out, officials said."),
+            ["cannot be ruled out"]
+        );
         assert_eq!(markers("The storm will likely move north."), ["likely"]);
         assert_eq!(markers("The talks may resume in May."), ["may"]);
         assert!(markers("She could not be reached for comment.").is_empty());
         assert!(markers("The military might of the empire grew.").is_empty());
-        assert_eq!(markers("Whether it works remains to be seen."), ["remains to be seen"]);
+        assert_eq!(
+            markers("Whether it works remains to be seen."),
+            ["remains to be seen"]
+        );
     }
 
     #[test]

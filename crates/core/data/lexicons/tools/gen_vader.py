@@ -44,7 +44,7 @@ murderees murderesses stab torturers tortures torturing terrors terrorisms terro
 terrorise terrorises terrorizing terrorizes terroristic terrorization depression drowned enemy
 poison poisons poisoner poisoners bonus bonuses champion hero glory reward rejection successes
 winnings praise praising condemnation suffer harm harming treasured paradise miracle romance
-stealing sin sinful devil devils hell choke blessed blessings divine violating victimizing
+racist racists racism stealing sin sinful devil devils hell choke blessed blessings divine violating victimizing
 victimising cheating cheater fraudster scam scams destroying destroys kissing lover
 """.split())
 # Chat abbreviations and profanity: VADER was built for social media; neither is news wording.
