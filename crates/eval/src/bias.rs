@@ -220,13 +220,16 @@ fn names_match(gold: &str, pred: &str) -> bool {
             .collect()
     };
     let (g, p) = (toks(gold), toks(pred));
-    g.iter().any(|a| {
-        p.iter().any(|b| {
-            a == b
-                || a.len().min(b.len()) >= 5
-                    && (a.starts_with(b.as_str()) || b.starts_with(a.as_str()))
-        })
-    })
+    g.iter()
+        .any(|a| p.iter().any(|b| a == b || same_stem(a, b)))
+}
+
+/// Words that differ only in an ending: a shared prefix of 5+ letters that covers all but at
+/// most two letters of the shorter word ("democrat"/"democrats"/"democratic").
+fn same_stem(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let shorter = a.chars().count().min(b.chars().count());
+    common >= 5 && common + 2 >= shorter
 }
 
 #[cfg(test)]
