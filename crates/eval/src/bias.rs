@@ -16,7 +16,7 @@
 //!   attributed.
 //! - `speaker_accuracy`: of `quote: yes` spans whose gold speaker is a name (placeholders
 //!   `other_anti`, `other_pro`, `other_neutral` are skipped), the share whose sentence's speaker
-//!   (or, failing that, source) shares a name word with it (underscores as spaces, case-folded,
+//!   or source (the phrase as written, e.g. "party spokeswoman Jo Lee") shares a name word with it (underscores as spaces, case-folded,
 //!   plural/adjective endings allowed: "Democrats" ~ "Democratic").
 
 use crate::basil::{self, Article};
@@ -194,14 +194,14 @@ fn score(a: &Article, doc: &Document, c: &mut Counts) {
             continue;
         }
         c.speaker_total += 1;
-        let pred = s
-            .speaker
-            .as_ref()
-            .or(s.source.as_ref())
-            .map(|x| x.text.as_str());
-        if let Some(p) = pred {
+        let preds: Vec<&str> = [s.speaker.as_ref(), s.source.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|x| x.text.as_str())
+            .collect();
+        if !preds.is_empty() {
             c.speaker_any += 1;
-            if names_match(&sp.speaker, p) {
+            if preds.iter().any(|p| names_match(&sp.speaker, p)) {
                 c.speaker_hit += 1;
             }
         }

@@ -120,7 +120,8 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         .collect();
 
     let mut ctx = Context::default();
-    let mut span_speaker: Vec<Option<String>> = vec![None; qspans.len()];
+    // Per quote: (speaker's name, the phrase as written).
+    let mut span_speaker: Vec<Option<(String, String)>> = vec![None; qspans.len()];
     let mut out = Vec::with_capacity(sents.len());
     for (si, s) in sents.iter().enumerate() {
         let mut r = Result {
@@ -136,15 +137,17 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         // Sources of reported speech and belief.
         let mut source: Option<String> = None;
         for f in attribution::attributions(toks, lex) {
-            let (name, person) = phrase_name(text, toks, f.np, mentions, lex);
-            if let Some(n) = ctx.resolve(name, si) {
-                ctx.note(&n, person);
-                source.get_or_insert(n);
+            let named = phrase_name(text, toks, f.np, mentions, lex);
+            if let Some(n) = ctx.resolve(named.name.clone(), si) {
+                ctx.note(&n, named.person);
+                // The source as written ("party spokeswoman Jo Lee"), unless it was a pronoun.
+                let shown = if n == named.name { named.written } else { n };
+                source.get_or_insert(shown);
             }
         }
 
         // Quotes overlapping this sentence, and their speakers.
-        let mut quote_speaker: Option<String> = None;
+        let mut quote_speaker: Option<(String, String)> = None;
         let mut is_quote = false;
         for (qi, &(qa, qb)) in qspans.iter().enumerate() {
             if qb <= s.start || qa >= s.end {
@@ -152,9 +155,10 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             }
             if span_speaker[qi].is_none() {
                 if let Some(sp) = quote_cue(text, s, qa, qb, mentions, lex) {
-                    if let Some(n) = ctx.resolve(sp.0, si) {
-                        ctx.note(&n, sp.1);
-                        span_speaker[qi] = Some(n);
+                    if let Some(n) = ctx.resolve(sp.name.clone(), si) {
+                        ctx.note(&n, sp.person);
+                        let shown = if n == sp.name { sp.written } else { n.clone() };
+                        span_speaker[qi] = Some((n, shown));
                     }
                 }
             }
@@ -171,14 +175,14 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             // A wholly quoted sentence right after a quote continues that speaker.
             if let Some((sp, at)) = &ctx.last_speaker {
                 if si <= at + 2 {
-                    quote_speaker = Some(sp.clone());
+                    quote_speaker = Some((sp.clone(), sp.clone()));
                 }
             }
         }
-        if let Some(sp) = &quote_speaker {
+        if let Some((sp, shown)) = &quote_speaker {
             ctx.last_speaker = Some((sp.clone(), si));
             if source.is_none() {
-                source = Some(sp.clone());
+                source = Some(shown.clone());
             }
         }
 
@@ -208,21 +212,26 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         }
         r.status = r.labels[0];
         r.source = source;
-        r.speaker = if is_quote { quote_speaker } else { None };
+        r.speaker = if is_quote {
+            quote_speaker.map(|q| q.0)
+        } else {
+            None
+        };
         out.push(r);
     }
     out
 }
 
-/// The text to report for a source phrase: a person's name without titles when the phrase is
-/// headed by a name, else the phrase itself. The flag says whether it names a person.
-fn phrase_name(
-    text: &str,
-    toks: &[Tok],
-    np: Np,
-    mentions: &[Mention],
-    lex: &Lexicons,
-) -> (String, bool) {
+/// A source phrase: the name to use for the speaker (titles stripped when it is headed by a
+/// name), whether that names a person, and the phrase as written.
+struct Named {
+    name: String,
+    person: bool,
+    written: String,
+}
+
+fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lexicons) -> Named {
+    let written = np_text(text, toks, np);
     let pronoun = np.end == np.start + 1
         && toks
             .get(np.start)
@@ -231,16 +240,25 @@ fn phrase_name(
         // "Ryan hammered Obama for what he called …": the sentence's subject.
         if let Some(n) = attribution::sentence_subject(text, toks, np.start, mentions, lex) {
             if attribution::looks_personal(&n) {
-                return (n, true);
+                return Named {
+                    written: n.clone(),
+                    name: n,
+                    person: true,
+                };
             }
         }
     }
     match name_in(text, toks, np, mentions, lex) {
-        Some(n) => {
-            let person = attribution::looks_personal(&n);
-            (n, person)
-        }
-        None => (np_text(text, toks, np), false),
+        Some(n) => Named {
+            person: attribution::looks_personal(&n),
+            name: n,
+            written,
+        },
+        None => Named {
+            name: written.clone(),
+            person: false,
+            written,
+        },
     }
 }
 
@@ -254,7 +272,7 @@ fn quote_cue(
     qb: usize,
     mentions: &[Mention],
     lex: &Lexicons,
-) -> Option<(String, bool)> {
+) -> Option<Named> {
     let toks = &s.toks;
     let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
     // After the quote closes, within a few words.
@@ -317,8 +335,13 @@ fn quote_cue(
                     continue;
                 }
                 if v.participle && open - (j + n) <= 3 {
-                    return attribution::sentence_subject(text, toks, j, mentions, lex)
-                        .map(|n| (n, true));
+                    return attribution::sentence_subject(text, toks, j, mentions, lex).map(|n| {
+                        Named {
+                            written: n.clone(),
+                            name: n,
+                            person: true,
+                        }
+                    });
                 }
                 if v.participle {
                     continue;
