@@ -336,6 +336,14 @@ pub fn verb_use(toks: &[Tok], i: usize, n: usize) -> Option<VerbUse> {
     }) {
         return None;
     }
+    // "Romney's comments", "the group's claims": a possessive makes the form a noun.
+    let possessive = i > 0 && {
+        let raw = toks[i - 1].raw;
+        raw.ends_with("'s") || raw.ends_with("’s") || raw.ends_with("s'")
+    };
+    if possessive {
+        return None;
+    }
     let be = prev.is_some_and(|p| is(p, &["is", "are", "was", "were", "be", "been", "being"]));
     if be {
         let by = toks.get(i + n).is_some_and(|t| t.norm == "by" && !t.quoted);
@@ -796,6 +804,10 @@ mod tests {
             None
         );
         assert_eq!(first_source("He declined to say where he was."), None);
+        assert_eq!(
+            first_source("He raised the mayor's comments at a meeting."),
+            None
+        );
         assert_eq!(
             first_source("Vance, accused of fraud, was freed on Monday."),
             None
