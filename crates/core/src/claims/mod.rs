@@ -18,13 +18,15 @@
 pub mod attribution;
 mod framing;
 pub mod lexicon;
+pub mod names;
 mod quotes;
 mod tokens;
 mod voice;
 
 use crate::model::{Attribution, Document, LoadedSpan, Mention, Status};
-use attribution::{name_in, np_text, Np};
+use attribution::{np_text, Np};
 use lexicon::Lexicons;
+use names::name_in;
 use tokens::{tokenize, Tok};
 
 /// Opinion cues needed for the `opinion` label (see [`voice::opinion_score`]).
@@ -76,7 +78,7 @@ impl Context {
     fn resolve(&self, text: String, at: usize) -> Option<String> {
         match crate::text::fold(&text).as_str() {
             "he" | "she" => match &self.last_speaker {
-                Some((sp, n)) if at <= n + 4 && attribution::looks_personal(sp) => Some(sp.clone()),
+                Some((sp, n)) if at <= n + 4 && names::looks_personal(sp) => Some(sp.clone()),
                 _ => self.last_person.clone(),
             },
             "they" => self.last_group.clone().or(Some(text)),
@@ -238,8 +240,8 @@ fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
             .is_some_and(|t| t.norm == "he" || t.norm == "she");
     if pronoun && np.start > 0 {
         // "Ryan hammered Obama for what he called …": the sentence's subject.
-        if let Some(n) = attribution::sentence_subject(text, toks, np.start, mentions, lex) {
-            if attribution::looks_personal(&n) {
+        if let Some(n) = names::sentence_subject(text, toks, np.start, mentions, lex) {
+            if names::looks_personal(&n) {
                 return Named {
                     written: n.clone(),
                     name: n,
@@ -250,7 +252,7 @@ fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
     }
     match name_in(text, toks, np, mentions, lex) {
         Some(n) => Named {
-            person: attribution::looks_personal(&n),
+            person: names::looks_personal(&n),
             name: n,
             written,
         },
@@ -290,7 +292,7 @@ fn quote_cue(
                             // "…," Rep. Ann Bell, D-Ohio, …, said: the name right after the quote.
                             let lead = toks[a]
                                 .cap
-                                .then(|| attribution::subject_np(&toks[a..], j - a, lex))
+                                .then(|| names::subject_np(&toks[a..], j - a, lex))
                                 .flatten();
                             lead.filter(|np| np.start == 0)
                                 .map(|np| Np {
@@ -307,7 +309,7 @@ fn quote_cue(
                         // "…," Rep. Ann Bell, D-Ohio, a member of …, told: the name after the
                         // quote.
                         if j > a {
-                            if let Some(np) = attribution::subject_np(&toks[a..], j - a, lex) {
+                            if let Some(np) = names::subject_np(&toks[a..], j - a, lex) {
                                 let np = Np {
                                     start: np.start + a,
                                     end: np.end + a,
@@ -335,12 +337,10 @@ fn quote_cue(
                     continue;
                 }
                 if v.participle && open - (j + n) <= 3 {
-                    return attribution::sentence_subject(text, toks, j, mentions, lex).map(|n| {
-                        Named {
-                            written: n.clone(),
-                            name: n,
-                            person: true,
-                        }
+                    return names::sentence_subject(text, toks, j, mentions, lex).map(|n| Named {
+                        written: n.clone(),
+                        name: n,
+                        person: true,
                     });
                 }
                 if v.participle {
