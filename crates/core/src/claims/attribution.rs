@@ -342,6 +342,10 @@ pub fn attributions(toks: &[Tok], lex: &Lexicons) -> Vec<Found> {
             i += 1;
             continue;
         };
+        if verb.kind == VerbKind::QuoteOnly && !(i > 0 && toks[i - 1].quoted) {
+            i += n;
+            continue;
+        }
         if toks[i].cap && i > 0 {
             // A capitalised mid-sentence verb form is a name ("Judge Rule", "Mr. Call").
             i += n;

@@ -24,6 +24,8 @@ pub enum VerbKind {
     Speech,
     Cognition,
     Demand,
+    /// A verb of saying only right next to a quote ("…," she continued).
+    QuoteOnly,
 }
 
 /// A reporting-verb match payload.
@@ -296,6 +298,7 @@ fn parse_verbs(data: &str) -> PhraseSet<Verb> {
         let kind = match kind.trim() {
             "cognition" => VerbKind::Cognition,
             "demand" => VerbKind::Demand,
+            "quote" => VerbKind::QuoteOnly,
             _ => VerbKind::Speech,
         };
         for (words, _) in forms(field, "v") {

@@ -252,10 +252,15 @@ pub fn subject_np(toks: &[Tok], limit: usize, lex: &Lexicons) -> Option<Np> {
         }
         if !t.quoted && can_head(t, lex) && t.cap && !(i == 0 && is(&t.norm, OPENERS)) {
             let mut e = i + 1;
+            let joins = |e: usize| {
+                toks[e].cap
+                    || is(&toks[e].norm, &["of", "de", "al", "bin"])
+                        && toks.get(e + 1).is_some_and(|x| x.cap)
+            };
             while e < limit.min(toks.len())
                 && !toks[e].breaks_before()
                 && !toks[e].hard_break_before()
-                && toks[e].cap
+                && joins(e)
             {
                 e += 1;
             }
