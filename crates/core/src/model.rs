@@ -145,6 +145,12 @@ pub struct LoadedSpan {
     pub category: String,
     /// A more neutral wording, when the lexicon has one.
     pub alternative: Option<String>,
+    /// The lexicon entry matched (lemma: "slam" for "slammed"), used to count terms.
+    #[serde(default)]
+    pub term: Option<String>,
+    /// Inside a direct quotation: the speaker's words, not the outlet's (not counted in framing).
+    #[serde(default)]
+    pub in_quote: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -6,6 +6,7 @@ pub mod coref;
 pub mod meantime;
 pub mod metrics;
 
+mod basil;
 mod bias;
 mod entities;
 mod extract;

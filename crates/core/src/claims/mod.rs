@@ -1,8 +1,364 @@
 //! Claims and voice: what each sentence does (report, attribute, speculate, opine, quote) and
 //! how loaded the outlet's wording is.
+//!
+//! Every sentence gets all the labels that apply and a primary status by priority quote >
+//! attributed > speculation > opinion > reported. Rules, in short:
+//! - quote: a double-quoted passage of 4+ words (or 2+ with a speaker cue) overlaps the
+//!   sentence; its speaker comes from a reporting verb next to the quote ("…," X said / X said:
+//!   "…" / "…, remarking, "…"" = the sentence's subject), carried over every sentence of a quote
+//!   that runs on, and to a wholly quoted sentence that follows a quote.
+//! - attributed: a reporting verb outside quotes with a source subject ("Critics argue"), an
+//!   "according to X", an agent "criticised by X", or a quote with a speaker.
+//! - speculation: a hedge outside quotes (lexicon `hedges.tsv`). Agentless reporting passives
+//!   ("was seen as", "is believed to") are hedges, not attributions: they name no source.
+//! - opinion: evaluative or normative wording in the outlet's own voice (outside quotes, in a
+//!   sentence not attributed to someone else).
+//! - loaded: lexicon terms anywhere; those inside quotes are flagged and left out of framing.
 
-use crate::model::{Document, Mention};
+pub mod attribution;
+mod framing;
+pub mod lexicon;
+pub mod names;
+mod quotes;
+mod tokens;
+mod voice;
+
+use crate::model::{Attribution, Document, LoadedSpan, Mention, Status};
+use attribution::{np_text, Np};
+use lexicon::Lexicons;
+use names::name_in;
+use tokens::{tokenize, Tok};
+
+/// Opinion cues needed for the `opinion` label (see [`voice::opinion_score`]).
+const OPINION_THRESHOLD: f32 = 1.0;
+/// Hedges weaker than this are reported but do not make a sentence speculation.
+const HEDGE_THRESHOLD: f32 = 0.3;
 
 /// Sets each sentence's status, labels, source, markers, speaker and loaded spans, and the
-/// document's framing profile. `mentions` are the document's own name mentions.
-pub fn annotate(_doc: &mut Document, _mentions: &[Mention]) {}
+/// document's framing profile. `mentions` are the document's own name mentions (PERSON
+/// mentions name quote speakers when present; without them capitalised-name rules are used).
+/// Idempotent: running it twice gives the same result.
+pub fn annotate(doc: &mut Document, mentions: &[Mention]) {
+    let lex = lexicon::get();
+    let results = analyse(doc, mentions, lex);
+    for (s, r) in doc.sentences_mut().zip(results) {
+        s.status = Some(r.status);
+        s.labels = r.labels;
+        s.source = r.source.map(|text| Attribution { text, entity: None });
+        s.speaker = r.speaker.map(|text| Attribution { text, entity: None });
+        s.markers = r.markers;
+        s.loaded = r.loaded;
+    }
+    doc.framing = Some(framing::profile(doc));
+}
+
+/// What the rules found for one sentence.
+#[derive(Debug)]
+struct Result {
+    status: Status,
+    labels: Vec<Status>,
+    source: Option<String>,
+    speaker: Option<String>,
+    markers: Vec<String>,
+    loaded: Vec<LoadedSpan>,
+}
+
+/// Running context for pronouns: the last person and the last group that spoke.
+#[derive(Debug, Default)]
+struct Context {
+    last_person: Option<String>,
+    last_group: Option<String>,
+    /// Speaker of the last quote, and the sentence index where it was seen.
+    last_speaker: Option<(String, usize)>,
+}
+
+impl Context {
+    /// Resolves "he"/"she"/"they" to the last quoted person (within a few sentences) or the
+    /// last person or group seen; keeps other text.
+    fn resolve(&self, text: String, at: usize) -> Option<String> {
+        match crate::text::fold(&text).as_str() {
+            "he" | "she" => match &self.last_speaker {
+                Some((sp, n)) if at <= n + 4 && names::looks_personal(sp) => Some(sp.clone()),
+                _ => self.last_person.clone(),
+            },
+            "they" => self.last_group.clone().or(Some(text)),
+            "i" | "we" => None,
+            _ => Some(text),
+        }
+    }
+
+    fn note(&mut self, text: &str, person: bool) {
+        match crate::text::fold(text).as_str() {
+            "he" | "she" | "they" | "i" | "we" => {}
+            _ if person => self.last_person = Some(text.to_string()),
+            _ => self.last_group = Some(text.to_string()),
+        }
+    }
+}
+
+/// A sentence's span in the document and its tokens.
+struct Sent<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    toks: Vec<Tok<'a>>,
+}
+
+fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> {
+    let text = doc.text.as_str();
+    let qspans = quotes::spans(text, &doc.paragraphs);
+    let sents: Vec<Sent> = doc
+        .sentences()
+        .map(|s| Sent {
+            start: s.start,
+            end: s.end,
+            text: s.text.as_str(),
+            toks: tokenize(text, s.start, s.end, &qspans),
+        })
+        .collect();
+    let span_words: Vec<usize> = qspans
+        .iter()
+        .map(|&(a, b)| text.get(a..b).map_or(0, crate::text::word_count))
+        .collect();
+
+    let mut ctx = Context::default();
+    // Per quote: (speaker's name, the phrase as written).
+    let mut span_speaker: Vec<Option<(String, String)>> = vec![None; qspans.len()];
+    let mut out = Vec::with_capacity(sents.len());
+    for (si, s) in sents.iter().enumerate() {
+        let mut r = Result {
+            status: Status::Reported,
+            labels: Vec::new(),
+            source: None,
+            speaker: None,
+            markers: Vec::new(),
+            loaded: Vec::new(),
+        };
+        let toks = &s.toks;
+
+        // Sources of reported speech and belief.
+        let mut source: Option<String> = None;
+        for f in attribution::attributions(toks, lex) {
+            let named = phrase_name(text, toks, f.np, mentions, lex);
+            if let Some(n) = ctx.resolve(named.name.clone(), si) {
+                ctx.note(&n, named.person);
+                // The source as written ("party spokeswoman Jo Lee"), unless it was a pronoun.
+                let shown = if n == named.name { named.written } else { n };
+                source.get_or_insert(shown);
+            }
+        }
+
+        // Quotes overlapping this sentence, and their speakers.
+        let mut quote_speaker: Option<(String, String)> = None;
+        let mut is_quote = false;
+        for (qi, &(qa, qb)) in qspans.iter().enumerate() {
+            if qb <= s.start || qa >= s.end {
+                continue;
+            }
+            if span_speaker[qi].is_none() {
+                if let Some(sp) = quote_cue(text, s, qa, qb, mentions, lex) {
+                    if let Some(n) = ctx.resolve(sp.name.clone(), si) {
+                        ctx.note(&n, sp.person);
+                        let shown = if n == sp.name { sp.written } else { n.clone() };
+                        span_speaker[qi] = Some((n, shown));
+                    }
+                }
+            }
+            let words = span_words[qi];
+            if words >= 4 || words >= 2 && span_speaker[qi].is_some() {
+                is_quote = true;
+                if quote_speaker.is_none() {
+                    quote_speaker = span_speaker[qi].clone();
+                }
+            }
+        }
+        let quoted = toks.iter().filter(|t| t.quoted).count();
+        if is_quote && quote_speaker.is_none() && quoted * 5 >= toks.len() * 4 {
+            // A wholly quoted sentence right after a quote continues that speaker.
+            if let Some((sp, at)) = &ctx.last_speaker {
+                if si <= at + 2 {
+                    quote_speaker = Some((sp.clone(), sp.clone()));
+                }
+            }
+        }
+        if let Some((sp, shown)) = &quote_speaker {
+            ctx.last_speaker = Some((sp.clone(), si));
+            if source.is_none() {
+                source = Some(shown.clone());
+            }
+        }
+
+        // Hedges, loaded words and opinion in the outlet's own voice.
+        let hedges = voice::hedges(toks, lex);
+        let speculative = hedges.iter().any(|h| h.1 >= HEDGE_THRESHOLD);
+        r.markers = hedges.into_iter().map(|h| h.0).collect();
+        r.loaded = voice::loaded(text, toks, lex);
+        let opinion = source.is_none()
+            && !is_quote
+            && voice::opinion_score(toks, &r.loaded, s.text, lex) >= OPINION_THRESHOLD;
+
+        if is_quote {
+            r.labels.push(Status::Quote);
+        }
+        if source.is_some() {
+            r.labels.push(Status::Attributed);
+        }
+        if speculative {
+            r.labels.push(Status::Speculation);
+        }
+        if opinion {
+            r.labels.push(Status::Opinion);
+        }
+        if r.labels.is_empty() {
+            r.labels.push(Status::Reported);
+        }
+        r.status = r.labels[0];
+        r.source = source;
+        r.speaker = if is_quote {
+            quote_speaker.map(|q| q.0)
+        } else {
+            None
+        };
+        out.push(r);
+    }
+    out
+}
+
+/// A source phrase: the name to use for the speaker (titles stripped when it is headed by a
+/// name), whether that names a person, and the phrase as written.
+struct Named {
+    name: String,
+    person: bool,
+    written: String,
+}
+
+fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lexicons) -> Named {
+    let written = np_text(text, toks, np);
+    let pronoun = np.end == np.start + 1
+        && toks
+            .get(np.start)
+            .is_some_and(|t| t.norm == "he" || t.norm == "she");
+    if pronoun && np.start > 0 {
+        // "Ryan hammered Obama for what he called …": the sentence's subject.
+        if let Some(n) = names::sentence_subject(text, toks, np.start, mentions, lex) {
+            if names::looks_personal(&n) {
+                return Named {
+                    written: n.clone(),
+                    name: n,
+                    person: true,
+                };
+            }
+        }
+    }
+    match name_in(text, toks, np, mentions, lex) {
+        Some(n) => Named {
+            person: names::looks_personal(&n),
+            name: n,
+            written,
+        },
+        None => Named {
+            name: written.clone(),
+            person: false,
+            written,
+        },
+    }
+}
+
+/// The speaker cue of the quote `qa..qb` as seen from sentence `s`: a reporting verb right after
+/// the quote closes ("…," X said / said X) or right before it opens (X said: "…", or a
+/// participle "…, remarking, "…"" whose speaker is the sentence's subject).
+fn quote_cue(
+    text: &str,
+    s: &Sent,
+    qa: usize,
+    qb: usize,
+    mentions: &[Mention],
+    lex: &Lexicons,
+) -> Option<Named> {
+    let toks = &s.toks;
+    let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+    // After the quote closes, within a few words.
+    if qb <= s.end {
+        let first_after = toks.iter().position(|t| t.start >= qb);
+        if let Some(a) = first_after {
+            let mut j = a;
+            while j < toks.len() && j < a + 25 && !toks[j].quoted {
+                if j > a && toks[j].hard_break_before() {
+                    break;
+                }
+                if let Some((n, v)) = lex.verbs.longest_at(&norms, j) {
+                    if !v.participle {
+                        let np = if j > a {
+                            // "…," Rep. Ann Bell, D-Ohio, …, said: the name right after the quote.
+                            let lead = toks[a]
+                                .cap
+                                .then(|| names::subject_np(&toks[a..], j - a, lex))
+                                .flatten();
+                            lead.filter(|np| np.start == 0)
+                                .map(|np| Np {
+                                    start: np.start + a,
+                                    end: np.end + a,
+                                })
+                                .or_else(|| attribution::subject_before(toks, j, lex))
+                        } else {
+                            attribution::np_right(toks, j + n, lex)
+                        };
+                        if let Some(np) = np {
+                            return Some(phrase_name(text, toks, np, mentions, lex));
+                        }
+                        // "…," Rep. Ann Bell, D-Ohio, a member of …, told: the name after the
+                        // quote.
+                        if j > a {
+                            if let Some(np) = names::subject_np(&toks[a..], j - a, lex) {
+                                let np = Np {
+                                    start: np.start + a,
+                                    end: np.end + a,
+                                };
+                                return Some(phrase_name(text, toks, np, mentions, lex));
+                            }
+                        }
+                    }
+                }
+                j += 1;
+            }
+        }
+    }
+    // Before the quote opens: the last reporting verb in the unquoted run before it.
+    if qa >= s.start {
+        let open = toks
+            .iter()
+            .position(|t| t.start >= qa)
+            .unwrap_or(toks.len());
+        let mut j = open;
+        while j > 0 && !toks[j - 1].quoted {
+            j -= 1;
+            if let Some((n, v)) = lex.verbs.longest_at(&norms, j) {
+                if j + n > open {
+                    continue;
+                }
+                if v.participle && open - (j + n) <= 3 {
+                    return names::sentence_subject(text, toks, j, mentions, lex).map(|n| Named {
+                        written: n.clone(),
+                        name: n,
+                        person: true,
+                    });
+                }
+                if v.participle {
+                    continue;
+                }
+                let np = attribution::subject_before(toks, j, lex).or_else(|| {
+                    (j > 0 && toks[j].breaks_before())
+                        .then(|| attribution::np_right(toks, j + n, lex))
+                        .flatten()
+                });
+                if let Some(np) = np {
+                    return Some(phrase_name(text, toks, np, mentions, lex));
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,367 @@
+//! Names of speakers and sources: a PERSON mention when the entity stage has one, else the
+//! capitalised run at a phrase's head with titles stripped; the subject of a whole sentence
+//! (for "…, remarking, "…""); whether a name looks like a person's or an organisation's.
+
+use super::attribution::{can_head, is, Np, BOUNDARY, CALENDAR, DETERMINERS};
+use super::lexicon::Lexicons;
+use super::tokens::Tok;
+use crate::model::{EntityType, Mention};
+
+/// Words that make a capitalised name an organisation or place rather than a person.
+const ORG_WORDS: &[&str] = &[
+    "office",
+    "committee",
+    "department",
+    "party",
+    "court",
+    "council",
+    "association",
+    "house",
+    "senate",
+    "congress",
+    "agency",
+    "commission",
+    "university",
+    "times",
+    "news",
+    "post",
+    "press",
+    "network",
+    "institute",
+    "foundation",
+    "bank",
+    "ministry",
+    "government",
+    "administration",
+    "union",
+    "coalition",
+    "group",
+    "center",
+    "centre",
+    "service",
+    "board",
+    "journal",
+    "company",
+    "corporation",
+    "inc",
+    "fund",
+    "organization",
+    "organisation",
+];
+
+/// A name that looks like a person's (no organisation word in it).
+pub fn looks_personal(name: &str) -> bool {
+    !crate::text::words(name).any(|(_, w)| is(&crate::text::fold(w), ORG_WORDS))
+}
+
+/// A person-like name inside `np`: a PERSON mention when the entity stage found one, else the
+/// capitalised run at the phrase's head with titles stripped ("Then-Secretary of State Jane
+/// Doe" -> "Jane Doe", "Mr. Smith" -> "Smith"). `None` when the head is a common noun.
+pub fn name_in(
+    text: &str,
+    toks: &[Tok],
+    np: Np,
+    mentions: &[Mention],
+    lex: &Lexicons,
+) -> Option<String> {
+    let (a, b) = (toks.get(np.start)?.start, toks.get(np.end - 1)?.end);
+    if let Some(m) = mentions
+        .iter()
+        .filter(|m| m.ty == EntityType::Person && m.start >= a && m.end <= b)
+        .max_by_key(|m| m.end)
+    {
+        return Some(strip_titles(&m.text, lex));
+    }
+    let head = np.end - 1;
+    if !toks[head].cap {
+        return None;
+    }
+    let mut s = head;
+    while s > np.start {
+        let p = &toks[s - 1];
+        let joins = p.cap
+            || is(
+                &p.norm,
+                &[
+                    "of", "de", "al", "van", "von", "bin", "da", "del", "la", "le",
+                ],
+            );
+        if !joins || toks[s].breaks_before() {
+            break;
+        }
+        s -= 1;
+    }
+    // The name run must open the phrase or follow a title or determiner: "the opposition in
+    // Paris" is headed by "opposition", not by "Paris"; "party spokeswoman Jo Lee" is Jo Lee.
+    if s > np.start {
+        let p = &toks[s - 1];
+        if !(lex.titles.contains(p.norm.as_str()) || is(&p.norm, DETERMINERS)) {
+            return None;
+        }
+    }
+    let run = &toks[s..=head];
+    let keep: Vec<&Tok> = strip_title_toks(run, lex);
+    let (f, l) = (keep.first()?, keep.last()?);
+    text.get(f.start..l.end).map(str::to_string)
+}
+
+fn strip_title_toks<'t, 'a>(run: &'t [Tok<'a>], lex: &Lexicons) -> Vec<&'t Tok<'a>> {
+    // Everything up to the last title goes ("Party President Ann Bell" -> "Ann Bell",
+    // "Secretary of State Jo Ray" -> "Jo Ray"); a trailing "of Place" goes too ("Ann Bell of
+    // Ohio" -> "Ann Bell").
+    let n = run.len();
+    let is_title = |t: &Tok| lex.titles.contains(t.norm.as_str()) && !is(&t.norm, &["of", "the"]);
+    let start = (0..n.saturating_sub(1))
+        .rev()
+        .find(|&k| {
+            is_title(&run[k]) && run[k + 1].norm != "of" || !run[k].cap && run[k].norm != "of"
+        })
+        .map_or(0, |k| k + 1);
+    let mut end = n;
+    if let Some(of) = run[start..].iter().position(|t| t.norm == "of") {
+        if of >= 2 {
+            end = start + of;
+        }
+    }
+    run[start..end].iter().collect()
+}
+
+/// Strips leading titles from a name given as text.
+pub fn strip_titles(name: &str, lex: &Lexicons) -> String {
+    let words: Vec<(usize, &str)> = crate::text::words(name).collect();
+    let mut i = 0;
+    while i + 1 < words.len() && lex.titles.contains(crate::text::fold(words[i].1).as_str()) {
+        i += 1;
+    }
+    match words.get(i) {
+        Some(&(off, _)) => name[off..].trim().to_string(),
+        None => name.trim().to_string(),
+    }
+}
+
+/// Capitalised words that open sentences without being names.
+const OPENERS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "for",
+    "after",
+    "before",
+    "during",
+    "with",
+    "by",
+    "from",
+    "as",
+    "when",
+    "while",
+    "if",
+    "but",
+    "and",
+    "so",
+    "yet",
+    "since",
+    "though",
+    "although",
+    "because",
+    "close",
+    "more",
+    "many",
+    "some",
+    "most",
+    "there",
+    "here",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "what",
+    "why",
+    "how",
+    "where",
+    "who",
+    "then",
+    "now",
+    "still",
+    "even",
+    "also",
+    "once",
+    "meanwhile",
+    "however",
+    "instead",
+    "earlier",
+    "later",
+    "last",
+    "next",
+    "according",
+    "dear",
+    "both",
+    "all",
+    "no",
+    "not",
+    "only",
+    "just",
+    "yes",
+    "please",
+    "today",
+    "yesterday",
+    "asked",
+    "of",
+    "to",
+    "like",
+    "unlike",
+    "despite",
+    "amid",
+    "among",
+    "over",
+    "under",
+    "without",
+];
+
+/// A single capitalised word at the start of a sentence that can be its subject ("Smith
+/// said"): not a function word, a participle, a day or a title.
+fn initial_name(toks: &[Tok], i: usize, lex: &Lexicons) -> bool {
+    let t = &toks[i];
+    i == 0
+        && !is(&t.norm, OPENERS)
+        && !is(&t.norm, CALENDAR)
+        && !lex.titles.contains(t.norm.as_str())
+        && !t.norm.ends_with("ed")
+        && !t.norm.ends_with("ing")
+        && toks.get(i + 1).is_some_and(|n| {
+            !n.cap
+                && !n.quoted
+                && !is(
+                    &n.norm,
+                    &["to", "of", "in", "for", "and", "the", "a", "on", "at"],
+                )
+        })
+}
+
+/// The noun phrase of the sentence's subject before `limit`: the first name run (or pronoun)
+/// in the unquoted words.
+pub fn subject_np(toks: &[Tok], limit: usize, lex: &Lexicons) -> Option<Np> {
+    let mut i = 0;
+    while i < limit.min(toks.len()) {
+        let t = &toks[i];
+        if !t.quoted && is(&t.norm, &["he", "she", "they"]) {
+            return Some(Np {
+                start: i,
+                end: i + 1,
+            });
+        }
+        if !t.quoted && can_head(t, lex) && t.cap && !(i == 0 && is(&t.norm, OPENERS)) {
+            let mut e = i + 1;
+            let joins = |e: usize| {
+                toks[e].cap
+                    || is(&toks[e].norm, &["of", "de", "al", "bin"])
+                        && toks.get(e + 1).is_some_and(|x| x.cap)
+            };
+            while e < limit.min(toks.len())
+                && !toks[e].breaks_before()
+                && !toks[e].hard_break_before()
+                && joins(e)
+            {
+                e += 1;
+            }
+            let titled = toks[i..e]
+                .iter()
+                .any(|x| lex.titles.contains(x.norm.as_str()));
+            if e - i >= 2 || titled || e == i + 1 && initial_name(toks, i, lex) {
+                return Some(Np { start: i, end: e });
+            }
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The subject of the whole sentence, for "…, remarking, "…"": the first PERSON mention, or the
+/// first capitalised name run (titles stripped) before `limit`.
+pub fn sentence_subject(
+    text: &str,
+    toks: &[Tok],
+    limit: usize,
+    mentions: &[Mention],
+    lex: &Lexicons,
+) -> Option<String> {
+    let limit_byte = toks.get(limit).map_or(usize::MAX, |t| t.start);
+    let first_tok = toks.first()?.start;
+    if let Some(m) = mentions
+        .iter()
+        .filter(|m| m.ty == EntityType::Person && m.start >= first_tok && m.end <= limit_byte)
+        .min_by_key(|m| m.start)
+    {
+        return Some(strip_titles(&m.text, lex));
+    }
+    let mut i = 0;
+    while i < limit.min(toks.len()) {
+        let t = &toks[i];
+        if t.quoted {
+            i += 1;
+            continue;
+        }
+        if is(&t.norm, &["he", "she"]) {
+            return Some(t.raw.to_string());
+        }
+        if t.cap && !is(&t.norm, DETERMINERS) && !is(&t.norm, BOUNDARY) && !is(&t.norm, OPENERS) {
+            let mut e = i + 1;
+            while e < toks.len()
+                && !toks[e].breaks_before()
+                && !toks[e].hard_break_before()
+                && (toks[e].cap
+                    || is(&toks[e].norm, &["of", "de", "al", "bin"])
+                        && toks.get(e + 1).is_some_and(|x| x.cap))
+            {
+                e += 1;
+            }
+            let run = &toks[i..e];
+            let keep = strip_title_toks(run, lex);
+            let titled = keep.len() < run.len();
+            let initial = e == i + 1 && initial_name(toks, i, lex);
+            if keep.len() >= 2 || titled || initial {
+                let (f, l) = (keep.first()?, keep.last()?);
+                return text.get(f.start..l.end).map(str::to_string);
+            }
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    // Fallback: the first capitalised word that can head a subject ("It came after Boehner
+    // chided Obama, accusing …" -> Boehner).
+    toks[..limit.min(toks.len())]
+        .iter()
+        .enumerate()
+        .find(|(k, t)| {
+            !t.quoted
+                && *k > 0
+                && t.cap
+                && can_head(t, lex)
+                && !is(&t.norm, OPENERS)
+                && !lex.titles.contains(t.norm.as_str())
+        })
+        .map(|(_, t)| t.raw.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lexicon;
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    #[test]
+    fn strips_titles() {
+        let lex = lexicon::get();
+        assert_eq!(strip_titles("Foreign Minister Ana Ruiz", lex), "Ana Ruiz");
+        assert_eq!(strip_titles("Mr. Toller", lex), "Toller");
+        let s = "Then-Secretary of State Jane Doe played a role, remarking, \"We won.\"";
+        let toks = tokenize(s, 0, s.len(), &[]);
+        assert_eq!(
+            sentence_subject(s, &toks, toks.len(), &[], lex).as_deref(),
+            Some("Jane Doe")
+        );
+    }
+}

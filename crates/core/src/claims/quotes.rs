@@ -1,0 +1,71 @@
+//! Direct quotations: where they are in the text (straight and typographic double quotes), and
+//! which of them are real quotes rather than scare quotes.
+
+use crate::model::Paragraph;
+
+/// Byte ranges (marks included) of the double-quoted passages of each paragraph. A quotation
+/// left open at a paragraph's end runs to that end: news style drops the closing mark when a
+/// quote continues in the next paragraph. Single quotes are ignored (they double as
+/// apostrophes).
+pub fn spans(text: &str, paragraphs: &[Paragraph]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for p in paragraphs {
+        let Some(slice) = text.get(p.start..p.end) else {
+            continue;
+        };
+        let mut open: Option<usize> = None;
+        let mut iter = slice.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let at = p.start + i;
+            match c {
+                '“' | '„' | '«' if open.is_none() => open = Some(at),
+                '”' | '»' => {
+                    if let Some(s) = open.take() {
+                        out.push((s, at + c.len_utf8()));
+                    }
+                }
+                '"' => {
+                    if let Some(s) = open.take() {
+                        out.push((s, at + 1));
+                    } else if iter.peek().is_some_and(|&(_, n)| !n.is_whitespace()) {
+                        open = Some(at);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = open {
+            out.push((s, p.end));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Vec<Paragraph> {
+        vec![Paragraph {
+            start: 0,
+            end: text.len(),
+            sentences: Vec::new(),
+        }]
+    }
+
+    #[test]
+    fn finds_curly_and_straight_quotes() {
+        let t = "She said \"yes\" and \u{201c}no\u{201d}.";
+        let s = spans(t, &para(t));
+        assert_eq!(s.len(), 2);
+        assert_eq!(&t[s[0].0..s[0].1], "\"yes\"");
+        assert_eq!(&t[s[1].0..s[1].1], "\u{201c}no\u{201d}");
+    }
+
+    #[test]
+    fn open_quote_runs_to_paragraph_end() {
+        let t = "\u{201c}We will fight on. We will win.";
+        let s = spans(t, &para(t));
+        assert_eq!(s, vec![(0, t.len())]);
+    }
+}

@@ -1,0 +1,200 @@
+//! Tests of the claims stage on invented sentences covering each phenomenon.
+
+use super::annotate;
+use crate::clean::assemble;
+use crate::model::{Document, Metadata, Sentence, Status};
+use proptest::prelude::*;
+
+fn doc(paras: &[&str]) -> Document {
+    let paras: Vec<String> = paras.iter().map(|s| s.to_string()).collect();
+    let mut d = assemble(
+        "t".into(),
+        "t".into(),
+        Metadata::default(),
+        Vec::new(),
+        &paras,
+    );
+    annotate(&mut d, &[]);
+    d
+}
+
+fn find<'a>(d: &'a Document, needle: &str) -> &'a Sentence {
+    d.sentences()
+        .find(|s| s.text.contains(needle))
+        .unwrap_or_else(|| panic!("no sentence with {needle}"))
+}
+
+fn has(s: &Sentence, st: Status) -> bool {
+    s.labels.contains(&st)
+}
+
+#[test]
+fn reported_sentence() {
+    let d = doc(&["The mayor was arrested in Lyon on Monday following a court order."]);
+    let s = find(&d, "arrested");
+    assert_eq!(s.status, Some(Status::Reported));
+    assert_eq!(s.labels, vec![Status::Reported]);
+}
+
+#[test]
+fn attributed_with_sources() {
+    let d = doc(&[
+        "The tribunal cited that the finance minister should have been consulted. \
+         Economists argue that the plan pushes prices up. \
+         The agency had accused him of bribery and fraud. \
+         The bridge is unsafe, according to local engineers.",
+    ]);
+    for (needle, src) in [
+        ("tribunal cited", "The tribunal"),
+        ("Economists argue", "Economists"),
+        ("agency had accused", "The agency"),
+        ("bridge is unsafe", "local engineers"),
+    ] {
+        let s = find(&d, needle);
+        assert_eq!(s.status, Some(Status::Attributed), "{needle}");
+        assert_eq!(
+            s.source.as_ref().map(|a| a.text.as_str()),
+            Some(src),
+            "{needle}"
+        );
+    }
+}
+
+#[test]
+fn speculation_markers() {
+    let d = doc(&[
+        "It cannot be ruled out that the firm may have paid the officials. \
+         The dispute will likely drag on for months. \
+         The decision was seen as a setback for the union.",
+    ]);
+    let s = find(&d, "ruled out");
+    assert!(has(s, Status::Speculation));
+    assert!(s.markers.iter().any(|m| m == "cannot be ruled out"));
+    let s = find(&d, "likely");
+    assert_eq!(s.markers, vec!["likely".to_string()]);
+    assert!(has(find(&d, "seen as"), Status::Speculation));
+}
+
+#[test]
+fn attributed_hedge_keeps_both_labels() {
+    let d = doc(&["Analysts said the merger could collapse next year."]);
+    let s = find(&d, "merger");
+    assert_eq!(s.status, Some(Status::Attributed));
+    assert!(has(s, Status::Speculation));
+}
+
+#[test]
+fn opinion_in_own_voice() {
+    let d = doc(&[
+        "The minister's conduct was a glaring display of arrogance. \
+         This scandal brings into focus the failures of the regulator. \
+         The ministry published its budget on Friday.",
+    ]);
+    assert!(has(find(&d, "glaring"), Status::Opinion));
+    assert!(has(find(&d, "brings into focus"), Status::Opinion));
+    assert!(!has(find(&d, "published its budget"), Status::Opinion));
+}
+
+#[test]
+fn quote_after_and_before_speaker() {
+    let d = doc(&[
+        "\u{201c}We will rebuild the harbour by spring,\u{201d} Governor Lena Marsh said on Tuesday.",
+        "Mayor Tom Reyes told reporters: \"The money is simply not there.\"",
+        "Former Senator Paul Okafor led the campaign for years, remarking, \"We never gave up on it.\"",
+    ]);
+    let s = find(&d, "harbour");
+    assert_eq!(s.status, Some(Status::Quote));
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Lena Marsh")
+    );
+    let s = find(&d, "money");
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Tom Reyes")
+    );
+    let s = find(&d, "never gave up");
+    assert_eq!(s.status, Some(Status::Quote));
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Paul Okafor")
+    );
+}
+
+#[test]
+fn quote_runs_over_sentences_and_pronouns() {
+    let d = doc(&[
+        "Dana Whitfield said, \u{201c}The board ignored every warning. It failed the town. We deserve better.\u{201d}",
+        "He added, \u{201c}Nobody has apologised to the families yet.\u{201d}",
+    ]);
+    for needle in ["ignored every warning", "failed the town", "deserve better"] {
+        let s = find(&d, needle);
+        assert_eq!(s.status, Some(Status::Quote), "{needle}");
+        assert_eq!(
+            s.speaker.as_ref().map(|a| a.text.as_str()),
+            Some("Dana Whitfield"),
+            "{needle}"
+        );
+    }
+    let s = find(&d, "apologised");
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Dana Whitfield")
+    );
+}
+
+#[test]
+fn framing_counts_outlet_voice_only() {
+    let d = doc(&["The regime's brutal crackdown was a disgraceful farce. \
+         \u{201c}It is an outrageous and shameful decision,\u{201d} the opposition leader said."]);
+    let f = d.framing.as_ref().expect("framing set");
+    assert_eq!(f.loaded_count, 4);
+    assert!(f.loaded_per_1000_words > 0.0);
+    let terms: Vec<&str> = f.loaded_terms.iter().map(|t| t.term.as_str()).collect();
+    assert!(terms.contains(&"regime") && terms.contains(&"brutal"));
+    assert!(!terms.contains(&"outrageous"));
+    let shares: f64 = f.status_shares.values().sum();
+    assert!((shares - 1.0).abs() < 1e-9);
+    assert_eq!(f.quotes_by_speaker.len(), 1);
+}
+
+#[test]
+fn annotate_is_idempotent() {
+    let paras = ["Critics say the law is a sham. \u{201c}It will fail,\u{201d} she said."];
+    let mut d = doc(&paras);
+    let once = d.clone();
+    annotate(&mut d, &[]);
+    assert_eq!(d, once);
+}
+
+proptest! {
+    #[test]
+    fn never_panics_and_spans_are_valid(s in "(\\PC|[\"“”,.:'’ ]){0,300}") {
+        let paras: Vec<String> = s.split("\n\n").map(str::to_string).collect();
+        let mut d = assemble("p".into(), "p".into(), Metadata::default(), Vec::new(), &paras);
+        annotate(&mut d, &[]);
+        for sent in d.sentences() {
+            prop_assert!(sent.status.is_some());
+            prop_assert!(!sent.labels.is_empty());
+            for l in &sent.loaded {
+                prop_assert!(l.start <= l.end && l.end <= d.text.len());
+                prop_assert!(d.text.is_char_boundary(l.start) && d.text.is_char_boundary(l.end));
+                prop_assert_eq!(&d.text[l.start..l.end], l.text.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn lexicon_words_in_any_context(words in proptest::collection::vec(
+        prop_oneof![Just("brutal"), Just("said"), Just("“"), Just("”"), Just("may"), Just("Smith"),
+                    Just("the"), Just(","), Just("cannot be ruled out"), Just("regime"), Just("He")], 0..40)) {
+        let text = words.join(" ");
+        let mut d = assemble("p".into(), "p".into(), Metadata::default(), Vec::new(), &[text]);
+        annotate(&mut d, &[]);
+        for sent in d.sentences() {
+            for l in &sent.loaded {
+                prop_assert_eq!(&d.text[l.start..l.end], l.text.as_str());
+            }
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! The outlet's own voice: hedges (speculation), opinion cues and loaded terms.
+
+use super::lexicon::Lexicons;
+use super::tokens::Tok;
+use crate::model::LoadedSpan;
+
+/// Words after which a modal is not a verb ("military might of", "may and June").
+const NOT_AFTER_MODAL: &[&str] = &[
+    "of", "and", "or", "the", "a", "an", "in", "on", "at", "for", "to", "with", "from", "by", "as",
+    "is", "was",
+];
+
+/// Speculation markers in the unquoted words, as written in the lexicon, with their strength.
+pub fn hedges(toks: &[Tok], lex: &Lexicons) -> Vec<(String, f32)> {
+    let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+    let mut out = Vec::new();
+    for (i, n, h) in lex.hedges.find_all(&norms) {
+        if toks[i..i + n].iter().any(|t| t.quoted) {
+            continue;
+        }
+        if h.modal {
+            let lower = toks[i].raw.chars().all(|c| c.is_lowercase());
+            let next_ok = toks.get(i + n).is_some_and(|t| {
+                !t.hard_break_before()
+                    && !t.breaks_before()
+                    && !t.cap
+                    && t.norm.chars().all(char::is_alphabetic)
+                    && !NOT_AFTER_MODAL.contains(&t.norm.as_str())
+            });
+            // "could not be reached" reports a fact about the past.
+            let negated_past = toks[i].norm == "could"
+                && toks
+                    .get(i + n)
+                    .is_some_and(|t| t.norm == "not" || t.norm == "never");
+            if !lower || !next_ok || negated_past {
+                continue;
+            }
+        }
+        out.push((h.phrase.clone(), h.strength));
+    }
+    out
+}
+
+/// How strongly the unquoted words express the writer's own judgement: rhetorical framing,
+/// judgement terms, normative modals, first person, rhetorical questions. `loaded` are the
+/// sentence's loaded spans.
+pub fn opinion_score(toks: &[Tok], loaded: &[LoadedSpan], sentence: &str, lex: &Lexicons) -> f32 {
+    let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+    let mut score = 0.0;
+    for (i, n, _) in lex.opinion.find_all(&norms) {
+        if !toks[i..i + n].iter().any(|t| t.quoted) {
+            score += 1.0;
+        }
+    }
+    for l in loaded.iter().filter(|l| !l.in_quote) {
+        score += if l.category == "judgement" { 1.0 } else { 0.5 };
+    }
+    for (i, t) in toks.iter().enumerate() {
+        if t.quoted {
+            continue;
+        }
+        match t.norm.as_str() {
+            "should" | "ought" if !t.cap || i == 0 => score += 1.0,
+            "must" if toks.get(i + 1).is_none_or(|n| n.norm != "have") => score += 1.0,
+            "we" | "our" | "us" if t.raw != "US" => score += 1.0,
+            "i" if t.raw == "I" && toks.get(i + 1).is_some_and(|n| !n.cap) => score += 1.0,
+            _ => {}
+        }
+    }
+    let unquoted_end = toks.last().is_some_and(|t| !t.quoted);
+    if unquoted_end && sentence.trim_end().ends_with('?') {
+        score += 1.0;
+    }
+    score
+}
+
+/// Loaded-term spans of a sentence (quoted ones too, flagged), skipping capitalised matches
+/// inside the sentence (names: "the Radical Party").
+pub fn loaded(text: &str, toks: &[Tok], lex: &Lexicons) -> Vec<LoadedSpan> {
+    let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+    let mut out = Vec::new();
+    for (i, n, entry) in lex.loaded.find_all(&norms) {
+        let name_like = i > 0 && toks[i].cap && !toks[i].hard_break_before();
+        if name_like {
+            continue;
+        }
+        let (s, e) = (toks[i].start, toks[i + n - 1].end);
+        let Some(surface) = text.get(s..e) else {
+            continue;
+        };
+        out.push(LoadedSpan {
+            start: s,
+            end: e,
+            text: surface.to_string(),
+            category: entry.category.clone(),
+            alternative: entry.alternative.clone(),
+            term: Some(entry.term.clone()),
+            in_quote: toks[i..i + n].iter().any(|t| t.quoted),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lexicon;
+    use super::super::tokens::tokenize;
+    use super::*;
+
+    fn markers(s: &str) -> Vec<String> {
+        let toks = tokenize(s, 0, s.len(), &[]);
+        hedges(&toks, lexicon::get())
+            .into_iter()
+            .map(|x| x.0)
+            .collect()
+    }
+
+    #[test]
+    fn hedge_markers() {
+        assert_eq!(
+            markers("A deal cannot be ruled out, officials said."),
+            ["cannot be ruled out"]
+        );
+        assert_eq!(markers("The storm will likely move north."), ["likely"]);
+        assert_eq!(markers("The talks may resume in May."), ["may"]);
+        assert!(markers("She could not be reached for comment.").is_empty());
+        assert!(markers("The military might of the empire grew.").is_empty());
+        assert_eq!(
+            markers("Whether it works remains to be seen."),
+            ["remains to be seen"]
+        );
+    }
+
+    #[test]
+    fn loaded_spans_and_opinion() {
+        let s = "The council's sheer incompetence is emblematic of a disgraceful era.";
+        let toks = tokenize(s, 0, s.len(), &[]);
+        let lex = lexicon::get();
+        let l = loaded(s, &toks, lex);
+        let terms: Vec<&str> = l.iter().map(|x| x.text.as_str()).collect();
+        assert_eq!(terms, ["sheer", "incompetence", "disgraceful"]);
+        assert!(opinion_score(&toks, &l, s, lex) >= 1.0);
+        let plain = "The council met on Tuesday to discuss the budget.";
+        let toks = tokenize(plain, 0, plain.len(), &[]);
+        let l = loaded(plain, &toks, lex);
+        assert!(l.is_empty());
+        assert!(opinion_score(&toks, &l, plain, lex) < 1.0);
+    }
+
+    #[test]
+    fn capitalised_names_are_not_loaded() {
+        let s = "He joined the Radical Party in 1990.";
+        let toks = tokenize(s, 0, s.len(), &[]);
+        assert!(loaded(s, &toks, lexicon::get()).is_empty());
+    }
+}
