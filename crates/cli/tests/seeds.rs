@@ -7,7 +7,16 @@ use assert_cmd::Command;
 use std::path::Path;
 
 /// The checks of check.py that the current pipeline is held to.
-const CHECKS: &[&str] = &["docs", "meta", "boilerplate", "repair"];
+const CHECKS: &[&str] = &[
+    "docs",
+    "meta",
+    "boilerplate",
+    "repair",
+    "entities",
+    "time",
+    "claims",
+    "stories",
+];
 
 #[test]
 fn seed_acceptance_script_passes() {

@@ -281,6 +281,8 @@ fn broken_offsets_and_dangling_ids_do_not_panic() {
                 text: "x".into(),
                 category: "emotive".into(),
                 alternative: None,
+                term: None,
+                in_quote: false,
             });
         }
         if let Some(s) = p.sentences.get_mut(2) {

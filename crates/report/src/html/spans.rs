@@ -233,6 +233,8 @@ mod tests {
             text: String::new(),
             category: "emotive".into(),
             alternative: Some("calm".into()),
+            term: None,
+            in_quote: false,
         }
     }
 

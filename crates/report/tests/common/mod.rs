@@ -91,6 +91,8 @@ pub fn build_doc(meta: DocMeta, paragraphs: &[Vec<Spec>]) -> Document {
                         text: term.to_string(),
                         category: cat.to_string(),
                         alternative: alt.map(str::to_string),
+                        term: None,
+                        in_quote: false,
                     }
                 })
                 .collect();
