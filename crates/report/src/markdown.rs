@@ -15,11 +15,8 @@ pub fn render_markdown(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "# Parallax report\n\n{} articles · {} stories · {} entities · {} time expressions\n",
-        report.documents.len(),
-        report.stories.len(),
-        report.entities.len(),
-        report.times.len()
+        "# Parallax report\n\n{}\n",
+        crate::view::counts_line(report)
     );
     for story in &report.stories {
         let _ = writeln!(out, "## Story {}: {}\n", story.id, cell(&story.label));

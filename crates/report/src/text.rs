@@ -45,18 +45,15 @@ pub fn render_text(report: &Report, color: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{}  {} articles · {} stories · {} entities · {} time expressions\n",
+        "{}  {}\n",
         p.bold("PARALLAX"),
-        report.documents.len(),
-        report.stories.len(),
-        report.entities.len(),
-        report.times.len()
+        crate::view::counts_line(report)
     );
     for story in &report.stories {
         let _ = writeln!(
             out,
             "{} {}",
-            p.bold(&format!("STORY {}", story.id)),
+            p.bold(&story.id.replace("story-", "STORY ")),
             story.label
         );
         let _ = writeln!(out, "  Articles");

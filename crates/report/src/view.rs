@@ -113,3 +113,15 @@ mod tests {
         assert_eq!(super::letters(27), "AB");
     }
 }
+
+/// "2 articles · 1 story · 25 entities · 6 time expressions", with singulars where due.
+pub(crate) fn counts_line(report: &Report) -> String {
+    let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+    [
+        n(report.documents.len(), "article", "articles"),
+        n(report.stories.len(), "story", "stories"),
+        n(report.entities.len(), "entity", "entities"),
+        n(report.times.len(), "time expression", "time expressions"),
+    ]
+    .join(" · ")
+}
