@@ -9,10 +9,21 @@ fn render(format: &str) -> String {
     let out = Command::cargo_bin("parallax")
         .expect("binary builds")
         .current_dir(&root)
-        .args(["analyze", "examples/articles", "--color", "never", "--format", format])
+        .args([
+            "analyze",
+            "examples/articles",
+            "--color",
+            "never",
+            "--format",
+            format,
+        ])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).expect("UTF-8 report")
 }
 

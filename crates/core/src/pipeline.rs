@@ -133,9 +133,30 @@ fn build_story(
     let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
 
+    // Label: a title when an article has one; else the main actors (people and organisations
+    // before places); else the opening sentence.
+    let by_id: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    let mut actors: Vec<&Entity> = ranked
+        .iter()
+        .filter_map(|(id, _)| by_id.get(id).copied())
+        .collect();
+    actors.sort_by_key(|e| match e.ty {
+        crate::model::EntityType::Person | crate::model::EntityType::Org => 0,
+        crate::model::EntityType::Place => 1,
+        _ => 2,
+    });
+    let actor_label = (actors.len() >= 2).then(|| {
+        actors
+            .iter()
+            .take(3)
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    });
     let label = story_docs
         .iter()
         .find_map(|d| d.title.clone())
+        .or(actor_label)
         .or_else(|| {
             story_docs
                 .first()
