@@ -103,17 +103,6 @@ fn serde_kind(t: &TimeExpr) -> &'static str {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn letters_count_like_columns() {
-        assert_eq!(super::letters(0), "A");
-        assert_eq!(super::letters(25), "Z");
-        assert_eq!(super::letters(26), "AA");
-        assert_eq!(super::letters(27), "AB");
-    }
-}
-
 /// "2 articles · 1 story · 25 entities · 6 time expressions", with singulars where due.
 pub(crate) fn counts_line(report: &Report) -> String {
     let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
@@ -124,4 +113,15 @@ pub(crate) fn counts_line(report: &Report) -> String {
         n(report.times.len(), "time expression", "time expressions"),
     ]
     .join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn letters_count_like_columns() {
+        assert_eq!(super::letters(0), "A");
+        assert_eq!(super::letters(25), "Z");
+        assert_eq!(super::letters(26), "AA");
+        assert_eq!(super::letters(27), "AB");
+    }
 }
