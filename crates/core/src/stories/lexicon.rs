@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 static STOPWORDS: &str = include_str!("../../data/stories/stopwords.txt");
-static EVENT_GROUPS: &str = include_str!("../../data/stories/event_groups.txt");
+static EVENT_GROUPS: &str = include_str!("../../data/events.txt");
 
 fn data_lines(data: &'static str) -> impl Iterator<Item = &'static str> {
     data.lines()
@@ -40,6 +40,8 @@ fn event_map() -> &'static HashMap<String, String> {
     MAP.get_or_init(|| {
         let mut map = HashMap::new();
         for line in data_lines(EVENT_GROUPS) {
+            // `group: word word ...`; the group name is itself a member.
+            let line = line.trim_start_matches('*').replacen(':', " ", 1);
             let mut words = line.split_whitespace();
             let Some(head) = words.next() else { continue };
             let name = stem(head);

@@ -2,7 +2,7 @@
 //!
 //! An undated report says "he was released on Tuesday"; a dated report of the same story says
 //! "his release on January 21". When the two sentences share an event word (same synonym group
-//! of `data/time/event_words.txt`) and an actor, the undated report's Tuesday is January 21,
+//! of `data/events.txt`) and an actor, the undated report's Tuesday is January 21,
 //! which fixes its reference date, and every relative expression of the undated report is
 //! re-resolved from that date. Publication dates of other articles are never used as a
 //! reference: only dates of events both articles report. When the candidate pairings disagree
@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-static EVENT_DATA: &str = include_str!("../../data/time/event_words.txt");
+static EVENT_DATA: &str = include_str!("../../data/events.txt");
 
 /// Stem → names of the event groups it belongs to.
 fn event_groups() -> &'static HashMap<String, Vec<&'static str>> {
@@ -27,6 +27,10 @@ fn event_groups() -> &'static HashMap<String, Vec<&'static str>> {
             let Some((name, words)) = line.split_once(':') else {
                 continue;
             };
+            // `*` marks institution words (court, tribunal): not events to anchor on.
+            if name.starts_with('*') {
+                continue;
+            }
             let name = name.trim();
             for w in words.split_whitespace() {
                 let e = map.entry(stem(w)).or_default();
