@@ -37,8 +37,11 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
     files.sort();
     let mut items = Vec::new();
     for f in &files {
-        if let Some(item) = read_item(f)? {
-            items.push(item);
+        match read_item(f) {
+            Ok(Some(item)) => items.push(item),
+            Ok(None) => {}
+            // One bad file is named and skipped; the rest is still grouped and scored.
+            Err(e) => eprintln!("parallax: skipped {e}"),
         }
     }
     if items.is_empty() {
@@ -81,7 +84,12 @@ fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), EvalError> {
 /// Reads one BASIL record; `None` for JSON files that are not articles (no `triplet-uuid`).
 fn read_item(path: &Path) -> Result<Option<Item>, EvalError> {
     let text = std::fs::read_to_string(path).map_err(|e| EvalError::data(path, e))?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| EvalError::data(path, e))?;
+    parse_item(path, &text)
+}
+
+/// One BASIL article record; `None` when it has no `triplet-uuid` (not a BASIL article).
+fn parse_item(path: &Path, text: &str) -> Result<Option<Item>, EvalError> {
+    let v: Value = serde_json::from_str(text).map_err(|e| EvalError::data(path, e))?;
     let Some(story) = v.get("triplet-uuid").and_then(Value::as_str) else {
         return Ok(None);
     };
@@ -205,6 +213,20 @@ pub(crate) fn score(found: &[usize], gold: &[usize]) -> BTreeMap<String, f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn reader_never_panics(s in "\\PC{0,300}") {
+            let _ = parse_item(Path::new("x.json"), &s);
+        }
+
+        #[test]
+        fn reader_takes_arbitrary_field_values(uuid in "\\PC{0,20}", para in "\\PC{0,80}") {
+            let v = serde_json::json!({"triplet-uuid": uuid, "body-paragraphs": [[para]], "date": 7});
+            let item = parse_item(Path::new("x.json"), &v.to_string());
+            proptest::prop_assert!(matches!(item, Ok(Some(_))));
+        }
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9

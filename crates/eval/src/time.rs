@@ -28,7 +28,11 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
                     docs.push(d);
                 }
             }
-            Some("tml") => docs.push(read_tml(f)?),
+            Some("tml") => match read_tml(f) {
+                Ok(d) => docs.push(d),
+                // One bad file is named and skipped; the rest is still scored.
+                Err(e) => eprintln!("parallax: skipped {e}"),
+            },
             _ => {}
         }
     }

@@ -244,6 +244,22 @@ fn collect_text(
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn readers_never_panic(s in "\\PC{0,300}") {
+            let _ = parse_tml(Path::new("x.tml"), &s);
+            let _ = parse_meantime(Path::new("x.xml"), &s);
+        }
+
+        #[test]
+        fn tml_with_arbitrary_text_and_values(text in "[^<&]{0,80}", value in "[^<&\"]{0,12}") {
+            let src = format!(
+                "<TimeML><DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"2020-01-01\" functionInDocument=\"CREATION_TIME\">x</TIMEX3></DCT><TEXT>{text} <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"{value}\">today</TIMEX3></TEXT></TimeML>"
+            );
+            let _ = parse_tml(Path::new("x.tml"), &src);
+        }
+    }
+
     const TML: &str = include_str!("../tests/fixtures/time/tiny.tml");
 
     #[test]
