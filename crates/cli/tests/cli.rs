@@ -204,3 +204,26 @@ fn help_explains_every_command() {
         assert!(help.contains(cmd), "--help lacks {cmd}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn unreadable_entries_are_named_and_the_rest_is_analysed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::os::unix::fs::symlink(d.join("gone.txt"), d.join("broken.txt")).expect("symlink");
+    std::fs::write(
+        d.join("good.txt"),
+        b"The mayor opened the new bridge on Friday. Crowds gathered.",
+    )
+    .expect("write");
+    let out = parallax()
+        .args(["analyze", "--format", "json"])
+        .arg(d)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.txt"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("report still written");
+    assert_eq!(v["documents"].as_array().map(Vec::len), Some(1));
+}
