@@ -350,27 +350,12 @@ fn byline(line: &str) -> Option<String> {
     re.captures(line).map(|c| c[1].trim().to_string())
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 fn month_number(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
     if w.len() < 3 {
         return None;
     }
-    MONTHS
+    crate::text::MONTHS
         .iter()
         .position(|m| *m == w || (m.starts_with(&w) && (w.len() == 3 || w == "sept")))
         .map(|p| p as u32 + 1)

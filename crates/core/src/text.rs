@@ -73,6 +73,33 @@ pub fn word_count(s: &str) -> usize {
     count
 }
 
+/// English month names, lower case, January first (shared by date-line parsing and alignment).
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// English weekday names, lower case, Monday first.
+pub const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }

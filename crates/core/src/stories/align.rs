@@ -235,22 +235,13 @@ pub fn features(
 /// only such dates can contradict each other. Relative words ("later", "now", "recently")
 /// resolve through anchors that may be wrong, and a wrong anchor must not make a conflict.
 fn names_a_day(text: &str) -> bool {
-    const WEEKDAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     text.chars().any(|c| c.is_ascii_digit())
         || words(text).any(|(_, w)| {
             let l = normalize_word(w);
             let l = l.trim_end_matches('.');
-            MONTHS
+            crate::text::MONTHS
                 .iter()
-                .chain(WEEKDAYS.iter())
+                .chain(crate::text::WEEKDAYS.iter())
                 .any(|m| *m == l || (l.len() >= 3 && m.starts_with(l)))
         })
 }
@@ -320,21 +311,6 @@ fn fold(st: &str) -> String {
     event_group(st).map_or_else(|| st.to_string(), str::to_string)
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// Stop words that still make sense as the unit of a count.
 const UNIT_STOPWORDS: [&str; 7] = ["people", "year", "years", "day", "days", "week", "weeks"];
 
@@ -373,8 +349,8 @@ fn numbers(lower: &[String]) -> Vec<Quantity> {
         i = j;
         let prev = start.checked_sub(1).and_then(|p| lower.get(p));
         let next = lower.get(j);
-        let near_month = prev.is_some_and(|p| MONTHS.contains(&p.as_str()))
-            || next.is_some_and(|n| MONTHS.contains(&n.as_str()));
+        let near_month = prev.is_some_and(|p| crate::text::MONTHS.contains(&p.as_str()))
+            || next.is_some_and(|n| crate::text::MONTHS.contains(&n.as_str()));
         let year_like = (1800.0..=2100.0).contains(&value) && lower[start].len() == 4;
         if near_month || year_like {
             continue;
