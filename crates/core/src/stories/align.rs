@@ -34,7 +34,7 @@ pub const DATE_CONFLICT_THRESHOLD: f64 = 0.45;
 /// not seek" vs "announces whether he will seek"), so it needs nearly the same sentence.
 pub const NEGATION_CONFLICT_THRESHOLD: f64 = 0.6;
 /// At most this many `only_in` claims per document, the most informative ones.
-const MAX_ONLY_IN_PER_DOC: usize = 8;
+const MAX_ONLY_IN_PER_DOC: usize = 10;
 /// Stems in more than this many sentences are not used to find candidate pairs.
 const MAX_POSTING: usize = 400;
 
@@ -485,9 +485,13 @@ fn first(s: &BTreeSet<String>) -> String {
 
 /// How much a lone claim tells a reader: actors, numbers, dates and a known voice.
 fn informativeness(c: &ClaimFeatures) -> usize {
+    // Quotes and speculation are what a reader comparing outlets looks for first in what only
+    // one outlet says (who was given a voice, what was hinted at), then reports and claims.
     let voice = match c.status {
-        Some(Status::Reported | Status::Attributed | Status::Quote) => 2,
-        Some(_) => 1,
+        Some(Status::Quote) => 4,
+        Some(Status::Speculation) => 3,
+        Some(Status::Reported | Status::Attributed) => 2,
+        Some(Status::Opinion) => 1,
         None => 0,
     };
     c.actors.len().min(4) + 2 * c.numbers.len().min(2) + 2 * c.partial_dates.len().min(2) + voice
