@@ -199,11 +199,25 @@ fn score(a: &Article, doc: &Document, c: &mut Counts) {
             .flatten()
             .map(|x| x.text.as_str())
             .collect();
+        let hit = preds.iter().any(|p| names_match(&sp.speaker, p));
         if !preds.is_empty() {
             c.speaker_any += 1;
-            if preds.iter().any(|p| names_match(&sp.speaker, p)) {
-                c.speaker_hit += 1;
+            c.speaker_hit += usize::from(hit);
+        }
+        if std::env::var_os("PARALLAX_EVAL_DEBUG").is_some() && !hit {
+            // Throwaway aid for rule work: misses with the sentences before them.
+            let k = sp.sentence.unwrap_or(0);
+            eprintln!(
+                "SPEAKER MISS {} gold={} speaker={:?} source={:?}",
+                a.id,
+                sp.speaker,
+                s.speaker.as_ref().map(|x| &x.text),
+                s.source.as_ref().map(|x| &x.text)
+            );
+            for p in sents.iter().take(k).skip(k.saturating_sub(2)) {
+                eprintln!("   prev: {}", p.text);
             }
+            eprintln!("   SENT: {}", s.text);
         }
     }
 }

@@ -70,20 +70,39 @@ struct Context {
     last_group: Option<String>,
     /// Speaker of the last quote, and the sentence index where it was seen.
     last_speaker: Option<(String, usize)>,
+    /// The last person named as a sentence's subject ("Rep. Ann Bell questioned the bill."),
+    /// and the sentence index: "he said" in the next sentence is most likely that person.
+    last_subject: Option<(String, usize)>,
 }
 
 impl Context {
-    /// Resolves "he"/"she"/"they" to the last quoted person (within a few sentences) or the
-    /// last person or group seen; keeps other text.
-    fn resolve(&self, text: String, at: usize) -> Option<String> {
+    /// Resolves "he"/"she" to the most recent of the last quoted person and the last person
+    /// named as a subject (within a few sentences), else the last person seen; "they" to the
+    /// last group; a role description ("the Texas governor") through `role` (a person mention
+    /// earlier in the document with that role); keeps other text.
+    fn resolve(
+        &self,
+        text: String,
+        at: usize,
+        role: impl Fn(&str) -> Option<String>,
+    ) -> Option<String> {
         match crate::text::fold(&text).as_str() {
-            "he" | "she" => match &self.last_speaker {
-                Some((sp, n)) if at <= n + 4 && names::looks_personal(sp) => Some(sp.clone()),
-                _ => self.last_person.clone(),
-            },
+            "he" | "she" => {
+                let speaker = self
+                    .last_speaker
+                    .as_ref()
+                    .filter(|(sp, n)| at <= n + 4 && names::looks_personal(sp));
+                let subject = self.last_subject.as_ref().filter(|(_, n)| at <= n + 4);
+                match (speaker, subject) {
+                    (Some(a), Some(b)) => Some(if b.1 > a.1 { b.0.clone() } else { a.0.clone() }),
+                    (Some(a), None) => Some(a.0.clone()),
+                    (None, Some(b)) => Some(b.0.clone()),
+                    (None, None) => self.last_person.clone(),
+                }
+            }
             "they" => self.last_group.clone().or(Some(text)),
             "i" | "we" => None,
-            _ => Some(text),
+            _ => Some(role(&text).unwrap_or(text)),
         }
     }
 
@@ -135,12 +154,13 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             loaded: Vec::new(),
         };
         let toks = &s.toks;
+        let role = |t: &str| names::role_person(t, mentions, s.start, lex);
 
         // Sources of reported speech and belief.
         let mut source: Option<String> = None;
         for f in attribution::attributions(toks, lex) {
             let named = phrase_name(text, toks, f.np, mentions, lex);
-            if let Some(n) = ctx.resolve(named.name.clone(), si) {
+            if let Some(n) = ctx.resolve(named.name.clone(), si, role) {
                 ctx.note(&n, named.person);
                 // The source as written ("party spokeswoman Jo Lee"), unless it was a pronoun.
                 let shown = if n == named.name { named.written } else { n };
@@ -157,7 +177,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             }
             if span_speaker[qi].is_none() {
                 if let Some(sp) = quote_cue(text, s, qa, qb, mentions, lex) {
-                    if let Some(n) = ctx.resolve(sp.name.clone(), si) {
+                    if let Some(n) = ctx.resolve(sp.name.clone(), si, role) {
                         ctx.note(&n, sp.person);
                         let shown = if n == sp.name { sp.written } else { n.clone() };
                         span_speaker[qi] = Some((n, shown));
@@ -211,6 +231,15 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         }
         if r.labels.is_empty() {
             r.labels.push(Status::Reported);
+        }
+        match names::subject_person(toks, mentions, lex) {
+            Some(names::Subject::Person(n)) => ctx.last_subject = Some((n, si)),
+            Some(names::Subject::Pronoun) => {
+                if let Some(sub) = ctx.last_subject.as_mut().filter(|(_, n)| si <= n + 4) {
+                    sub.1 = si;
+                }
+            }
+            None => {}
         }
         r.status = r.labels[0];
         r.source = source;

@@ -198,3 +198,47 @@ proptest! {
         }
     }
 }
+
+/// Like [`doc`], with the entity stage's mentions (PERSON roles feed role descriptions).
+fn doc_with_mentions(paras: &[&str]) -> Document {
+    let paras: Vec<String> = paras.iter().map(|s| s.to_string()).collect();
+    let mut d = assemble(
+        "t".into(),
+        "t".into(),
+        Metadata::default(),
+        Vec::new(),
+        &paras,
+    );
+    let mentions = crate::entities::detect(&d);
+    annotate(&mut d, &mentions);
+    d
+}
+
+fn speaker<'a>(d: &'a Document, needle: &str) -> Option<&'a str> {
+    find(d, needle).speaker.as_ref().map(|a| a.text.as_str())
+}
+
+#[test]
+fn pronoun_speaker_is_the_previous_subject() {
+    let d = doc_with_mentions(&[
+        "Senator Marta Quillen questioned the budget plan on Tuesday. \
+         \"This plan leaves rural clinics without any money at all,\" she said.",
+    ]);
+    assert_eq!(speaker(&d, "rural clinics"), Some("Marta Quillen"));
+}
+
+#[test]
+fn pronoun_after_preposition_is_not_the_subject() {
+    let d = doc_with_mentions(&["Governor Tomas Brevik spoke at the rally on Friday. \
+         Of Senator Ada Lindqvist, he said, \"She has never once visited the northern valleys.\""]);
+    assert_eq!(speaker(&d, "northern valleys"), Some("Tomas Brevik"));
+}
+
+#[test]
+fn role_description_resolves_to_named_person() {
+    let d = doc_with_mentions(&[
+        "Oregon Gov. Harlan Vickery signed the water bill on Monday. \
+         \"We will not let the rivers run dry on our watch,\" the Oregon governor said.",
+    ]);
+    assert_eq!(speaker(&d, "rivers run dry"), Some("Harlan Vickery"));
+}
