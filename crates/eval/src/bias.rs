@@ -16,8 +16,14 @@
 //!   attributed.
 //! - `speaker_accuracy`: of `quote: yes` spans whose gold speaker is a name (placeholders
 //!   `other_anti`, `other_pro`, `other_neutral` are skipped), the share whose sentence's speaker
-//!   or source (the phrase as written, e.g. "party spokeswoman Jo Lee") shares a name word with it (underscores as spaces, case-folded,
-//!   plural/adjective endings allowed: "Democrats" ~ "Democratic").
+//!   or source (the phrase as written, with its title and appositive affiliation, e.g. "party
+//!   spokeswoman Jo Lee" or "Jo Lee, a spokeswoman for the Obama campaign") shares a name word
+//!   with it (underscores as spaces, case-folded, plural/adjective endings allowed: "Democrats" ~
+//!   "Democratic"). So a group label matches a member's quote only when the article says, next
+//!   to the name, whom the speaker speaks for.
+//!
+//! `PARALLAX_EVAL_DEBUG=1` lists each missed speaker on stderr (gold, ours, the sentence and the
+//! two before it), for rule work.
 
 use crate::basil::{self, Article};
 use crate::metrics::prf;

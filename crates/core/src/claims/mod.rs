@@ -70,6 +70,8 @@ struct Context {
     last_group: Option<String>,
     /// Speaker of the last quote, and the sentence index where it was seen.
     last_speaker: Option<(String, usize)>,
+    /// How that speaker was written (with title and affiliation), for the quote's source.
+    last_shown: String,
     /// The last person named as a sentence's subject ("Rep. Ann Bell questioned the bill."),
     /// and the sentence index: "he said" in the next sentence is most likely that person.
     last_subject: Option<(String, usize)>,
@@ -197,12 +199,13 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             // A wholly quoted sentence right after a quote continues that speaker.
             if let Some((sp, at)) = &ctx.last_speaker {
                 if si <= at + 2 {
-                    quote_speaker = Some((sp.clone(), sp.clone()));
+                    quote_speaker = Some((sp.clone(), ctx.last_shown.clone()));
                 }
             }
         }
         if let Some((sp, shown)) = &quote_speaker {
             ctx.last_speaker = Some((sp.clone(), si));
+            ctx.last_shown = shown.clone();
             if source.is_none() {
                 source = Some(shown.clone());
             }
@@ -262,7 +265,7 @@ struct Named {
 }
 
 fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lexicons) -> Named {
-    let written = np_text(text, toks, np);
+    let written = with_appositive(text, toks, np);
     let pronoun = np.end == np.start + 1
         && toks
             .get(np.start)
@@ -290,6 +293,46 @@ fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
             person: false,
             written,
         },
+    }
+}
+
+/// The phrase as written, with the appositive that says who a named source is ("Jo Lee, a
+/// spokeswoman for the mayor", "Rep. Ann Bell, D-Ohio"): the affiliation is part of who said
+/// it. The appositive opens with a comma and an article (or is a party-and-state code) and
+/// ends at the next comma, dash, bracket, sentence end, quote or relative pronoun.
+fn with_appositive(text: &str, toks: &[Tok], np: Np) -> String {
+    let plain = np_text(text, toks, np);
+    let named = np.end > np.start && toks.get(np.end - 1).is_some_and(|t| t.cap);
+    let Some(first) = toks.get(np.end).filter(|t| named && !t.quoted) else {
+        return plain;
+    };
+    let party_code = {
+        let b = first.raw.as_bytes();
+        b.len() >= 3 && matches!(b[0], b'D' | b'R' | b'I') && b[1] == b'-'
+    };
+    if !first.gap.contains(',')
+        || !(party_code || matches!(first.norm.as_str(), "a" | "an" | "the"))
+    {
+        return plain;
+    }
+    let mut k = np.end + 1;
+    while k < toks.len() && k < np.end + 12 {
+        let t = &toks[k];
+        if t.quoted
+            || t.breaks_before()
+            || t.hard_break_before()
+            || matches!(
+                t.norm.as_str(),
+                "who" | "which" | "that" | "said" | "says" | "told"
+            )
+        {
+            break;
+        }
+        k += 1;
+    }
+    match (toks.get(np.start), toks.get(k - 1)) {
+        (Some(a), Some(b)) => text.get(a.start..b.end).map_or(plain, str::to_string),
+        _ => plain,
     }
 }
 

@@ -242,3 +242,26 @@ fn role_description_resolves_to_named_person() {
     ]);
     assert_eq!(speaker(&d, "rivers run dry"), Some("Harlan Vickery"));
 }
+
+#[test]
+fn source_keeps_the_appositive_affiliation() {
+    let d = doc(&[
+        "\"The harbour tax will hurt every fishing family in the county,\" said Noor Vallen, \
+         a spokeswoman for the Coastal Alliance. \
+         \"We will fight it in court.\"",
+    ]);
+    let s = find(&d, "harbour tax");
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Noor Vallen")
+    );
+    assert_eq!(
+        s.source.as_ref().map(|a| a.text.as_str()),
+        Some("Noor Vallen, a spokeswoman for the Coastal Alliance")
+    );
+    let next = find(&d, "fight it in court");
+    assert_eq!(
+        next.source.as_ref().map(|a| a.text.as_str()),
+        Some("Noor Vallen, a spokeswoman for the Coastal Alliance")
+    );
+}
