@@ -426,6 +426,17 @@ fn quote_cue(
                 if let Some(np) = np {
                     return Some(phrase_name(text, toks, np, mentions, lex));
                 }
+                // "Bell leaned in and said, "…"" / "Bell was quick to retort: "…"": a verb
+                // right before the quote whose subject is further back is the sentence's.
+                if open - (j + n) <= 1 {
+                    if let Some(n) = names::sentence_subject(text, toks, j, mentions, lex) {
+                        return Some(Named {
+                            person: names::looks_personal(&n),
+                            written: n.clone(),
+                            name: n,
+                        });
+                    }
+                }
             }
         }
     }

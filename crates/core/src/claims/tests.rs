@@ -265,3 +265,12 @@ fn source_keeps_the_appositive_affiliation() {
         Some("Noor Vallen, a spokeswoman for the Coastal Alliance")
     );
 }
+
+#[test]
+fn verb_before_quote_takes_the_sentence_subject() {
+    let d = doc_with_mentions(&[
+        "After the vote, Senator Edda Marsh stood up, turned to the chamber and said, \
+         \"This budget abandons the night buses entirely.\"",
+    ]);
+    assert_eq!(speaker(&d, "night buses"), Some("Edda Marsh"));
+}
