@@ -142,6 +142,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         .map(|&(a, b)| text.get(a..b).map_or(0, crate::text::word_count))
         .collect();
 
+    let by_start = mentions.windows(2).all(|w| w[0].start <= w[1].start);
     let mut ctx = Context::default();
     // Per quote: (speaker's name, the phrase as written).
     let mut span_speaker: Vec<Option<(String, String)>> = vec![None; qspans.len()];
@@ -235,7 +236,15 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         if r.labels.is_empty() {
             r.labels.push(Status::Reported);
         }
-        match names::subject_person(toks, mentions, lex) {
+        // Only this sentence's mentions (sorted by start), so the scan stays linear.
+        let lo = mentions.partition_point(|m| m.start < s.start);
+        let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
+        let here = if by_start {
+            &mentions[lo..hi]
+        } else {
+            mentions
+        };
+        match names::subject_person(toks, here, lex) {
             Some(names::Subject::Person(n)) => ctx.last_subject = Some((n, si)),
             Some(names::Subject::Pronoun) => {
                 if let Some(sub) = ctx.last_subject.as_mut().filter(|(_, n)| si <= n + 4) {
