@@ -274,7 +274,7 @@ struct Named {
 }
 
 fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lexicons) -> Named {
-    let written = with_appositive(text, toks, np);
+    let written = with_appositive(text, toks, with_title_run(toks, np, lex));
     let pronoun = np.end == np.start + 1
         && toks
             .get(np.start)
@@ -302,6 +302,39 @@ fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
             person: false,
             written,
         },
+    }
+}
+
+/// `np` widened leftwards over the title run that introduces a name ("NAACP President Ann
+/// Bell", "the party chairman Jo Lee"), when the phrase is a name and the run holds a title.
+fn with_title_run(toks: &[Tok], np: Np, lex: &Lexicons) -> Np {
+    let named = np.end > np.start && toks.get(np.end - 1).is_some_and(|t| t.cap);
+    let mut k = np.start;
+    while named && k > 0 {
+        let (t, here) = (&toks[k - 1], &toks[k]);
+        if t.quoted || here.breaks_before() || here.hard_break_before() {
+            break;
+        }
+        if t.cap || lex.titles.contains(t.norm.as_str()) {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    // Not a leading "of", nor a lone sentence-opening word before the title.
+    while k < np.start && matches!(toks[k].norm.as_str(), "of") {
+        k += 1;
+    }
+    let titled = toks[k..np.start]
+        .iter()
+        .any(|t| t.norm != "the" && t.norm != "of" && lex.titles.contains(t.norm.as_str()));
+    if titled && k < np.start {
+        Np {
+            start: k,
+            end: np.end,
+        }
+    } else {
+        np
     }
 }
 

@@ -274,3 +274,19 @@ fn verb_before_quote_takes_the_sentence_subject() {
     ]);
     assert_eq!(speaker(&d, "night buses"), Some("Edda Marsh"));
 }
+
+#[test]
+fn source_keeps_the_title_run_before_the_name() {
+    let d = doc(&[
+        "\"The ferry contract was signed in secret,\" Harbour Union President Ilse Varga said.",
+    ]);
+    let s = find(&d, "ferry contract");
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Ilse Varga")
+    );
+    assert_eq!(
+        s.source.as_ref().map(|a| a.text.as_str()),
+        Some("Harbour Union President Ilse Varga")
+    );
+}
