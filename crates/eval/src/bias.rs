@@ -16,8 +16,14 @@
 //!   attributed.
 //! - `speaker_accuracy`: of `quote: yes` spans whose gold speaker is a name (placeholders
 //!   `other_anti`, `other_pro`, `other_neutral` are skipped), the share whose sentence's speaker
-//!   or source (the phrase as written, e.g. "party spokeswoman Jo Lee") shares a name word with it (underscores as spaces, case-folded,
-//!   plural/adjective endings allowed: "Democrats" ~ "Democratic").
+//!   or source (the phrase as written, with its title and appositive affiliation, e.g. "party
+//!   spokeswoman Jo Lee" or "Jo Lee, a spokeswoman for the Obama campaign") shares a name word
+//!   with it (underscores as spaces, case-folded, plural/adjective endings allowed: "Democrats" ~
+//!   "Democratic"). So a group label matches a member's quote only when the article says, next
+//!   to the name, whom the speaker speaks for.
+//!
+//! `PARALLAX_EVAL_DEBUG=1` lists each missed speaker on stderr (gold, ours, the sentence and the
+//! two before it), for rule work.
 
 use crate::basil::{self, Article};
 use crate::metrics::prf;
@@ -199,11 +205,25 @@ fn score(a: &Article, doc: &Document, c: &mut Counts) {
             .flatten()
             .map(|x| x.text.as_str())
             .collect();
+        let hit = preds.iter().any(|p| names_match(&sp.speaker, p));
         if !preds.is_empty() {
             c.speaker_any += 1;
-            if preds.iter().any(|p| names_match(&sp.speaker, p)) {
-                c.speaker_hit += 1;
+            c.speaker_hit += usize::from(hit);
+        }
+        if std::env::var_os("PARALLAX_EVAL_DEBUG").is_some() && !hit {
+            // Throwaway aid for rule work: misses with the sentences before them.
+            let k = sp.sentence.unwrap_or(0);
+            eprintln!(
+                "SPEAKER MISS {} gold={} speaker={:?} source={:?}",
+                a.id,
+                sp.speaker,
+                s.speaker.as_ref().map(|x| &x.text),
+                s.source.as_ref().map(|x| &x.text)
+            );
+            for p in sents.iter().take(k).skip(k.saturating_sub(2)) {
+                eprintln!("   prev: {}", p.text);
             }
+            eprintln!("   SENT: {}", s.text);
         }
     }
 }

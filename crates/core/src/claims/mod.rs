@@ -70,20 +70,41 @@ struct Context {
     last_group: Option<String>,
     /// Speaker of the last quote, and the sentence index where it was seen.
     last_speaker: Option<(String, usize)>,
+    /// How that speaker was written (with title and affiliation), for the quote's source.
+    last_shown: String,
+    /// The last person named as a sentence's subject ("Rep. Ann Bell questioned the bill."),
+    /// and the sentence index: "he said" in the next sentence is most likely that person.
+    last_subject: Option<(String, usize)>,
 }
 
 impl Context {
-    /// Resolves "he"/"she"/"they" to the last quoted person (within a few sentences) or the
-    /// last person or group seen; keeps other text.
-    fn resolve(&self, text: String, at: usize) -> Option<String> {
+    /// Resolves "he"/"she" to the most recent of the last quoted person and the last person
+    /// named as a subject (within a few sentences), else the last person seen; "they" to the
+    /// last group; a role description ("the Texas governor") through `role` (a person mention
+    /// earlier in the document with that role); keeps other text.
+    fn resolve(
+        &self,
+        text: String,
+        at: usize,
+        role: impl Fn(&str) -> Option<String>,
+    ) -> Option<String> {
         match crate::text::fold(&text).as_str() {
-            "he" | "she" => match &self.last_speaker {
-                Some((sp, n)) if at <= n + 4 && names::looks_personal(sp) => Some(sp.clone()),
-                _ => self.last_person.clone(),
-            },
+            "he" | "she" => {
+                let speaker = self
+                    .last_speaker
+                    .as_ref()
+                    .filter(|(sp, n)| at <= n + 4 && names::looks_personal(sp));
+                let subject = self.last_subject.as_ref().filter(|(_, n)| at <= n + 4);
+                match (speaker, subject) {
+                    (Some(a), Some(b)) => Some(if b.1 > a.1 { b.0.clone() } else { a.0.clone() }),
+                    (Some(a), None) => Some(a.0.clone()),
+                    (None, Some(b)) => Some(b.0.clone()),
+                    (None, None) => self.last_person.clone(),
+                }
+            }
             "they" => self.last_group.clone().or(Some(text)),
             "i" | "we" => None,
-            _ => Some(text),
+            _ => Some(role(&text).unwrap_or(text)),
         }
     }
 
@@ -121,6 +142,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         .map(|&(a, b)| text.get(a..b).map_or(0, crate::text::word_count))
         .collect();
 
+    let by_start = mentions.windows(2).all(|w| w[0].start <= w[1].start);
     let mut ctx = Context::default();
     // Per quote: (speaker's name, the phrase as written).
     let mut span_speaker: Vec<Option<(String, String)>> = vec![None; qspans.len()];
@@ -135,12 +157,13 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             loaded: Vec::new(),
         };
         let toks = &s.toks;
+        let role = |t: &str| names::role_person(t, mentions, s.start, lex);
 
         // Sources of reported speech and belief.
         let mut source: Option<String> = None;
         for f in attribution::attributions(toks, lex) {
             let named = phrase_name(text, toks, f.np, mentions, lex);
-            if let Some(n) = ctx.resolve(named.name.clone(), si) {
+            if let Some(n) = ctx.resolve(named.name.clone(), si, role) {
                 ctx.note(&n, named.person);
                 // The source as written ("party spokeswoman Jo Lee"), unless it was a pronoun.
                 let shown = if n == named.name { named.written } else { n };
@@ -157,7 +180,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             }
             if span_speaker[qi].is_none() {
                 if let Some(sp) = quote_cue(text, s, qa, qb, mentions, lex) {
-                    if let Some(n) = ctx.resolve(sp.name.clone(), si) {
+                    if let Some(n) = ctx.resolve(sp.name.clone(), si, role) {
                         ctx.note(&n, sp.person);
                         let shown = if n == sp.name { sp.written } else { n.clone() };
                         span_speaker[qi] = Some((n, shown));
@@ -177,12 +200,13 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             // A wholly quoted sentence right after a quote continues that speaker.
             if let Some((sp, at)) = &ctx.last_speaker {
                 if si <= at + 2 {
-                    quote_speaker = Some((sp.clone(), sp.clone()));
+                    quote_speaker = Some((sp.clone(), ctx.last_shown.clone()));
                 }
             }
         }
         if let Some((sp, shown)) = &quote_speaker {
             ctx.last_speaker = Some((sp.clone(), si));
+            ctx.last_shown = shown.clone();
             if source.is_none() {
                 source = Some(shown.clone());
             }
@@ -212,6 +236,23 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         if r.labels.is_empty() {
             r.labels.push(Status::Reported);
         }
+        // Only this sentence's mentions (sorted by start), so the scan stays linear.
+        let lo = mentions.partition_point(|m| m.start < s.start);
+        let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
+        let here = if by_start {
+            &mentions[lo..hi]
+        } else {
+            mentions
+        };
+        match names::subject_person(toks, here, lex) {
+            Some(names::Subject::Person(n)) => ctx.last_subject = Some((n, si)),
+            Some(names::Subject::Pronoun) => {
+                if let Some(sub) = ctx.last_subject.as_mut().filter(|(_, n)| si <= n + 4) {
+                    sub.1 = si;
+                }
+            }
+            None => {}
+        }
         r.status = r.labels[0];
         r.source = source;
         r.speaker = if is_quote {
@@ -233,7 +274,7 @@ struct Named {
 }
 
 fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lexicons) -> Named {
-    let written = np_text(text, toks, np);
+    let written = with_appositive(text, toks, with_title_run(toks, np, lex));
     let pronoun = np.end == np.start + 1
         && toks
             .get(np.start)
@@ -261,6 +302,79 @@ fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
             person: false,
             written,
         },
+    }
+}
+
+/// `np` widened leftwards over the title run that introduces a name ("NAACP President Ann
+/// Bell", "the party chairman Jo Lee"), when the phrase is a name and the run holds a title.
+fn with_title_run(toks: &[Tok], np: Np, lex: &Lexicons) -> Np {
+    let named = np.end > np.start && toks.get(np.end - 1).is_some_and(|t| t.cap);
+    let mut k = np.start;
+    while named && k > 0 {
+        let (t, here) = (&toks[k - 1], &toks[k]);
+        if t.quoted || here.breaks_before() || here.hard_break_before() {
+            break;
+        }
+        if t.cap || lex.titles.contains(t.norm.as_str()) {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    // Not a leading "of", nor a lone sentence-opening word before the title.
+    while k < np.start && matches!(toks[k].norm.as_str(), "of") {
+        k += 1;
+    }
+    let titled = toks[k..np.start]
+        .iter()
+        .any(|t| t.norm != "the" && t.norm != "of" && lex.titles.contains(t.norm.as_str()));
+    if titled && k < np.start {
+        Np {
+            start: k,
+            end: np.end,
+        }
+    } else {
+        np
+    }
+}
+
+/// The phrase as written, with the appositive that says who a named source is ("Jo Lee, a
+/// spokeswoman for the mayor", "Rep. Ann Bell, D-Ohio"): the affiliation is part of who said
+/// it. The appositive opens with a comma and an article (or is a party-and-state code) and
+/// ends at the next comma, dash, bracket, sentence end, quote or relative pronoun.
+fn with_appositive(text: &str, toks: &[Tok], np: Np) -> String {
+    let plain = np_text(text, toks, np);
+    let named = np.end > np.start && toks.get(np.end - 1).is_some_and(|t| t.cap);
+    let Some(first) = toks.get(np.end).filter(|t| named && !t.quoted) else {
+        return plain;
+    };
+    let party_code = {
+        let b = first.raw.as_bytes();
+        b.len() >= 3 && matches!(b[0], b'D' | b'R' | b'I') && b[1] == b'-'
+    };
+    if !first.gap.contains(',')
+        || !(party_code || matches!(first.norm.as_str(), "a" | "an" | "the"))
+    {
+        return plain;
+    }
+    let mut k = np.end + 1;
+    while k < toks.len() && k < np.end + 12 {
+        let t = &toks[k];
+        if t.quoted
+            || t.breaks_before()
+            || t.hard_break_before()
+            || matches!(
+                t.norm.as_str(),
+                "who" | "which" | "that" | "said" | "says" | "told"
+            )
+        {
+            break;
+        }
+        k += 1;
+    }
+    match (toks.get(np.start), toks.get(k - 1)) {
+        (Some(a), Some(b)) => text.get(a.start..b.end).map_or(plain, str::to_string),
+        _ => plain,
     }
 }
 
@@ -353,6 +467,17 @@ fn quote_cue(
                 });
                 if let Some(np) = np {
                     return Some(phrase_name(text, toks, np, mentions, lex));
+                }
+                // "Bell leaned in and said, "…"" / "Bell was quick to retort: "…"": a verb
+                // right before the quote whose subject is further back is the sentence's.
+                if open - (j + n) <= 1 {
+                    if let Some(n) = names::sentence_subject(text, toks, j, mentions, lex) {
+                        return Some(Named {
+                            person: names::looks_personal(&n),
+                            written: n.clone(),
+                            name: n,
+                        });
+                    }
                 }
             }
         }

@@ -292,6 +292,11 @@ pub fn sentence_subject(
     if let Some(m) = mentions
         .iter()
         .filter(|m| m.ty == EntityType::Person && m.start >= first_tok && m.end <= limit_byte)
+        .filter(|m| {
+            // "Of Obama, he said …": a name after a preposition is not the subject.
+            let k = toks.iter().position(|t| t.start >= m.start).unwrap_or(0);
+            !after_preposition(toks, k, lex)
+        })
         .min_by_key(|m| m.start)
     {
         return Some(strip_titles(&m.text, lex));
@@ -305,6 +310,14 @@ pub fn sentence_subject(
         }
         if is(&t.norm, &["he", "she"]) {
             return Some(t.raw.to_string());
+        }
+        if is(&t.norm, PREPOSITIONS) {
+            // "Of Senator Ada Lee, he said": skip the prepositional object's name.
+            i += 1;
+            while i < toks.len() && toks[i].cap && !toks[i].breaks_before() {
+                i += 1;
+            }
+            continue;
         }
         if t.cap && !is(&t.norm, DETERMINERS) && !is(&t.norm, BOUNDARY) && !is(&t.norm, OPENERS) {
             let mut e = i + 1;
@@ -338,12 +351,126 @@ pub fn sentence_subject(
         .find(|(k, t)| {
             !t.quoted
                 && *k > 0
+                && !in_prepositional_name(toks, *k, lex)
                 && t.cap
                 && can_head(t, lex)
                 && !is(&t.norm, OPENERS)
                 && !lex.titles.contains(t.norm.as_str())
         })
         .map(|(_, t)| t.raw.to_string())
+}
+
+/// Prepositions that put a name out of subject position ("Of Obama, he said …").
+const PREPOSITIONS: &[&str] = &[
+    "of", "to", "for", "with", "by", "against", "on", "about", "from", "at", "in", "into",
+    "toward", "towards", "over", "under", "after", "before", "like", "than",
+];
+
+/// Token `k` (a name, or its title) follows a preposition, skipping titles in between ("of
+/// Senator Ada Lee").
+fn after_preposition(toks: &[Tok], mut k: usize, lex: &Lexicons) -> bool {
+    let title =
+        |t: &Tok| t.cap && !is(&t.norm, PREPOSITIONS) && lex.titles.contains(t.norm.as_str());
+    loop {
+        if k > 0 && title(&toks[k - 1]) {
+            k -= 1;
+        } else if k > 1 && toks[k - 1].norm == "of" && title(&toks[k - 2]) {
+            // "Secretary of State Jo Ray": the "of" belongs to the title.
+            k -= 2;
+        } else {
+            break;
+        }
+    }
+    k > 0 && is(&toks[k - 1].norm, PREPOSITIONS)
+}
+
+/// Token `k` sits in a capitalised run that opens with a preposition or follows one ("Of
+/// Senator Ada Lee": Lee).
+fn in_prepositional_name(toks: &[Tok], k: usize, lex: &Lexicons) -> bool {
+    let mut r = k;
+    while r > 0 && toks[r - 1].cap && !toks[r].breaks_before() {
+        r -= 1;
+    }
+    is(&toks[r].norm, PREPOSITIONS) || after_preposition(toks, r, lex)
+}
+
+/// Who a sentence's subject is, for pronouns in the sentences that follow.
+#[derive(Debug, PartialEq)]
+pub enum Subject {
+    /// A person named by a PERSON mention (titles stripped).
+    Person(String),
+    /// "he"/"she": the previous subject carries on.
+    Pronoun,
+}
+
+/// The sentence's subject among its first unquoted words: the first PERSON mention or
+/// "he"/"she" that does not follow a preposition. Only PERSON mentions count (no mentions, no
+/// subject), so an organisation never becomes "he".
+pub fn subject_person(toks: &[Tok], mentions: &[Mention], lex: &Lexicons) -> Option<Subject> {
+    let (first, last) = (toks.first()?.start, toks.last()?.end);
+    let persons: Vec<&Mention> = mentions
+        .iter()
+        .filter(|m| m.ty == EntityType::Person && m.start >= first && m.end <= last)
+        .collect();
+    let mut seen = 0;
+    for (i, t) in toks.iter().enumerate() {
+        if t.quoted {
+            continue;
+        }
+        seen += 1;
+        if seen > 15 {
+            break;
+        }
+        let after_prep = after_preposition(toks, i, lex);
+        if is(&t.norm, &["he", "she"]) {
+            if after_prep {
+                continue;
+            }
+            return Some(Subject::Pronoun);
+        }
+        if let Some(m) = persons
+            .iter()
+            .find(|m| m.start <= t.start && t.start < m.end)
+        {
+            if after_prep || m.start < t.start {
+                continue;
+            }
+            return Some(Subject::Person(strip_titles(&m.text, lex)));
+        }
+    }
+    None
+}
+
+/// A role description used as a speaker ("the Texas governor", "the president") resolved to
+/// the last PERSON mention before byte `before` whose role names the same title ("Gov." for
+/// governor, "President"). `None` when the phrase is not "the … TITLE" or no mention matches.
+pub fn role_person(
+    desc: &str,
+    mentions: &[Mention],
+    before: usize,
+    lex: &Lexicons,
+) -> Option<String> {
+    let words: Vec<String> = crate::text::words(desc)
+        .map(|(_, w)| crate::text::fold(w))
+        .collect();
+    let (first, head) = (words.first()?, words.last()?);
+    if first != "the" || words.len() < 2 || !lex.titles.contains(head.as_str()) {
+        return None;
+    }
+    let same = |w: &str| {
+        let w = w.trim_end_matches('.');
+        w.len() >= 3 && head.starts_with(w)
+    };
+    mentions
+        .iter()
+        .filter(|m| m.ty == EntityType::Person && m.start < before)
+        .filter(|m| {
+            m.role
+                .as_deref()
+                .is_some_and(|r| crate::text::words(r).any(|(_, w)| same(&crate::text::fold(w))))
+        })
+        .max_by_key(|m| m.start)
+        .map(|m| strip_titles(&m.text, lex))
 }
 
 #[cfg(test)]

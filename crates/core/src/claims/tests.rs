@@ -198,3 +198,95 @@ proptest! {
         }
     }
 }
+
+/// Like [`doc`], with the entity stage's mentions (PERSON roles feed role descriptions).
+fn doc_with_mentions(paras: &[&str]) -> Document {
+    let paras: Vec<String> = paras.iter().map(|s| s.to_string()).collect();
+    let mut d = assemble(
+        "t".into(),
+        "t".into(),
+        Metadata::default(),
+        Vec::new(),
+        &paras,
+    );
+    let mentions = crate::entities::detect(&d);
+    annotate(&mut d, &mentions);
+    d
+}
+
+fn speaker<'a>(d: &'a Document, needle: &str) -> Option<&'a str> {
+    find(d, needle).speaker.as_ref().map(|a| a.text.as_str())
+}
+
+#[test]
+fn pronoun_speaker_is_the_previous_subject() {
+    let d = doc_with_mentions(&[
+        "Senator Marta Quillen questioned the budget plan on Tuesday. \
+         \"This plan leaves rural clinics without any money at all,\" she said.",
+    ]);
+    assert_eq!(speaker(&d, "rural clinics"), Some("Marta Quillen"));
+}
+
+#[test]
+fn pronoun_after_preposition_is_not_the_subject() {
+    let d = doc_with_mentions(&["Governor Tomas Brevik spoke at the rally on Friday. \
+         Of Senator Ada Lindqvist, he said, \"She has never once visited the northern valleys.\""]);
+    assert_eq!(speaker(&d, "northern valleys"), Some("Tomas Brevik"));
+}
+
+#[test]
+fn role_description_resolves_to_named_person() {
+    let d = doc_with_mentions(&[
+        "Oregon Gov. Harlan Vickery signed the water bill on Monday. \
+         \"We will not let the rivers run dry on our watch,\" the Oregon governor said.",
+    ]);
+    assert_eq!(speaker(&d, "rivers run dry"), Some("Harlan Vickery"));
+}
+
+#[test]
+fn source_keeps_the_appositive_affiliation() {
+    let d = doc(&[
+        "\"The harbour tax will hurt every fishing family in the county,\" said Noor Vallen, \
+         a spokeswoman for the Coastal Alliance. \
+         \"We will fight it in court.\"",
+    ]);
+    let s = find(&d, "harbour tax");
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Noor Vallen")
+    );
+    assert_eq!(
+        s.source.as_ref().map(|a| a.text.as_str()),
+        Some("Noor Vallen, a spokeswoman for the Coastal Alliance")
+    );
+    let next = find(&d, "fight it in court");
+    assert_eq!(
+        next.source.as_ref().map(|a| a.text.as_str()),
+        Some("Noor Vallen, a spokeswoman for the Coastal Alliance")
+    );
+}
+
+#[test]
+fn verb_before_quote_takes_the_sentence_subject() {
+    let d = doc_with_mentions(&[
+        "After the vote, Senator Edda Marsh stood up, turned to the chamber and said, \
+         \"This budget abandons the night buses entirely.\"",
+    ]);
+    assert_eq!(speaker(&d, "night buses"), Some("Edda Marsh"));
+}
+
+#[test]
+fn source_keeps_the_title_run_before_the_name() {
+    let d = doc(&[
+        "\"The ferry contract was signed in secret,\" Harbour Union President Ilse Varga said.",
+    ]);
+    let s = find(&d, "ferry contract");
+    assert_eq!(
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        Some("Ilse Varga")
+    );
+    assert_eq!(
+        s.source.as_ref().map(|a| a.text.as_str()),
+        Some("Harbour Union President Ilse Varga")
+    );
+}
