@@ -503,7 +503,7 @@ fn remove_boilerplate(paras: &mut Vec<String>) -> Vec<String> {
 }
 
 /// The outlet named by a footer: an acronym in it that matches the footer's domain
-/// ("the WSWS" + "wsws.org" -> "WSWS"), else a "© 2025 Name" holder, else the domain.
+/// ("the ABCN" + "abcn.org" -> "ABCN"), else a "© 2025 Name" holder, else the domain.
 fn outlet_from_footer(removed: &[String]) -> Option<String> {
     static DOMAIN: OnceLock<Regex> = OnceLock::new();
     static COPY: OnceLock<Regex> = OnceLock::new();

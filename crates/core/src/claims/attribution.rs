@@ -165,7 +165,7 @@ pub fn subject_before(toks: &[Tok], verb: usize, lex: &Lexicons) -> Option<Np> {
             k -= 1;
         }
         if k == 0 {
-            // "Najim, accused of fraud, was freed": a participle after the subject, not a
+            // "Marek, accused of fraud, was freed": a participle after the subject, not a
             // reporting verb with its own subject.
             return None;
         }
