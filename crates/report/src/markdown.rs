@@ -19,7 +19,12 @@ pub fn render_markdown(report: &Report) -> String {
         crate::view::counts_line(report)
     );
     for story in &report.stories {
-        let _ = writeln!(out, "## Story {}: {}\n", story.id, cell(&story.label));
+        let _ = writeln!(
+            out,
+            "## Story {}: {}\n",
+            story.id.trim_start_matches("story-"),
+            cell(&story.label)
+        );
         let _ = writeln!(
             out,
             "| | article | outlet | author | published | words |\n|---|---|---|---|---|---|"
