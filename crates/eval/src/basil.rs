@@ -9,7 +9,7 @@
 
 use crate::EvalError;
 use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// One phrase-level annotation, offsets converted to bytes in its sentence.
 #[derive(Debug, Clone)]
@@ -70,9 +70,7 @@ struct RawSpan {
 pub fn read(dir: &Path) -> Result<Vec<Article>, EvalError> {
     let articles = dir.join("articles");
     let annotations = dir.join("annotations");
-    let mut files = Vec::new();
-    collect_json(&articles, &mut files)?;
-    files.sort();
+    let files = crate::files_under(&articles, &["json"])?;
     let mut out = Vec::new();
     for f in files {
         let Ok(rel) = f.strip_prefix(&articles) else {
@@ -138,19 +136,6 @@ pub fn read(dir: &Path) -> Result<Vec<Article>, EvalError> {
 fn parse<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, EvalError> {
     let s = std::fs::read_to_string(path).map_err(|e| EvalError::data(path, e))?;
     serde_json::from_str(&s).map_err(|e| EvalError::data(path, e))
-}
-
-fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), EvalError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| EvalError::data(dir, e))?;
-    for e in entries {
-        let path = e.map_err(|e| EvalError::data(dir, e))?.path();
-        if path.is_dir() {
-            collect_json(&path, out)?;
-        } else if path.extension().is_some_and(|x| x == "json") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Byte offset of the `n`-th char (n == char count gives the length).

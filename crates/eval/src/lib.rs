@@ -103,6 +103,31 @@ pub fn run(task: Task, dir: &Path) -> Result<EvalResult, EvalError> {
     }
 }
 
+/// Files under `dir` (recursively) whose extension is one of `exts` (any file when `exts` is
+/// empty), sorted. An unreadable folder is an error naming it.
+pub fn files_under(dir: &Path, exts: &[&str]) -> Result<Vec<std::path::PathBuf>, EvalError> {
+    fn walk(dir: &Path, exts: &[&str], out: &mut Vec<std::path::PathBuf>) -> Result<(), EvalError> {
+        let rd = std::fs::read_dir(dir).map_err(|e| EvalError::data(dir, e))?;
+        for entry in rd {
+            let p = entry.map_err(|e| EvalError::data(dir, e))?.path();
+            if p.is_dir() {
+                walk(&p, exts, out)?;
+            } else if exts.is_empty()
+                || p.extension()
+                    .and_then(|x| x.to_str())
+                    .is_some_and(|x| exts.contains(&x))
+            {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, exts, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
 /// The data set's name as reported: the folder's last component.
 pub fn dataset_name(dir: &Path) -> String {
     dir.file_name()

@@ -72,27 +72,6 @@ impl MeantimeDoc {
     }
 }
 
-/// All `.xml` files under `dir`, recursively, sorted.
-pub fn xml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(rd) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "xml") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn anchors(n: roxmltree::Node) -> Vec<String> {
     n.children()
         .filter(|c| c.has_tag_name("token_anchor"))
@@ -193,7 +172,7 @@ pub fn parse(path: &Path, xml: &str) -> Result<Option<MeantimeDoc>, EvalError> {
 /// Reads every MEANTIME document under `dir`.
 pub fn read_dir(dir: &Path) -> Result<Vec<MeantimeDoc>, EvalError> {
     let mut out = Vec::new();
-    for p in xml_files(dir) {
+    for p in crate::files_under(dir, &["xml"])? {
         let xml = std::fs::read_to_string(&p).map_err(|e| EvalError::data(&p, e))?;
         if let Some(d) = parse(&p, &xml)? {
             out.push(d);

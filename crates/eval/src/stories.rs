@@ -18,7 +18,7 @@ use parallax_core::model::{ArticleInput, InputKind, Mention, Metadata};
 use parallax_core::{clean, entities, stories};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// One BASIL article: its gold story and the input Parallax reads.
 struct Item {
@@ -32,9 +32,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
     } else {
         dir.to_path_buf()
     };
-    let mut files = Vec::new();
-    collect_json(&root, &mut files)?;
-    files.sort();
+    let files = crate::files_under(&root, &["json"])?;
     let mut items = Vec::new();
     for f in &files {
         match read_item(f) {
@@ -66,19 +64,6 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         items: docs.len(),
         metrics: score(&found, &gold_ids),
     })
-}
-
-fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), EvalError> {
-    let rd = std::fs::read_dir(dir).map_err(|e| EvalError::data(dir, e))?;
-    for entry in rd {
-        let path = entry.map_err(|e| EvalError::data(dir, e))?.path();
-        if path.is_dir() {
-            collect_json(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Reads one BASIL record; `None` for JSON files that are not articles (no `triplet-uuid`).

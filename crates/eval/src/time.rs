@@ -13,12 +13,10 @@ use crate::{dataset_name, EvalError, EvalResult};
 use parallax_core::model::{TimeExpr, TimeType};
 use parallax_core::time::{parse_date, tag_text, SentenceSpan};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
-    let mut files = Vec::new();
-    walk(dir, &mut files)?;
-    files.sort();
+    let files = crate::files_under(dir, &["xml", "tml"])?;
     let mut docs = Vec::new();
     for f in &files {
         match f.extension().and_then(|e| e.to_str()) {
@@ -51,19 +49,6 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         items: docs.len(),
         metrics: c.metrics(),
     })
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), EvalError> {
-    let rd = std::fs::read_dir(dir).map_err(|e| EvalError::data(dir, e))?;
-    for entry in rd {
-        let p = entry.map_err(|e| EvalError::data(dir, e))?.path();
-        if p.is_dir() {
-            walk(&p, out)?;
-        } else {
-            out.push(p);
-        }
-    }
-    Ok(())
 }
 
 /// Runs the tagger on the document's scored region, with its creation time as reference.
