@@ -62,17 +62,7 @@ pub fn event_group(stem: &str) -> Option<&'static str> {
 
 /// Lower-cases a word and folds typographic apostrophes, dropping a trailing possessive.
 pub fn normalize_word(w: &str) -> String {
-    let mut s: String = w
-        .chars()
-        .map(|c| {
-            if crate::text::is_apostrophe(c) {
-                '\''
-            } else {
-                c
-            }
-        })
-        .flat_map(char::to_lowercase)
-        .collect();
+    let mut s = crate::text::fold(w);
     if s.ends_with("'s") {
         s.truncate(s.len() - 2);
     }

@@ -85,17 +85,7 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
         let (s, e) = (off(i), off(j));
         let t = &slice[s..e];
         let all_digits = t.bytes().all(|b| b.is_ascii_digit());
-        let low: String = t
-            .chars()
-            .map(|c| {
-                if crate::text::is_apostrophe(c) {
-                    '\''
-                } else {
-                    c
-                }
-            })
-            .flat_map(char::to_lowercase)
-            .collect();
+        let low = crate::text::fold(t);
         out.push(Tok {
             start: start + s,
             end: start + e,
