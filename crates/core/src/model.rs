@@ -133,6 +133,12 @@ impl Status {
 pub struct Attribution {
     pub text: String,
     pub entity: Option<String>,
+    /// The side the article gives this speaker where it introduces them: a party ("D-Ohio" ->
+    /// `Democrat`), the body they speak for ("a spokeswoman for the mayor" -> `mayor`'s name),
+    /// or the organisation in their title ("Harbor Union President Al Roe" -> `Harbor Union`).
+    /// Carried to later mentions by name ("Roe said").
+    #[serde(default)]
+    pub affiliation: Option<String>,
 }
 
 /// A loaded (non-neutral) term found in a sentence.

@@ -75,8 +75,8 @@ fn letters(mut i: usize) -> String {
 pub(crate) fn status_detail(s: &Sentence) -> Option<String> {
     let status = s.status?;
     let detail = match status {
-        Status::Attributed => s.source.as_ref().map(|a| a.text.clone()),
-        Status::Quote => s.speaker.as_ref().map(|a| a.text.clone()),
+        Status::Attributed => s.source.as_ref().map(who),
+        Status::Quote => s.speaker.as_ref().map(who),
         Status::Speculation => (!s.markers.is_empty()).then(|| s.markers.join(", ")),
         _ => None,
     };
@@ -84,6 +84,16 @@ pub(crate) fn status_detail(s: &Sentence) -> Option<String> {
         Some(d) => format!("{}: {d}", status.as_str()),
         None => status.as_str().to_string(),
     })
+}
+
+/// A source or speaker with the side the article gives them, unless the text already says it:
+/// `Bell (Democrat)`, `Jo Lee, a spokeswoman for the union`.
+pub(crate) fn who(a: &parallax_core::Attribution) -> String {
+    let text = a.text.trim();
+    match a.affiliation.as_deref().map(str::trim) {
+        Some(side) if !side.is_empty() && !text.contains(side) => format!("{text} ({side})"),
+        _ => text.to_string(),
+    }
 }
 
 /// "2025-01-19 (story: …)" for a time expression.

@@ -118,6 +118,7 @@ pub(super) fn can_head(t: &Tok, lex: &Lexicons) -> bool {
     (t.cap && !is(&t.norm, DETERMINERS) && !is(&t.norm, CALENDAR) && !is(&t.norm, BOUNDARY))
         || is(&t.norm, PRONOUNS)
         || lex.source_nouns.contains(t.norm.as_str())
+        || lex.documents.contains_key(t.norm.as_str())
 }
 
 /// The subject noun phrase ending right before `verb` (auxiliaries and adverbs skipped).

@@ -17,6 +17,7 @@ static VADER: &str = include_str!("../../data/lexicons/vader_emotive.tsv");
 static OPINION: &str = include_str!("../../data/lexicons/opinion.tsv");
 static SOURCE_NOUNS: &str = include_str!("../../data/lexicons/source_nouns.txt");
 static TITLES: &str = include_str!("../../data/lexicons/titles.txt");
+static DOCUMENT_NOUNS: &str = include_str!("../../data/lexicons/document_nouns.tsv");
 
 /// Kind of reporting verb.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +141,8 @@ pub struct Lexicons {
     pub opinion: PhraseSet<Cue>,
     pub source_nouns: HashSet<String>,
     pub titles: HashSet<String>,
+    /// Document noun (and its plural) -> its class ("commercial" -> "ad").
+    pub documents: HashMap<String, String>,
 }
 
 /// The lexicons, parsed on first use.
@@ -152,6 +155,7 @@ pub fn get() -> &'static Lexicons {
         opinion: parse_opinion(OPINION),
         source_nouns: parse_words(SOURCE_NOUNS, true),
         titles: parse_words(TITLES, false),
+        documents: parse_documents(DOCUMENT_NOUNS),
     })
 }
 
@@ -393,6 +397,21 @@ fn parse_opinion(data: &str) -> PhraseSet<Cue> {
     set
 }
 
+fn parse_documents(data: &str) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for line in data_lines(data) {
+        let mut cols = line.split('\t');
+        let (Some(noun), Some(class)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        for form in inflect_noun(noun.trim()) {
+            map.insert(form, class.trim().to_string());
+        }
+        map.insert(noun.trim().to_string(), class.trim().to_string());
+    }
+    map
+}
+
 fn parse_words(data: &str, plural: bool) -> HashSet<String> {
     let mut set = HashSet::new();
     for line in data_lines(data) {
@@ -490,6 +509,20 @@ mod tests {
         let l = get();
         let w = words("this case brings into focus a wider trend");
         assert_eq!(l.opinion.find_all(&w).len(), 1);
+    }
+
+    #[test]
+    fn document_nouns_load() {
+        let l = get();
+        assert_eq!(
+            l.documents.get("commercials").map(String::as_str),
+            Some("ad")
+        );
+        assert_eq!(
+            l.documents.get("statement").map(String::as_str),
+            Some("statement")
+        );
+        assert!(l.documents.values().all(|c| !c.is_empty()));
     }
 
     #[test]

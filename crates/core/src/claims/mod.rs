@@ -15,6 +15,7 @@
 //!   sentence not attributed to someone else).
 //! - loaded: lexicon terms anywhere; those inside quotes are flagged and left out of framing.
 
+mod affiliation;
 pub mod attribution;
 mod framing;
 pub mod lexicon;
@@ -44,8 +45,8 @@ pub fn annotate(doc: &mut Document, mentions: &[Mention]) {
     for (s, r) in doc.sentences_mut().zip(results) {
         s.status = Some(r.status);
         s.labels = r.labels;
-        s.source = r.source.map(|text| Attribution { text, entity: None });
-        s.speaker = r.speaker.map(|text| Attribution { text, entity: None });
+        s.source = r.source.map(Who::into_attribution);
+        s.speaker = r.speaker.map(Who::into_attribution);
         s.markers = r.markers;
         s.loaded = r.loaded;
     }
@@ -57,10 +58,27 @@ pub fn annotate(doc: &mut Document, mentions: &[Mention]) {
 struct Result {
     status: Status,
     labels: Vec<Status>,
-    source: Option<String>,
-    speaker: Option<String>,
+    source: Option<Who>,
+    speaker: Option<Who>,
     markers: Vec<String>,
     loaded: Vec<LoadedSpan>,
+}
+
+/// A source or speaker: the text shown and the side the article gives them.
+#[derive(Debug)]
+struct Who {
+    text: String,
+    side: Option<String>,
+}
+
+impl Who {
+    fn into_attribution(self) -> Attribution {
+        Attribution {
+            text: self.text,
+            entity: None,
+            affiliation: self.side,
+        }
+    }
 }
 
 /// Running context for pronouns: the last person and the last group that spoke.
@@ -70,8 +88,10 @@ struct Context {
     last_group: Option<String>,
     /// Speaker of the last quote, and the sentence index where it was seen.
     last_speaker: Option<(String, usize)>,
-    /// How that speaker was written (with title and affiliation), for the quote's source.
+    /// How that speaker was written (with title and affiliation), for the quote's source, and
+    /// the side named there.
     last_shown: String,
+    last_side: Option<String>,
     /// The last person named as a sentence's subject ("Rep. Ann Bell questioned the bill."),
     /// and the sentence index: "he said" in the next sentence is most likely that person.
     last_subject: Option<(String, usize)>,
@@ -104,8 +124,29 @@ impl Context {
             }
             "they" => self.last_group.clone().or(Some(text)),
             "i" | "we" => None,
-            _ => Some(role(&text).unwrap_or(text)),
+            _ => role(&text)
+                .or_else(|| self.recent_for_role(&text, at))
+                .or(Some(text)),
         }
+    }
+
+    /// "…," the Texas governor continues: a role description with no earlier mention holding
+    /// that title is, right after a quote, most likely its speaker going on.
+    fn recent_for_role(&self, desc: &str, at: usize) -> Option<String> {
+        let mut words = crate::text::words(desc).map(|(_, w)| crate::text::fold(w));
+        if words.next().as_deref() != Some("the") {
+            return None;
+        }
+        let head = words.last()?;
+        let personal_title = lexicon::get().titles.contains(head.as_str())
+            && !matches!(
+                head.as_str(),
+                "party" | "house" | "senate" | "state" | "the" | "of"
+            );
+        self.last_speaker
+            .as_ref()
+            .filter(|(sp, n)| personal_title && at <= n + 1 && names::looks_personal(sp))
+            .map(|(sp, _)| sp.clone())
     }
 
     fn note(&mut self, text: &str, person: bool) {
@@ -127,7 +168,10 @@ struct Sent<'a> {
 
 fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> {
     let text = doc.text.as_str();
-    let qspans = quotes::spans(text, &doc.paragraphs);
+    let blocks = quotes::blocks(text, &doc.paragraphs, lex);
+    let mut qspans = quotes::spans(text, &doc.paragraphs);
+    qspans.extend(blocks.iter().map(|b| (b.start, b.end)));
+    qspans.sort_unstable();
     let sents: Vec<Sent> = doc
         .sentences()
         .map(|s| Sent {
@@ -143,9 +187,24 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         .collect();
 
     let by_start = mentions.windows(2).all(|w| w[0].start <= w[1].start);
+    // Only one sentence's mentions (sorted by start), so scans stay linear.
+    let mentions_in = |s: &Sent| -> &[Mention] {
+        if !by_start {
+            return mentions;
+        }
+        let lo = mentions.partition_point(|m| m.start < s.start);
+        let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
+        &mentions[lo..hi]
+    };
+    let mut intros = affiliation::Introductions::default();
+    for s in &sents {
+        intros.read(text, &s.toks, mentions_in(s), lex);
+    }
+    let mut authors = affiliation::Authors::default();
     let mut ctx = Context::default();
-    // Per quote: (speaker's name, the phrase as written).
-    let mut span_speaker: Vec<Option<(String, String)>> = vec![None; qspans.len()];
+    // Per quote: (speaker's name, the phrase as written, the side named there).
+    type Spoken = (String, String, Option<String>);
+    let mut span_speaker: Vec<Option<Spoken>> = vec![None; qspans.len()];
     let mut out = Vec::with_capacity(sents.len());
     for (si, s) in sents.iter().enumerate() {
         let mut r = Result {
@@ -160,30 +219,48 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         let role = |t: &str| names::role_person(t, mentions, s.start, lex);
 
         // Sources of reported speech and belief.
-        let mut source: Option<String> = None;
+        let mut source: Option<Spoken> = None;
         for f in attribution::attributions(toks, lex) {
             let named = phrase_name(text, toks, f.np, mentions, lex);
             if let Some(n) = ctx.resolve(named.name.clone(), si, role) {
                 ctx.note(&n, named.person);
                 // The source as written ("party spokeswoman Jo Lee"), unless it was a pronoun.
-                let shown = if n == named.name { named.written } else { n };
-                source.get_or_insert(shown);
+                let (shown, side) = if n == named.name {
+                    (named.written, named.side)
+                } else {
+                    (n.clone(), None)
+                };
+                source.get_or_insert((shown, n, side));
             }
         }
 
         // Quotes overlapping this sentence, and their speakers.
-        let mut quote_speaker: Option<(String, String)> = None;
+        let mut quote_speaker: Option<Spoken> = None;
         let mut is_quote = false;
         for (qi, &(qa, qb)) in qspans.iter().enumerate() {
             if qb <= s.start || qa >= s.end {
                 continue;
             }
             if span_speaker[qi].is_none() {
-                if let Some(sp) = quote_cue(text, s, qa, qb, mentions, lex) {
+                // A quote running over several sentences names its speaker where it closes
+                // ("“… . … ,” Bell said."): look ahead to that sentence.
+                let cue = quote_cue(text, s, qa, qb, mentions, lex).or_else(|| {
+                    sents
+                        .iter()
+                        .skip(si + 1)
+                        .take(8)
+                        .find(|c| c.start < qb && qb <= c.end)
+                        .and_then(|c| quote_cue(text, c, qa, qb, mentions, lex))
+                });
+                if let Some(sp) = cue {
                     if let Some(n) = ctx.resolve(sp.name.clone(), si, role) {
                         ctx.note(&n, sp.person);
-                        let shown = if n == sp.name { sp.written } else { n.clone() };
-                        span_speaker[qi] = Some((n, shown));
+                        let (shown, side) = if n == sp.name {
+                            (sp.written, sp.side)
+                        } else {
+                            (n.clone(), None)
+                        };
+                        span_speaker[qi] = Some((n, shown, side));
                     }
                 }
             }
@@ -200,15 +277,50 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             // A wholly quoted sentence right after a quote continues that speaker.
             if let Some((sp, at)) = &ctx.last_speaker {
                 if si <= at + 2 {
-                    quote_speaker = Some((sp.clone(), ctx.last_shown.clone()));
+                    quote_speaker =
+                        Some((sp.clone(), ctx.last_shown.clone(), ctx.last_side.clone()));
+                }
+            }
+            // With no speaker just quoted, a quote with no cue right after a sentence about a
+            // person ("Ann Bell took on the plan Tuesday. “You may have heard …”") is theirs.
+            if quote_speaker.is_none() {
+                if let Some((sub, at)) = &ctx.last_subject {
+                    if si == at + 1 {
+                        quote_speaker = Some((sub.clone(), sub.clone(), None));
+                    }
                 }
             }
         }
-        if let Some((sp, shown)) = &quote_speaker {
+        // A sentence announcing a block quotation ("Jo Lee wrote:") gives the block its
+        // speaker: its own source, else its subject, else the speaker just quoted.
+        if let Some(b) = blocks.iter().find(|b| b.intro == s.start) {
+            let by_subject = || match names::subject_person(toks, mentions_in(s), lex) {
+                Some(names::Subject::Person(n)) => Some((n.clone(), n, None)),
+                _ => None,
+            };
+            let recent = || {
+                ctx.last_speaker
+                    .as_ref()
+                    .filter(|(_, at)| si <= at + 1)
+                    .map(|(sp, _)| (sp.clone(), ctx.last_shown.clone(), ctx.last_side.clone()))
+            };
+            let who = source
+                .clone()
+                .map(|(shown, name, side)| (name, shown, side))
+                .or_else(by_subject)
+                .or_else(recent);
+            if let Some(qi) = qspans.iter().position(|&q| q == (b.start, b.end)) {
+                if span_speaker[qi].is_none() {
+                    span_speaker[qi] = who;
+                }
+            }
+        }
+        if let Some((sp, shown, side)) = &quote_speaker {
             ctx.last_speaker = Some((sp.clone(), si));
             ctx.last_shown = shown.clone();
+            ctx.last_side = side.clone();
             if source.is_none() {
-                source = Some(shown.clone());
+                source = Some((shown.clone(), sp.clone(), side.clone()));
             }
         }
 
@@ -236,15 +348,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         if r.labels.is_empty() {
             r.labels.push(Status::Reported);
         }
-        // Only this sentence's mentions (sorted by start), so the scan stays linear.
-        let lo = mentions.partition_point(|m| m.start < s.start);
-        let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
-        let here = if by_start {
-            &mentions[lo..hi]
-        } else {
-            mentions
-        };
-        match names::subject_person(toks, here, lex) {
+        match names::subject_person(toks, mentions_in(s), lex) {
             Some(names::Subject::Person(n)) => ctx.last_subject = Some((n, si)),
             Some(names::Subject::Pronoun) => {
                 if let Some(sub) = ctx.last_subject.as_mut().filter(|(_, n)| si <= n + 4) {
@@ -254,12 +358,19 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             None => {}
         }
         r.status = r.labels[0];
-        r.source = source;
+        let who = |(text, name, side): Spoken| Who {
+            side: side
+                .or_else(|| intros.side_of(&name))
+                .or_else(|| authors.of(&name, lex)),
+            text,
+        };
+        r.source = source.map(who);
         r.speaker = if is_quote {
-            quote_speaker.map(|q| q.0)
+            quote_speaker.map(|(name, _, side)| who((name.clone(), name, side)))
         } else {
             None
         };
+        authors.read(text, toks, lex);
         out.push(r);
     }
     out
@@ -271,10 +382,19 @@ struct Named {
     name: String,
     person: bool,
     written: String,
+    /// The side named in the phrase ("D-Ohio" -> Democrat), if any.
+    side: Option<String>,
 }
 
 fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lexicons) -> Named {
-    let written = with_appositive(text, toks, with_title_run(toks, np, lex));
+    let written = with_appositive(text, toks, with_title_run(toks, np, lex), lex);
+    let side = {
+        let intro = Np {
+            start: affiliation::intro_start(toks, np, lex),
+            end: affiliation::appositive_end(toks, np, lex),
+        };
+        affiliation::side(text, toks, intro, np.end, lex)
+    };
     let pronoun = np.end == np.start + 1
         && toks
             .get(np.start)
@@ -287,6 +407,7 @@ fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
                     written: n.clone(),
                     name: n,
                     person: true,
+                    side: None,
                 };
             }
         }
@@ -296,11 +417,13 @@ fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
             person: names::looks_personal(&n),
             name: n,
             written,
+            side,
         },
         None => Named {
             name: written.clone(),
             person: false,
             written,
+            side,
         },
     }
 }
@@ -342,40 +465,16 @@ fn with_title_run(toks: &[Tok], np: Np, lex: &Lexicons) -> Np {
 /// spokeswoman for the mayor", "Rep. Ann Bell, D-Ohio"): the affiliation is part of who said
 /// it. The appositive opens with a comma and an article (or is a party-and-state code) and
 /// ends at the next comma, dash, bracket, sentence end, quote or relative pronoun.
-fn with_appositive(text: &str, toks: &[Tok], np: Np) -> String {
-    let plain = np_text(text, toks, np);
-    let named = np.end > np.start && toks.get(np.end - 1).is_some_and(|t| t.cap);
-    let Some(first) = toks.get(np.end).filter(|t| named && !t.quoted) else {
-        return plain;
-    };
-    let party_code = {
-        let b = first.raw.as_bytes();
-        b.len() >= 3 && matches!(b[0], b'D' | b'R' | b'I') && b[1] == b'-'
-    };
-    if !first.gap.contains(',')
-        || !(party_code || matches!(first.norm.as_str(), "a" | "an" | "the"))
-    {
-        return plain;
-    }
-    let mut k = np.end + 1;
-    while k < toks.len() && k < np.end + 12 {
-        let t = &toks[k];
-        if t.quoted
-            || t.breaks_before()
-            || t.hard_break_before()
-            || matches!(
-                t.norm.as_str(),
-                "who" | "which" | "that" | "said" | "says" | "told"
-            )
-        {
-            break;
-        }
-        k += 1;
-    }
-    match (toks.get(np.start), toks.get(k - 1)) {
-        (Some(a), Some(b)) => text.get(a.start..b.end).map_or(plain, str::to_string),
-        _ => plain,
-    }
+fn with_appositive(text: &str, toks: &[Tok], np: Np, lex: &Lexicons) -> String {
+    let end = affiliation::appositive_end(toks, np, lex);
+    np_text(
+        text,
+        toks,
+        Np {
+            start: np.start,
+            end,
+        },
+    )
 }
 
 /// The speaker cue of the quote `qa..qb` as seen from sentence `s`: a reporting verb right after
@@ -455,6 +554,7 @@ fn quote_cue(
                         written: n.clone(),
                         name: n,
                         person: true,
+                        side: None,
                     });
                 }
                 if v.participle {
@@ -476,6 +576,7 @@ fn quote_cue(
                             person: names::looks_personal(&n),
                             written: n.clone(),
                             name: n,
+                            side: None,
                         });
                     }
                 }

@@ -140,7 +140,7 @@ pub fn strip_titles(name: &str, lex: &Lexicons) -> String {
 }
 
 /// Capitalised words that open sentences without being names.
-const OPENERS: &[&str] = &[
+pub(super) const OPENERS: &[&str] = &[
     "in",
     "on",
     "at",
@@ -222,7 +222,12 @@ const OPENERS: &[&str] = &[
 /// said"): not a function word, a participle, a day or a title.
 fn initial_name(toks: &[Tok], i: usize, lex: &Lexicons) -> bool {
     let t = &toks[i];
+    // "Republican presidential nominee Jo Lee said": a modifier of a titled name further on.
+    let titled_name_follows = toks.iter().skip(i + 1).take(3).enumerate().any(|(k, x)| {
+        lex.titles.contains(x.norm.as_str()) && toks.get(i + 2 + k).is_some_and(|n| n.cap)
+    });
     i == 0
+        && !titled_name_follows
         && !is(&t.norm, OPENERS)
         && !is(&t.norm, CALENDAR)
         && !lex.titles.contains(t.norm.as_str())
@@ -250,7 +255,12 @@ pub fn subject_np(toks: &[Tok], limit: usize, lex: &Lexicons) -> Option<Np> {
                 end: i + 1,
             });
         }
-        if !t.quoted && can_head(t, lex) && t.cap && !(i == 0 && is(&t.norm, OPENERS)) {
+        if !t.quoted
+            && can_head(t, lex)
+            && t.cap
+            && !(i == 0 && is(&t.norm, OPENERS))
+            && !after_preposition(toks, i, lex)
+        {
             let mut e = i + 1;
             let joins = |e: usize| {
                 toks[e].cap
@@ -293,9 +303,10 @@ pub fn sentence_subject(
         .iter()
         .filter(|m| m.ty == EntityType::Person && m.start >= first_tok && m.end <= limit_byte)
         .filter(|m| {
-            // "Of Obama, he said …": a name after a preposition is not the subject.
+            // "Of Obama, he said …": a name after a preposition is not the subject, nor is a
+            // name inside a quotation.
             let k = toks.iter().position(|t| t.start >= m.start).unwrap_or(0);
-            !after_preposition(toks, k, lex)
+            !after_preposition(toks, k, lex) && !toks.get(k).is_some_and(|t| t.quoted)
         })
         .min_by_key(|m| m.start)
     {

@@ -1,6 +1,7 @@
 //! Direct quotations: where they are in the text (straight and typographic double quotes), and
 //! which of them are real quotes rather than scare quotes.
 
+use super::lexicon::Lexicons;
 use crate::model::Paragraph;
 
 /// Byte ranges (marks included) of the double-quoted passages of each paragraph. A quotation
@@ -68,4 +69,49 @@ mod tests {
         let s = spans(t, &para(t));
         assert_eq!(s, vec![(0, t.len())]);
     }
+}
+
+/// A block quotation: a paragraph reproduced from a statement, post or letter that the
+/// paragraph before announces with a colon ("Jo Lee wrote:", "Read the full statement:"),
+/// without quotation marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Block {
+    /// Byte range of the quoted paragraph.
+    pub start: usize,
+    pub end: usize,
+    /// Byte offset of the announcing sentence's start.
+    pub intro: usize,
+}
+
+/// Paragraphs announced by a colon at the end of the paragraph before, when the announcing
+/// sentence has a reporting verb or names a text, and the paragraph holds no quotation marks
+/// of its own ("UPDATE:" or "Here are the facts:" announce no one's words).
+pub fn blocks(text: &str, paragraphs: &[Paragraph], lex: &Lexicons) -> Vec<Block> {
+    let mut out = Vec::new();
+    for pair in paragraphs.windows(2) {
+        let (intro, body) = (&pair[0], &pair[1]);
+        let Some(last) = intro.sentences.last() else {
+            continue;
+        };
+        if !last.text.trim_end().ends_with(':') {
+            continue;
+        }
+        let words: Vec<String> = crate::text::words(&last.text)
+            .map(|(_, w)| crate::text::fold(w))
+            .collect();
+        let announces = words.len() >= 2
+            && (words.iter().any(|w| lex.documents.contains_key(w))
+                || (0..words.len()).any(|i| lex.verbs.longest_at(&words, i).is_some()));
+        let marked = text
+            .get(body.start..body.end)
+            .is_none_or(|b| b.contains(['"', '“', '”', '«', '»']));
+        if announces && !marked && body.end > body.start {
+            out.push(Block {
+                start: body.start,
+                end: body.end,
+                intro: last.start,
+            });
+        }
+    }
+    out
 }

@@ -290,3 +290,65 @@ fn source_keeps_the_title_run_before_the_name() {
         Some("Harbour Union President Ilse Varga")
     );
 }
+
+fn speaker_of<'a>(d: &'a Document, needle: &str) -> (Option<&'a str>, Option<&'a str>) {
+    let s = find(d, needle);
+    (
+        s.speaker.as_ref().map(|a| a.text.as_str()),
+        s.speaker.as_ref().and_then(|a| a.affiliation.as_deref()),
+    )
+}
+
+#[test]
+fn quote_speaker_named_where_it_closes() {
+    let d = doc(&[
+        "\u{201c}The dam is safe,\u{201d} Tom Reyes said.",
+        "Lena Marsh disagreed on Monday.",
+        "\u{201c}We lost the vote. It was a fair fight. We move on,\u{201d} Ann Bell said.",
+    ]);
+    for needle in ["lost the vote", "fair fight", "move on"] {
+        assert_eq!(speaker_of(&d, needle).0, Some("Ann Bell"), "{needle}");
+    }
+}
+
+#[test]
+fn block_quote_announced_by_a_colon() {
+    let d = doc_with_mentions(&[
+        "Governor Lena Marsh answered the council on Monday.",
+        "Marsh wrote in a statement:",
+        "The harbour plan is sound. We will not delay it.",
+        "The council meets again in May.",
+    ]);
+    for needle in ["plan is sound", "not delay"] {
+        let s = find(&d, needle);
+        assert_eq!(s.status, Some(Status::Quote), "{needle}");
+        assert_eq!(speaker_of(&d, needle).0, Some("Marsh"), "{needle}");
+    }
+    assert_eq!(find(&d, "meets again").status, Some(Status::Reported));
+}
+
+#[test]
+fn affiliation_given_once_is_carried() {
+    let d = doc_with_mentions(&[
+        "Rep. Ann Bell, D-Ohio, questioned the bill on Monday.",
+        "\u{201c}It is a giveaway to the port operators,\u{201d} Bell said.",
+        "\u{201c}We have no choice,\u{201d} said Jo Lee, a spokeswoman for the Harbor Union.",
+    ]);
+    assert_eq!(speaker_of(&d, "giveaway"), (Some("Bell"), Some("Democrat")));
+    assert_eq!(
+        speaker_of(&d, "no choice"),
+        (Some("Jo Lee"), Some("Harbor Union"))
+    );
+}
+
+#[test]
+fn document_speaker_has_its_author() {
+    let d = doc_with_mentions(&[
+        "The Harbor Union released a new television ad on Monday.",
+        "\u{201c}Vote no on the port plan,\u{201d} the ad says.",
+    ]);
+    assert_eq!(
+        speaker_of(&d, "Vote no"),
+        (Some("the ad"), Some("The Harbor Union"))
+    );
+}

@@ -54,7 +54,8 @@ pub fn tokenize<'a>(
         let e = s + w.len();
         let quoted = quotes.iter().any(|&(qs, qe)| qs <= s && e <= qe);
         let gap = text.get(prev_end..s).unwrap_or("");
-        let abbrev = matches!(gap.trim(), "." | ".,") && is_abbreviation(prev_word);
+        let abbrev = matches!(gap.trim(), "." | ".,") && is_abbreviation(prev_word)
+            || continues_after_period(gap.trim());
         let hard = !abbrev
             && gap.chars().any(|c| {
                 matches!(c, '.' | '!' | '?') || crate::text::is_quote(c) && c != '\'' && c != '’'
@@ -73,6 +74,18 @@ pub fn tokenize<'a>(
         prev_word = w;
     }
     out
+}
+
+/// A period that a comma, semicolon or closing bracket follows ("Rep. Ann Bell, D-Ohio., said",
+/// "(R-Ohio.), wrote") ends an abbreviation, never a sentence.
+fn continues_after_period(gap: &str) -> bool {
+    let mut rest = gap.chars();
+    rest.next() == Some('.') && {
+        let tail: Vec<char> = rest.collect();
+        !tail.is_empty()
+            && tail.iter().all(|c| matches!(c, ',' | ';' | ')' | ']'))
+            && tail.iter().any(|c| matches!(c, ',' | ';' | ')'))
+    }
 }
 
 /// Titles and initials whose period does not end a sentence ("Gov. Perry", "Anita L. Hill").
@@ -105,5 +118,13 @@ mod tests {
         assert_eq!(quoted, [false, false, true, true]);
         assert!(toks[2].breaks_before());
         assert_eq!(toks[1].norm, "said");
+    }
+
+    #[test]
+    fn period_before_comma_is_not_a_sentence_end() {
+        let t = "Rep. Ann Bell, D-Ohio., said it. Bell (R-Ohio.), wrote it.";
+        let toks = tokenize(t, 0, t.len(), &[]);
+        let hard: Vec<&str> = toks.iter().filter(|x| x.hard).map(|x| x.raw).collect();
+        assert_eq!(hard, ["Bell"]);
     }
 }

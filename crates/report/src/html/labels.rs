@@ -50,10 +50,8 @@ pub(crate) fn status_text(status: Option<Status>, s: Option<&Sentence>) -> Strin
     let Some(st) = status else {
         return "Status not computed".to_string();
     };
-    let who = |a: Option<&parallax_core::Attribution>| {
-        a.map(|a| a.text.trim().to_string())
-            .filter(|t| !t.is_empty())
-    };
+    let who =
+        |a: Option<&parallax_core::Attribution>| a.map(crate::view::who).filter(|t| !t.is_empty());
     match st {
         Status::Attributed => match who(s.and_then(|s| s.source.as_ref())) {
             Some(w) => format!("Attributed to {w}"),
@@ -223,6 +221,7 @@ mod tests {
         s.source = Some(parallax_core::Attribution {
             text: "the coastguard".into(),
             entity: None,
+            affiliation: None,
         });
         s.markers = vec!["might".into(), "reportedly".into()];
         assert_eq!(

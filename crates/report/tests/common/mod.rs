@@ -71,10 +71,12 @@ pub fn build_doc(meta: DocMeta, paragraphs: &[Vec<Spec>]) -> Document {
             s.source = spec.source.map(|t| Attribution {
                 text: t.to_string(),
                 entity: None,
+                affiliation: None,
             });
             s.speaker = spec.speaker.map(|t| Attribution {
                 text: t.to_string(),
                 entity: None,
+                affiliation: None,
             });
             s.markers = spec.markers.iter().map(|m| m.to_string()).collect();
             s.loaded = spec
