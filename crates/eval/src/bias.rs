@@ -17,13 +17,17 @@
 //! - `speaker_accuracy`: of `quote: yes` spans whose gold speaker is a name (placeholders
 //!   `other_anti`, `other_pro`, `other_neutral` are skipped), the share whose sentence's speaker
 //!   or source (the phrase as written, with its title and appositive affiliation, e.g. "party
-//!   spokeswoman Jo Lee" or "Jo Lee, a spokeswoman for the Obama campaign") shares a name word
-//!   with it (underscores as spaces, case-folded, plural/adjective endings allowed: "Democrats" ~
-//!   "Democratic"). So a group label matches a member's quote only when the article says, next
-//!   to the name, whom the speaker speaks for.
+//!   spokeswoman Jo Lee" or "Jo Lee, a spokeswoman for the Obama campaign", or the
+//!   `affiliation` the claims stage gives it, e.g. `Democrat` for "Rep. Jo Lee, D-Ohio")
+//!   shares a name word with it (underscores as spaces, case-folded, plural/adjective endings
+//!   allowed: "Democrats" ~ "Democratic"; 5+ letter spellings one letter apart: "Cowan" ~
+//!   "Cowen"). So a group label matches a member's quote only when the article says whom the
+//!   speaker speaks for.
 //!
-//! `PARALLAX_EVAL_DEBUG=1` lists each missed speaker on stderr (gold, ours, the sentence and the
-//! two before it), for rule work.
+//! `PARALLAX_EVAL_DEBUG=1` lists on stderr, for lexicon and rule work: each missed speaker (gold,
+//! ours with affiliation, the sentence and the two before it); one `LEXSENT` line per sentence
+//! (gold flag, loaded terms as `term|category|in_quote`, status, text); and `LEX TP`/`FP`/`FN`
+//! lines per loaded span or missed gold span.
 
 use crate::basil::{self, Article};
 use crate::metrics::prf;
@@ -173,6 +177,22 @@ fn score(a: &Article, doc: &Document, c: &mut Counts) {
         if std::env::var_os("PARALLAX_EVAL_DEBUG").is_some() {
             // Throwaway aid for lexicon work: each loaded span with its sentence's gold verdict,
             // and each gold span in a sentence with no loaded span.
+            let terms: Vec<String> = s
+                .loaded
+                .iter()
+                .map(|l| {
+                    let term = l.term.as_deref().unwrap_or(&l.text);
+                    format!("{term}|{}|{}", l.category, l.in_quote)
+                })
+                .collect();
+            eprintln!(
+                "LEXSENT\t{}\t{}\t{:?}\t{}\t{}",
+                u8::from(gold),
+                terms.join(";"),
+                s.status,
+                s.labels.len(),
+                s.text
+            );
             for l in &s.loaded {
                 let tag = if gold { "TP" } else { "FP" };
                 eprintln!(
