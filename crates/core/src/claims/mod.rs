@@ -64,6 +64,28 @@ struct Result {
     loaded: Vec<LoadedSpan>,
 }
 
+/// Who speaks a quote or is a claim's source, as found in one sentence.
+#[derive(Debug, Clone)]
+struct Spoken {
+    /// The name used for the speaker (titles stripped): "Ann Bell".
+    name: String,
+    /// The phrase as written, with title and appositive: "Rep. Ann Bell, D-Ohio".
+    shown: String,
+    /// The side named in that phrase, if any.
+    side: Option<String>,
+}
+
+impl Spoken {
+    /// A speaker known only by name (a resolved pronoun, a sentence subject).
+    fn plain(name: String) -> Self {
+        Spoken {
+            shown: name.clone(),
+            name,
+            side: None,
+        }
+    }
+}
+
 /// A source or speaker: the text shown and the side the article gives them.
 #[derive(Debug)]
 struct Who {
@@ -202,8 +224,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
     }
     let mut authors = affiliation::Authors::default();
     let mut ctx = Context::default();
-    // Per quote: (speaker's name, the phrase as written, the side named there).
-    type Spoken = (String, String, Option<String>);
+    // Per quote: who speaks it.
     let mut span_speaker: Vec<Option<Spoken>> = vec![None; qspans.len()];
     let mut out = Vec::with_capacity(sents.len());
     for (si, s) in sents.iter().enumerate() {
@@ -225,12 +246,15 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             if let Some(n) = ctx.resolve(named.name.clone(), si, role) {
                 ctx.note(&n, named.person);
                 // The source as written ("party spokeswoman Jo Lee"), unless it was a pronoun.
-                let (shown, side) = if n == named.name {
-                    (named.written, named.side)
+                source.get_or_insert(if n == named.name {
+                    Spoken {
+                        name: n,
+                        shown: named.written,
+                        side: named.side,
+                    }
                 } else {
-                    (n.clone(), None)
-                };
-                source.get_or_insert((shown, n, side));
+                    Spoken::plain(n)
+                });
             }
         }
 
@@ -255,12 +279,15 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
                 if let Some(sp) = cue {
                     if let Some(n) = ctx.resolve(sp.name.clone(), si, role) {
                         ctx.note(&n, sp.person);
-                        let (shown, side) = if n == sp.name {
-                            (sp.written, sp.side)
+                        span_speaker[qi] = Some(if n == sp.name {
+                            Spoken {
+                                name: n,
+                                shown: sp.written,
+                                side: sp.side,
+                            }
                         } else {
-                            (n.clone(), None)
-                        };
-                        span_speaker[qi] = Some((n, shown, side));
+                            Spoken::plain(n)
+                        });
                     }
                 }
             }
@@ -277,8 +304,11 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             // A wholly quoted sentence right after a quote continues that speaker.
             if let Some((sp, at)) = &ctx.last_speaker {
                 if si <= at + 2 {
-                    quote_speaker =
-                        Some((sp.clone(), ctx.last_shown.clone(), ctx.last_side.clone()));
+                    quote_speaker = Some(Spoken {
+                        name: sp.clone(),
+                        shown: ctx.last_shown.clone(),
+                        side: ctx.last_side.clone(),
+                    });
                 }
             }
             // With no speaker just quoted, a quote with no cue right after a sentence about a
@@ -286,7 +316,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             if quote_speaker.is_none() {
                 if let Some((sub, at)) = &ctx.last_subject {
                     if si == at + 1 {
-                        quote_speaker = Some((sub.clone(), sub.clone(), None));
+                        quote_speaker = Some(Spoken::plain(sub.clone()));
                     }
                 }
             }
@@ -295,32 +325,32 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         // speaker: its own source, else its subject, else the speaker just quoted.
         if let Some(b) = blocks.iter().find(|b| b.intro == s.start) {
             let by_subject = || match names::subject_person(toks, mentions_in(s), lex) {
-                Some(names::Subject::Person(n)) => Some((n.clone(), n, None)),
+                Some(names::Subject::Person(n)) => Some(Spoken::plain(n)),
                 _ => None,
             };
             let recent = || {
                 ctx.last_speaker
                     .as_ref()
                     .filter(|(_, at)| si <= at + 1)
-                    .map(|(sp, _)| (sp.clone(), ctx.last_shown.clone(), ctx.last_side.clone()))
+                    .map(|(sp, _)| Spoken {
+                        name: sp.clone(),
+                        shown: ctx.last_shown.clone(),
+                        side: ctx.last_side.clone(),
+                    })
             };
-            let who = source
-                .clone()
-                .map(|(shown, name, side)| (name, shown, side))
-                .or_else(by_subject)
-                .or_else(recent);
+            let who = source.clone().or_else(by_subject).or_else(recent);
             if let Some(qi) = qspans.iter().position(|&q| q == (b.start, b.end)) {
                 if span_speaker[qi].is_none() {
                     span_speaker[qi] = who;
                 }
             }
         }
-        if let Some((sp, shown, side)) = &quote_speaker {
-            ctx.last_speaker = Some((sp.clone(), si));
-            ctx.last_shown = shown.clone();
-            ctx.last_side = side.clone();
+        if let Some(q) = &quote_speaker {
+            ctx.last_speaker = Some((q.name.clone(), si));
+            ctx.last_shown = q.shown.clone();
+            ctx.last_side = q.side.clone();
             if source.is_none() {
-                source = Some((shown.clone(), sp.clone(), side.clone()));
+                source = Some(q.clone());
             }
         }
 
@@ -358,15 +388,18 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             None => {}
         }
         r.status = r.labels[0];
-        let who = |(text, name, side): Spoken| Who {
-            side: side
-                .or_else(|| intros.side_of(&name))
-                .or_else(|| authors.of(&name, lex)),
+        // The side: as introduced here, else where the person was introduced, else the author
+        // of a document speaker.
+        let who = |text: String, sp: Spoken| Who {
+            side: sp
+                .side
+                .or_else(|| intros.side_of(&sp.name))
+                .or_else(|| authors.of(&sp.name, lex)),
             text,
         };
-        r.source = source.map(who);
+        r.source = source.map(|sp| who(sp.shown.clone(), sp));
         r.speaker = if is_quote {
-            quote_speaker.map(|(name, _, side)| who((name.clone(), name, side)))
+            quote_speaker.map(|sp| who(sp.name.clone(), sp))
         } else {
             None
         };
