@@ -129,6 +129,7 @@ impl Context {
         text: String,
         at: usize,
         role: impl Fn(&str) -> Option<String>,
+        carries_on: bool,
     ) -> Option<String> {
         match crate::text::fold(&text).as_str() {
             "he" | "she" => {
@@ -147,13 +148,17 @@ impl Context {
             "they" => self.last_group.clone().or(Some(text)),
             "i" | "we" => None,
             _ => role(&text)
-                .or_else(|| self.recent_for_role(&text, at))
+                .or_else(|| {
+                    carries_on
+                        .then(|| self.recent_for_role(&text, at))
+                        .flatten()
+                })
                 .or(Some(text)),
         }
     }
 
     /// "…," the Texas governor continues: a role description with no earlier mention holding
-    /// that title is, right after a quote, most likely its speaker going on.
+    /// that title, named by a verb of going on right after a quote, is that quote's speaker.
     fn recent_for_role(&self, desc: &str, at: usize) -> Option<String> {
         let mut words = crate::text::words(desc).map(|(_, w)| crate::text::fold(w));
         if words.next().as_deref() != Some("the") {
@@ -194,6 +199,11 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
     let mut qspans = quotes::spans(text, &doc.paragraphs);
     qspans.extend(blocks.iter().map(|b| (b.start, b.end)));
     qspans.sort_unstable();
+    let block_at: std::collections::HashMap<usize, usize> = blocks
+        .iter()
+        .enumerate()
+        .map(|(k, b)| (b.intro, k))
+        .collect();
     let sents: Vec<Sent> = doc
         .sentences()
         .map(|s| Sent {
@@ -243,7 +253,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         let mut source: Option<Spoken> = None;
         for f in attribution::attributions(toks, lex) {
             let named = phrase_name(text, toks, f.np, mentions, lex);
-            if let Some(n) = ctx.resolve(named.name.clone(), si, role) {
+            if let Some(n) = ctx.resolve(named.name.clone(), si, role, false) {
                 ctx.note(&n, named.person);
                 // The source as written ("party spokeswoman Jo Lee"), unless it was a pronoun.
                 source.get_or_insert(if n == named.name {
@@ -261,8 +271,14 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         // Quotes overlapping this sentence, and their speakers.
         let mut quote_speaker: Option<Spoken> = None;
         let mut is_quote = false;
-        for (qi, &(qa, qb)) in qspans.iter().enumerate() {
-            if qb <= s.start || qa >= s.end {
+        // Spans are sorted and do not overlap: start at the first that ends after this
+        // sentence starts, stop at the first that starts after it ends.
+        let first = qspans.partition_point(|&(_, qb)| qb <= s.start);
+        for (qi, &(qa, qb)) in qspans.iter().enumerate().skip(first) {
+            if qa >= s.end {
+                break;
+            }
+            if qb <= s.start {
                 continue;
             }
             if span_speaker[qi].is_none() {
@@ -277,7 +293,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
                         .and_then(|c| quote_cue(text, c, qa, qb, mentions, lex))
                 });
                 if let Some(sp) = cue {
-                    if let Some(n) = ctx.resolve(sp.name.clone(), si, role) {
+                    if let Some(n) = ctx.resolve(sp.name.clone(), si, role, sp.carries_on) {
                         ctx.note(&n, sp.person);
                         span_speaker[qi] = Some(if n == sp.name {
                             Spoken {
@@ -315,7 +331,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             // person ("Ann Bell took on the plan Tuesday. “You may have heard …”") is theirs.
             if quote_speaker.is_none() {
                 if let Some((sub, at)) = &ctx.last_subject {
-                    if si == at + 1 {
+                    if si == at + 1 && opens_with(&sents[*at], sub) {
                         quote_speaker = Some(Spoken::plain(sub.clone()));
                     }
                 }
@@ -323,7 +339,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         }
         // A sentence announcing a block quotation ("Jo Lee wrote:") gives the block its
         // speaker: its own source, else its subject, else the speaker just quoted.
-        if let Some(b) = blocks.iter().find(|b| b.intro == s.start) {
+        if let Some(b) = block_at.get(&s.start).map(|&k| &blocks[k]) {
             let by_subject = || match names::subject_person(toks, mentions_in(s), lex) {
                 Some(names::Subject::Person(n)) => Some(Spoken::plain(n)),
                 _ => None,
@@ -339,7 +355,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
                     })
             };
             let who = source.clone().or_else(by_subject).or_else(recent);
-            if let Some(qi) = qspans.iter().position(|&q| q == (b.start, b.end)) {
+            if let Ok(qi) = qspans.binary_search(&(b.start, b.end)) {
                 if span_speaker[qi].is_none() {
                     span_speaker[qi] = who;
                 }
@@ -417,6 +433,9 @@ struct Named {
     written: String,
     /// The side named in the phrase ("D-Ohio" -> Democrat), if any.
     side: Option<String>,
+    /// Named by a verb that says the speaker goes on ("…," the governor continued / added):
+    /// a role description there may be the speaker just quoted.
+    carries_on: bool,
 }
 
 fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lexicons) -> Named {
@@ -441,6 +460,7 @@ fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
                     name: n,
                     person: true,
                     side: None,
+                    carries_on: false,
                 };
             }
         }
@@ -451,12 +471,14 @@ fn phrase_name(text: &str, toks: &[Tok], np: Np, mentions: &[Mention], lex: &Lex
             name: n,
             written,
             side,
+            carries_on: false,
         },
         None => Named {
             name: written.clone(),
             person: false,
             written,
             side,
+            carries_on: false,
         },
     }
 }
@@ -510,6 +532,24 @@ fn with_appositive(text: &str, toks: &[Tok], np: Np, lex: &Lexicons) -> String {
     )
 }
 
+/// The sentence opens with `name`, after at most a few capitalised title words ("Rep. Ann
+/// Bell took on …"): its subject, not an object named later ("Lee named Ann Bell …").
+fn opens_with(s: &Sent, name: &str) -> bool {
+    let Some((_, first)) = crate::text::words(name).next() else {
+        return false;
+    };
+    s.toks
+        .iter()
+        .take(4)
+        .take_while(|t| t.cap && !t.quoted)
+        .any(|t| t.raw == first)
+}
+
+/// Verbs that say a speaker goes on: "continued", "added", "went on".
+fn carries_on(verb: &str) -> bool {
+    verb.starts_with("continu") || matches!(verb, "add" | "adds" | "added" | "went" | "goes")
+}
+
 /// The speaker cue of the quote `qa..qb` as seen from sentence `s`: a reporting verb right after
 /// the quote closes ("…," X said / said X) or right before it opens (X said: "…", or a
 /// participle "…, remarking, "…"" whose speaker is the sentence's subject).
@@ -550,7 +590,9 @@ fn quote_cue(
                             attribution::np_right(toks, j + n, lex)
                         };
                         if let Some(np) = np {
-                            return Some(phrase_name(text, toks, np, mentions, lex));
+                            let mut named = phrase_name(text, toks, np, mentions, lex);
+                            named.carries_on = carries_on(norms[j]);
+                            return Some(named);
                         }
                         // "…," Rep. Ann Bell, D-Ohio, a member of …, told: the name after the
                         // quote.
@@ -588,6 +630,7 @@ fn quote_cue(
                         name: n,
                         person: true,
                         side: None,
+                        carries_on: false,
                     });
                 }
                 if v.participle {
@@ -610,6 +653,7 @@ fn quote_cue(
                             written: n.clone(),
                             name: n,
                             side: None,
+                            carries_on: false,
                         });
                     }
                 }

@@ -99,9 +99,25 @@ pub fn blocks(text: &str, paragraphs: &[Paragraph], lex: &Lexicons) -> Vec<Block
         let words: Vec<String> = crate::text::words(&last.text)
             .map(|(_, w)| crate::text::fold(w))
             .collect();
+        // A reporting verb ("Jo Lee wrote:"), or a named text offered for reading ("Read the
+        // full statement:", "Here is the letter:"); "The report made three findings:" is the
+        // outlet summing up.
+        const OFFER: &[&str] = &[
+            "read",
+            "reads",
+            "here",
+            "here's",
+            "following",
+            "full",
+            "below",
+        ];
         let announces = words.len() >= 2
-            && (words.iter().any(|w| lex.documents.contains_key(w))
-                || (0..words.len()).any(|i| lex.verbs.longest_at(&words, i).is_some()));
+            && ((0..words.len()).any(|i| {
+                // A verb, not a noun after a determiner ("the report").
+                lex.verbs.longest_at(&words, i).is_some()
+                    && (i == 0 || !super::attribution::DETERMINERS.contains(&words[i - 1].as_str()))
+            }) || words.iter().any(|w| lex.documents.contains_key(w))
+                && words.iter().any(|w| OFFER.contains(&w.as_str())));
         let marked = text
             .get(body.start..body.end)
             .is_none_or(|b| b.contains(['"', '“', '”', '«', '»']));

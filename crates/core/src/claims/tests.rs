@@ -352,3 +352,18 @@ fn document_speaker_has_its_author() {
         (Some("the ad"), Some("The Harbor Union"))
     );
 }
+
+#[test]
+fn fallbacks_stay_narrow() {
+    let d = doc_with_mentions(&[
+        "Quillen named Sen. Tomas Brevik on Tuesday.",
+        "\u{201c}It was a good day for the whole city.\u{201d}",
+        "\u{201c}We will appeal,\u{201d} said Jo Lee, a Democrat.",
+        "\u{201c}It is entirely lawful,\u{201d} the president said.",
+        "The report made three findings:",
+        "The port lost money. The board ignored it.",
+    ]);
+    assert_eq!(speaker_of(&d, "good day").0, None);
+    assert_eq!(speaker_of(&d, "entirely lawful").0, Some("the president"));
+    assert_eq!(find(&d, "port lost money").status, Some(Status::Reported));
+}

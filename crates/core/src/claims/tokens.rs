@@ -36,7 +36,7 @@ impl Tok<'_> {
     }
 }
 
-/// Tokenises `text[start..end]`; `quotes` are sorted byte ranges of direct quotations.
+/// Tokenises `text[start..end]`; `quotes` are sorted, disjoint byte ranges of direct quotations.
 pub fn tokenize<'a>(
     text: &'a str,
     start: usize,
@@ -52,7 +52,10 @@ pub fn tokenize<'a>(
     for (off, w) in words(slice) {
         let s = start + off;
         let e = s + w.len();
-        let quoted = quotes.iter().any(|&(qs, qe)| qs <= s && e <= qe);
+        // `quotes` are sorted and disjoint: only the last one starting at or before `s` can
+        // hold the word.
+        let k = quotes.partition_point(|&(qs, _)| qs <= s);
+        let quoted = k > 0 && e <= quotes[k - 1].1;
         let gap = text.get(prev_end..s).unwrap_or("");
         let abbrev = matches!(gap.trim(), "." | ".,") && is_abbreviation(prev_word)
             || continues_after_period(gap.trim());
