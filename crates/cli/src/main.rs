@@ -3,20 +3,22 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use parallax_core::{analyze, Options, Report};
+use parallax_core::{analyze_batch, Options, Report};
 use parallax_ingest::{read_paths, IngestOptions, DEFAULT_MAX_BYTES};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench;
+mod collection;
+mod progress;
 
 /// Exit status when every item was read and analysed.
-const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_OK: u8 = 0;
 /// Exit status when the report was written but some items could not be read.
-const EXIT_SOME_FAILED: u8 = 1;
+pub(crate) const EXIT_SOME_FAILED: u8 = 1;
 /// Exit status for usage errors and failures that produced no report.
-const EXIT_FATAL: u8 = 2;
+pub(crate) const EXIT_FATAL: u8 = 2;
 
 #[derive(Parser)]
 #[command(
@@ -96,13 +98,115 @@ enum Command {
     },
     /// Print the JSON Schema of the `--format json` report.
     Schema,
+    /// Add articles to the collection store, analysing only what is new.
+    ///
+    /// Reads what `analyze` reads. Each article is stored once (its id comes from its
+    /// canonical URL or its content), in its own transaction: an interrupted run (Ctrl-C, a
+    /// crash) keeps what it stored, and running the same command again finishes the job.
+    /// The stories that gained articles are then recomputed. The store is one SQLite file:
+    /// `--db`, else $PARALLAX_DB, else parallax.db in the user's data directory.
+    Ingest {
+        /// Files or folders to read.
+        #[arg(required = true)]
+        sources: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+        /// Refuse files larger than this many bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
+    },
+    /// List the collection's stories, newest first, with their outlets and claim counts.
+    Stories {
+        #[command(flatten)]
+        db: DbArg,
+        /// Only stories with an article from this outlet (case-insensitive).
+        #[arg(long)]
+        outlet: Option<String>,
+        /// Only stories with an article published on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only stories with an article published on or before this date (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        /// How many stories to list.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Skip this many stories first (for paging).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long, short, value_enum, default_value_t = collection::ListFormat::Text)]
+        format: collection::ListFormat,
+    },
+    /// Show one story of the collection, as `analyze` shows a batch.
+    Story {
+        /// The story id (`parallax stories` lists them).
+        id: String,
+        #[command(flatten)]
+        db: DbArg,
+        /// Report format [default: text].
+        #[arg(long, short, value_enum)]
+        format: Option<Format>,
+        /// Write the report to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
+    },
+    /// Search the collection's titles, sentences and actors' names.
+    ///
+    /// Words are all required; "quoted words" must appear together. Best matches first.
+    Search {
+        /// What to look for.
+        #[arg(required = true)]
+        query: Vec<String>,
+        #[command(flatten)]
+        db: DbArg,
+        /// Only matches in articles of this outlet (case-insensitive).
+        #[arg(long)]
+        outlet: Option<String>,
+        /// Only matches in articles published on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only matches in articles published on or before this date (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long, short, value_enum, default_value_t = collection::ListFormat::Text)]
+        format: collection::ListFormat,
+    },
+    /// Export the collection as flat rows for pandas and spreadsheets (docs/export.md).
+    Export {
+        #[command(flatten)]
+        db: DbArg,
+        /// One row per claim sentence, or per article sentence.
+        #[arg(long, value_enum, default_value_t = collection::ExportWhat::Claims)]
+        what: collection::ExportWhat,
+        #[arg(long, short, value_enum, default_value_t = collection::ExportFormat::Jsonl)]
+        format: collection::ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// The collection store option shared by the store commands.
+#[derive(clap::Args)]
+struct DbArg {
+    /// The store file [default: $PARALLAX_DB, else parallax.db in the user's data directory].
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Text,
     Md,
     Json,
+    /// JSON lines: one document, entity, time or story per line (docs/json.md).
+    Jsonl,
     Html,
 }
 
@@ -113,7 +217,7 @@ enum ExtractFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
-enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
@@ -165,6 +269,70 @@ fn run(cli: Cli) -> Result<u8> {
             write_output(None, &(serde_json::to_string_pretty(&schema)? + "\n"))?;
             Ok(EXIT_OK)
         }
+        Command::Ingest {
+            sources,
+            db,
+            max_bytes,
+        } => collection::ingest_cmd(db.db, &sources, max_bytes),
+        Command::Stories {
+            db,
+            outlet,
+            since,
+            until,
+            limit,
+            offset,
+            format,
+        } => collection::stories_cmd(
+            db.db,
+            parallax_store::StoryFilter {
+                outlet,
+                since,
+                until,
+                limit,
+                offset,
+            },
+            format,
+        ),
+        Command::Story {
+            id,
+            db,
+            format,
+            output,
+            color,
+        } => collection::story_cmd(
+            db.db,
+            &id,
+            format.unwrap_or(Format::Text),
+            output.as_deref(),
+            color,
+        ),
+        Command::Search {
+            query,
+            db,
+            outlet,
+            since,
+            until,
+            limit,
+            offset,
+            format,
+        } => collection::search_cmd(
+            db.db,
+            parallax_store::SearchQuery {
+                text: query.join(" "),
+                outlet,
+                since,
+                until,
+                limit,
+                offset,
+            },
+            format,
+        ),
+        Command::Export {
+            db,
+            what,
+            format,
+            output,
+        } => collection::export_cmd(db.db, what, format, output.as_deref()),
     }
 }
 
@@ -175,24 +343,62 @@ fn analyze_cmd(
     max_bytes: u64,
     color: ColorChoice,
 ) -> Result<u8> {
+    let bars = progress::Bars::new();
+    let (inputs, failed) = read_inputs(paths, max_bytes, &bars)?;
+    let analysis = analyze_batch(inputs, &Options::default(), &bars);
+    bars.done();
+    for r in &analysis.repeats {
+        eprintln!(
+            "parallax: note {}: the same article as {}, analysed once",
+            inert(&r.source),
+            inert(&r.first)
+        );
+    }
+    render_report(&analysis.report, format, output, color)?;
+    Ok(if failed == 0 {
+        EXIT_OK
+    } else {
+        EXIT_SOME_FAILED
+    })
+}
+
+/// Reads articles from files and folders, printing one line per bad item on stderr.
+/// Returns the inputs and the number of items that could not be read.
+pub(crate) fn read_inputs(
+    paths: &[PathBuf],
+    max_bytes: u64,
+    bars: &progress::Bars,
+) -> Result<(Vec<parallax_core::ArticleInput>, usize)> {
     for p in paths {
         if !p.exists() {
-            bail!("{}: no such file or folder", p.display());
+            bail!(
+                "{}: no such file or folder",
+                inert(&p.display().to_string())
+            );
         }
     }
     let (files, _) = parallax_ingest::list_files(paths);
-    let bar = progress_bar(files.len() as u64, "reading");
-    let ingested = read_paths(paths, &IngestOptions { max_bytes }, |_| bar.inc(1));
-    bar.finish_and_clear();
+    bars.begin("reading", "files", files.len() as u64);
+    let ingested = read_paths(paths, &IngestOptions { max_bytes }, |_| bars.inc());
+    bars.done();
     for e in &ingested.errors {
         let what = if e.is_note() { "note" } else { "skipped" };
-        eprintln!("parallax: {what} {e}");
+        eprintln!("parallax: {what} {}", inert(&e.to_string()));
     }
     let failed = ingested.errors.iter().filter(|e| !e.is_note()).count();
     if ingested.inputs.is_empty() {
         bail!("no article could be read from {}", display_paths(paths));
     }
-    let report = analyze(ingested.inputs, &Options::default());
+    Ok((ingested.inputs, failed))
+}
+
+/// Writes a report in the chosen format to a file or standard output.
+pub(crate) fn render_report(
+    report: &Report,
+    format: Format,
+    output: Option<&Path>,
+    color: ColorChoice,
+) -> Result<()> {
     let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let use_color = match color {
         ColorChoice::Always => true,
@@ -200,17 +406,59 @@ fn analyze_cmd(
         ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let rendered = match format {
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
-        Format::Text => parallax_report::render_text(&report, use_color),
-        Format::Md => parallax_report::render_markdown(&report),
-        Format::Html => parallax_report::render_html(&report),
+        Format::Json => serde_json::to_string_pretty(report)? + "\n",
+        Format::Jsonl => jsonl(report)?,
+        Format::Text => parallax_report::render_text(report, use_color),
+        Format::Md => parallax_report::render_markdown(report),
+        Format::Html => parallax_report::render_html(report),
     };
-    write_output(output, &rendered)?;
-    Ok(if failed == 0 {
-        EXIT_OK
-    } else {
-        EXIT_SOME_FAILED
-    })
+    write_output(output, &rendered)
+}
+
+/// The report as JSON lines: one record per line, each with a `record` field saying what
+/// it is (`document`, `entity`, `time`, `story`), in that order (docs/json.md).
+fn jsonl(report: &Report) -> Result<String> {
+    fn line<T: serde::Serialize>(out: &mut String, kind: &str, v: &T) -> Result<()> {
+        let mut v = serde_json::to_value(v)?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("record".into(), serde_json::Value::String(kind.into()));
+        }
+        out.push_str(&serde_json::to_string(&v)?);
+        out.push('\n');
+        Ok(())
+    }
+    let mut out = String::new();
+    for d in &report.documents {
+        line(&mut out, "document", d)?;
+    }
+    for e in &report.entities {
+        line(&mut out, "entity", e)?;
+    }
+    for t in &report.times {
+        line(&mut out, "time", t)?;
+    }
+    for s in &report.stories {
+        line(&mut out, "story", s)?;
+    }
+    Ok(out)
+}
+
+/// Text made safe for a terminal: control characters (C0, C1, DEL; ESC and BEL among them)
+/// become visible escapes, so a title or file name cannot move the cursor or retitle the
+/// terminal, and a newline cannot forge a line of output.
+pub(crate) fn inert(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
@@ -280,7 +528,7 @@ fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
+pub(crate) fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
     match output {
         Some(p) => std::fs::write(p, text).with_context(|| format!("writing {}", p.display())),
         None => {
@@ -300,19 +548,4 @@ fn display_paths(paths: &[PathBuf]) -> String {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A progress bar on stderr for long runs on a terminal; hidden otherwise.
-pub(crate) fn progress_bar(len: u64, what: &str) -> indicatif::ProgressBar {
-    if len < 50 || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} files ({eta})")
-    {
-        bar.set_style(style);
-    }
-    bar.set_message(what.to_string());
-    bar
 }

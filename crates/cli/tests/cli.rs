@@ -159,13 +159,14 @@ fn bad_items_are_named_and_the_rest_is_analysed() {
     assert!(err.contains("records.jsonl:2: invalid JSON"), "{err}");
     assert!(err.contains("nobody.html"), "{err}");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("report still written");
-    let ids: Vec<&str> = v["documents"]
+    let sources: Vec<String> = v["documents"]
         .as_array()
         .expect("docs")
         .iter()
-        .filter_map(|d| d["id"].as_str())
+        .filter_map(|d| d["source"].as_str())
+        .map(|s| s.rsplit('/').next().unwrap_or(s).to_string())
         .collect();
-    assert_eq!(ids, ["good", "latin1", "records#1"]);
+    assert_eq!(sources, ["good.txt", "latin1.txt", "records.jsonl:1"]);
     let latin = &v["documents"][1]["text"];
     assert!(latin.as_str().unwrap_or("").contains("café"));
 }

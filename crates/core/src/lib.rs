@@ -13,8 +13,10 @@
 //!
 //! [`pipeline::analyze`] runs them in that order. No function in this crate performs I/O.
 
+pub mod article;
 pub mod claims;
 pub mod clean;
+pub mod corpus;
 pub mod entities;
 pub mod model;
 pub mod pipeline;
@@ -23,5 +25,7 @@ pub mod stories;
 pub mod text;
 pub mod time;
 
+pub use article::{analyze_article, Article, ANALYZER_VERSION};
+pub use corpus::{Corpus, StoryAnalysis};
 pub use model::*;
-pub use pipeline::{analyze, Options};
+pub use pipeline::{analyze, analyze_batch, Analysis, Options};

@@ -18,12 +18,13 @@ pub fn render_markdown(report: &Report) -> String {
         "# Parallax report\n\n{}\n",
         crate::view::counts_line(report)
     );
-    for story in &report.stories {
+    for (n, story) in report.stories.iter().enumerate() {
         let _ = writeln!(
             out,
-            "## Story {}: {}\n",
-            story.id.trim_start_matches("story-"),
-            cell(&story.label)
+            "## Story {}: {}\n\nStory id `{}`.\n",
+            n + 1,
+            cell(&story.label),
+            story.id
         );
         let _ = writeln!(
             out,

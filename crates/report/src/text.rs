@@ -49,12 +49,13 @@ pub fn render_text(report: &Report, color: bool) -> String {
         p.bold("PARALLAX"),
         crate::view::counts_line(report)
     );
-    for story in &report.stories {
+    for (n, story) in report.stories.iter().enumerate() {
         let _ = writeln!(
             out,
-            "{} {}",
-            p.bold(&story.id.replace("story-", "STORY ")),
-            story.label
+            "{} {}  {}",
+            p.bold(&format!("STORY {}", n + 1)),
+            story.label,
+            p.dim(&story.id)
         );
         let _ = writeln!(out, "  Articles");
         for id in &story.documents {

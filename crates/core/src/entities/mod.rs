@@ -12,7 +12,13 @@ mod resolve;
 mod tokens;
 
 pub use detect::detect;
-pub use resolve::resolve;
+pub use resolve::{resolve, resolve_story};
+
+/// The key that links one actor's entities across stories: the name folded to lower case,
+/// without diacritics or punctuation ("Al-Masri" and "al-masri" share one).
+pub fn name_key(name: &str) -> String {
+    names::fold(name)
+}
 
 #[cfg(test)]
 mod tests;

@@ -84,26 +84,12 @@ pub fn resolve(
             groups.push(vec![d]);
         }
     }
-    let lx = lexicon();
     let mut entities: Vec<(usize, usize, Entity)> = Vec::new();
     for g in &groups {
-        let mut nodes = Vec::new();
-        for (pos, &d) in g.iter().enumerate() {
-            for m in &mentions[d] {
-                nodes.push(Node { doc: pos, m });
-            }
-        }
-        let n = nodes.len();
-        let mut st = Story {
-            nodes,
-            sets: Sets::new(n),
-            evidence: Vec::new(),
-            docs: g.iter().map(|&d| &docs[d]).collect(),
-        };
-        merge_story(&mut st, lx);
-        for e in build_entities(&mut st) {
-            let first = e.1;
-            entities.push((g[first.0], first.1, e.0));
+        let docs: Vec<&Document> = g.iter().map(|&d| &docs[d]).collect();
+        let mentions: Vec<&[Mention]> = g.iter().map(|&d| mentions[d].as_slice()).collect();
+        for (e, (pos, at)) in resolve_group(&docs, &mentions) {
+            entities.push((g[pos], at, e));
         }
     }
     entities.sort_by_key(|a| (a.0, a.1));
@@ -115,6 +101,44 @@ pub fn resolve(
             e
         })
         .collect()
+}
+
+/// Merges the mentions of one story's documents (`mentions[i]` belongs to `docs[i]`) into
+/// entities with ids `<story_id>-e<n>`, numbered in order of first appearance.
+pub fn resolve_story(story_id: &str, docs: &[&Document], mentions: &[&[Mention]]) -> Vec<Entity> {
+    let mut found = resolve_group(docs, mentions);
+    found.sort_by_key(|(_, first)| *first);
+    found
+        .into_iter()
+        .enumerate()
+        .map(|(i, (mut e, _))| {
+            e.id = format!("{story_id}-e{}", i + 1);
+            e
+        })
+        .collect()
+}
+
+/// Entities of one group of documents, each with (document position, mention position) of
+/// its first mention; ids are left to the caller.
+fn resolve_group<'a>(
+    docs: &[&'a Document],
+    mentions: &[&'a [Mention]],
+) -> Vec<(Entity, (usize, usize))> {
+    let mut nodes = Vec::new();
+    for (pos, ms) in mentions.iter().enumerate().take(docs.len()) {
+        for m in ms.iter() {
+            nodes.push(Node { doc: pos, m });
+        }
+    }
+    let n = nodes.len();
+    let mut st = Story {
+        nodes,
+        sets: Sets::new(n),
+        evidence: Vec::new(),
+        docs: docs.to_vec(),
+    };
+    merge_story(&mut st, lexicon());
+    build_entities(&mut st)
 }
 
 fn words(s: &str) -> usize {

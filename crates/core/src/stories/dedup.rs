@@ -77,6 +77,16 @@ pub fn signature_of_words(words: &[u64]) -> Signature {
     Some(sig)
 }
 
+/// The LSH band keys of a signature: one (band, hash of its rows) per band that holds a value.
+pub fn band_keys(sig: &[u64; BINS]) -> Vec<(u8, u64)> {
+    (0..BANDS)
+        .filter_map(|band| {
+            let rows = &sig[band * ROWS..(band + 1) * ROWS];
+            (!rows.iter().all(|&r| r == EMPTY)).then(|| (band as u8, combine(rows)))
+        })
+        .collect()
+}
+
 /// Estimated Jaccard from two signatures: equal bins over bins filled in either.
 pub fn estimate(a: &[u64; BINS], b: &[u64; BINS]) -> f64 {
     let mut same = 0usize;
@@ -206,6 +216,38 @@ pub fn find(docs: &[Document], sigs: &[Signature]) -> Duplicates {
         representative,
         links,
     }
+}
+
+/// Links the near-copies among one story's documents to the earliest version. `copy_of[i]`
+/// is the position (in `docs`) of the first-arrived member of `docs[i]`'s cluster, or `None`
+/// when `docs[i]` copies nothing earlier. The earliest version is the earliest-dated member
+/// (undated after dated, then arrival order), so it may be a later arrival than the first.
+pub fn links_within(docs: &[&Document], copy_of: &[Option<usize>]) -> Vec<(usize, DuplicateLink)> {
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, c) in copy_of.iter().enumerate().take(docs.len()) {
+        if let Some(first) = c.filter(|&f| f < docs.len()) {
+            clusters.entry(first).or_insert_with(|| vec![first]).push(i);
+        }
+    }
+    let mut links = Vec::new();
+    for members in clusters.values() {
+        let Some(&original) = members
+            .iter()
+            .min_by(|&&a, &&b| date_key(docs[a]).cmp(&date_key(docs[b])).then(a.cmp(&b)))
+        else {
+            continue;
+        };
+        let keys: HashSet<u64> = docs[original]
+            .sentences()
+            .map(|s| sentence_key(&s.text))
+            .collect();
+        for &copy in members.iter().filter(|&&m| m != original) {
+            let sim = jaccard(&docs[copy].text, &docs[original].text);
+            links.push((copy, link(docs[copy], docs[original], &keys, sim)));
+        }
+    }
+    links.sort_by_key(|(c, _)| *c);
+    links
 }
 
 /// Sort key for "earliest": dated documents first by date; undated ones after all dated.

@@ -21,7 +21,7 @@ const TITLE_WEIGHT: u16 = 3;
 const FULL_IDF_DOCS: f32 = 20.0;
 
 /// Raw counts of one document, before weighting.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DocFeatures {
     /// (term id, count), sorted by id.
     pub terms: Vec<(u32, u16)>,

@@ -11,12 +11,14 @@
 pub mod align;
 pub mod dedup;
 pub mod features;
+pub mod grouper;
 pub mod index;
 pub mod lexicon;
 pub mod timeline;
 
 pub use align::{LexicalSimilarity, SentenceSimilarity};
 pub use features::{DocFeatures, DocVector, Idf};
+pub use grouper::{article_features, ArticleFeatures, Assignment, Grouper};
 pub use index::{Params, StoryIndex};
 
 use crate::model::{Claim, Document, DuplicateLink, Entity, Mention, TimeExpr, TimelineEvent};

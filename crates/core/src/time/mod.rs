@@ -24,7 +24,7 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 pub use resolve::well_formed;
-pub use story::anchor_through_stories;
+pub use story::{anchor_story, anchor_through_stories};
 
 /// A sentence to tag: its id and byte span in the text.
 #[derive(Debug, Clone, Copy)]

@@ -141,29 +141,34 @@ pub fn anchor_through_stories(
     stories: &[Vec<usize>],
 ) {
     for members in stories {
-        let dated: Vec<usize> = members
+        let story_docs: Vec<&Document> = members.iter().filter_map(|&i| docs.get(i)).collect();
+        let mut story_times: Vec<Vec<TimeExpr>> = members
             .iter()
-            .copied()
-            .filter(|&i| {
-                docs.get(i)
-                    .and_then(|d| d.published.as_deref())
-                    .and_then(parse_date)
-                    .is_some()
-            })
+            .filter(|&&i| i < docs.len())
+            .map(|&i| times.get(i).cloned().unwrap_or_default())
             .collect();
-        let undated: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|&i| {
-                docs.get(i)
-                    .is_some_and(|d| d.published.as_deref().and_then(parse_date).is_none())
-            })
-            .collect();
-        for &u in &undated {
-            if let Some(new) = anchor_one(docs, times, u, &dated) {
-                if let Some(slot) = times.get_mut(u) {
-                    *slot = new;
-                }
+        anchor_story(&story_docs, &mut story_times);
+        let kept = members.iter().filter(|&&i| i < docs.len());
+        for (&i, new) in kept.zip(story_times) {
+            if let Some(slot) = times.get_mut(i) {
+                *slot = new;
+            }
+        }
+    }
+}
+
+/// [`anchor_through_stories`] for the documents of one story: `times[i]` belongs to
+/// `docs[i]`; only the times of undated documents change.
+pub fn anchor_story(docs: &[&Document], times: &mut [Vec<TimeExpr>]) {
+    let is_dated = |d: &Document| d.published.as_deref().and_then(parse_date).is_some();
+    let dated: Vec<usize> = (0..docs.len()).filter(|&i| is_dated(docs[i])).collect();
+    if dated.is_empty() {
+        return;
+    }
+    for u in (0..docs.len()).filter(|&i| !is_dated(docs[i])) {
+        if let Some(new) = anchor_one(docs, times, u, &dated) {
+            if let Some(slot) = times.get_mut(u) {
+                *slot = new;
             }
         }
     }
@@ -174,7 +179,7 @@ fn sentence<'d>(doc: &'d Document, id: &str) -> Option<&'d Sentence> {
 }
 
 fn anchor_one(
-    docs: &[Document],
+    docs: &[&Document],
     times: &[Vec<TimeExpr>],
     u: usize,
     dated: &[usize],

@@ -1,0 +1,380 @@
+//! Commands over the collection store: `ingest`, `stories`, `story`, `search`, `export`.
+
+use crate::progress::Bars;
+use crate::{write_output, EXIT_FATAL, EXIT_OK, EXIT_SOME_FAILED};
+use anyhow::{bail, Context, Result};
+use parallax_store::{Collection, Observer, SearchQuery, Store, StoryFilter};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Environment variable naming the store when `--db` is not given.
+pub const DB_ENV: &str = "PARALLAX_DB";
+
+/// The store file: `--db`, else `$PARALLAX_DB`, else `parallax.db` in the user's data
+/// directory (`~/.local/share/parallax` on Linux).
+pub fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(p) = db {
+        return Ok(p);
+    }
+    if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    let dirs = directories::ProjectDirs::from("", "", "parallax")
+        .context("no home directory to keep the store in: give --db FILE")?;
+    Ok(dirs.data_dir().join("parallax.db"))
+}
+
+/// Opens an existing store for reading; a missing file is a usage error, not a new store.
+fn open_existing(db: Option<PathBuf>) -> Result<Store> {
+    let path = db_path(db)?;
+    if !path.exists() {
+        bail!(
+            "{}: no store here yet; run `parallax ingest --db {} PATH...` first",
+            path.display(),
+            path.display()
+        );
+    }
+    Ok(Store::open(&path)?)
+}
+
+impl Observer for Bars {
+    fn start(&self, what: &str, unit: &str, total: usize) {
+        self.begin(what, unit, total as u64);
+    }
+    fn step(&self) {
+        self.inc();
+    }
+    fn done(&self) {
+        Bars::done(self);
+    }
+    fn note(&self, message: &str) {
+        self.suspend(|| eprintln!("parallax: note {}", crate::inert(message)));
+    }
+}
+
+/// A flag set by the first Ctrl-C (stop between articles); a second Ctrl-C exits at once.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let f = flag.clone();
+    let _ = ctrlc::set_handler(move || {
+        if f.swap(true, Ordering::SeqCst) {
+            eprintln!("parallax: interrupted again: exiting now");
+            std::process::exit(130);
+        }
+        eprintln!("parallax: stopping after the current article (Ctrl-C again to quit now)");
+    });
+    flag
+}
+
+/// `parallax ingest`: read, analyse what is new, store, recompute changed stories.
+pub fn ingest_cmd(db: Option<PathBuf>, paths: &[PathBuf], max_bytes: u64) -> Result<u8> {
+    let path = db_path(db)?;
+    let bars = Bars::new();
+    let mut collection = Collection::open(&path, &bars)
+        .with_context(|| format!("opening the store {}", path.display()))?;
+    let (inputs, failed) = crate::read_inputs(paths, max_bytes, &bars)?;
+    let cancel = interrupt_flag();
+    let stats = collection.ingest(inputs, &bars, &cancel)?;
+    bars.done();
+    let stored = collection.store().article_count()?;
+    eprintln!(
+        "parallax: {} added, {} already stored, {} new {}, {} {} updated; {} now holds {} {}",
+        stats.added,
+        stats.known,
+        stats.new_stories,
+        plural(stats.new_stories, "story", "stories"),
+        stats.stories_updated,
+        plural(stats.stories_updated, "story", "stories"),
+        path.display(),
+        stored,
+        plural(stored as usize, "article", "articles"),
+    );
+    if stats.interrupted {
+        eprintln!(
+            "parallax: interrupted: what was stored is kept; run the same command again to finish"
+        );
+        return Ok(EXIT_SOME_FAILED);
+    }
+    Ok(if failed == 0 {
+        EXIT_OK
+    } else {
+        EXIT_SOME_FAILED
+    })
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// Output formats of the listing commands.
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+/// `parallax stories`: the story list, newest first.
+pub fn stories_cmd(db: Option<PathBuf>, filter: StoryFilter, format: ListFormat) -> Result<u8> {
+    let store = open_existing(db)?;
+    let list = store.stories(&filter)?;
+    let out = match format {
+        ListFormat::Json => serde_json::to_string_pretty(&list)? + "\n",
+        ListFormat::Text => {
+            let mut s = String::new();
+            if list.is_empty() {
+                s.push_str("no stories match\n");
+            }
+            for st in &list {
+                let when = match (&st.first_published, &st.last_published) {
+                    (Some(a), Some(b)) if a[..a.len().min(10)] != b[..b.len().min(10)] => {
+                        format!("{}..{}", &a[..a.len().min(10)], &b[..b.len().min(10)])
+                    }
+                    (_, Some(b)) => b[..b.len().min(10)].to_string(),
+                    _ => "undated".to_string(),
+                };
+                let outlets = if st.outlets.is_empty() {
+                    "outlets unknown".to_string()
+                } else {
+                    st.outlets.join(", ")
+                };
+                s.push_str(&format!(
+                    "{}  {:<22}  {:>3} {}  agreed {} · only-in {} · conflicts {}{}\n    {}\n    {}\n",
+                    st.id,
+                    when,
+                    st.articles,
+                    plural(st.articles as usize, "article ", "articles"),
+                    st.agreed,
+                    st.only_in,
+                    st.conflicts,
+                    if st.analysed { "" } else { " (new articles not analysed yet)" },
+                    crate::inert(&st.label),
+                    crate::inert(&outlets),
+                ));
+            }
+            s
+        }
+    };
+    write_output(None, &out)?;
+    Ok(EXIT_OK)
+}
+
+/// `parallax story ID`: one story's report.
+pub fn story_cmd(
+    db: Option<PathBuf>,
+    id: &str,
+    format: crate::Format,
+    output: Option<&Path>,
+    color: crate::ColorChoice,
+) -> Result<u8> {
+    let store = open_existing(db)?;
+    let report = match store.story_report(id)? {
+        Some(r) => r,
+        None => {
+            // Not analysed yet (or unknown): analyse it now from its articles, without storing.
+            let rows = store.story_articles(id)?;
+            if rows.is_empty() {
+                eprintln!(
+                    "parallax: error: no story {}; `parallax stories` lists them",
+                    crate::inert(id)
+                );
+                return Ok(EXIT_FATAL);
+            }
+            let arts: Vec<&parallax_core::Article> = rows.iter().map(|(a, _)| a).collect();
+            let pos = |c: &str| arts.iter().position(|a| a.id == c);
+            let copy_of: Vec<Option<usize>> = rows
+                .iter()
+                .map(|(_, c)| c.as_deref().and_then(pos))
+                .collect();
+            let analysis = parallax_core::corpus::analyze_story(id, &arts, &copy_of);
+            let owned: Vec<parallax_core::Article> = rows.into_iter().map(|(a, _)| a).collect();
+            parallax_core::corpus::assemble(owned, vec![analysis])
+        }
+    };
+    crate::render_report(&report, format, output, color)?;
+    Ok(EXIT_OK)
+}
+
+/// `parallax search`: full-text search with snippets.
+pub fn search_cmd(db: Option<PathBuf>, q: SearchQuery, format: ListFormat) -> Result<u8> {
+    let store = open_existing(db)?;
+    let hits = match store.search(&q) {
+        Ok(h) => h,
+        Err(parallax_store::StoreError::Query(m)) => {
+            eprintln!("parallax: error: search: {}", crate::inert(&m));
+            return Ok(EXIT_FATAL);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let out = match format {
+        ListFormat::Json => {
+            let plain: Vec<serde_json::Value> = hits
+                .iter()
+                .map(|h| {
+                    let mut v = serde_json::to_value(h).unwrap_or_default();
+                    v["snippet"] = serde_json::Value::String(unmark(&h.snippet, "", ""));
+                    v["snippet_marked"] = serde_json::Value::String(unmark(&h.snippet, "[", "]"));
+                    v
+                })
+                .collect();
+            serde_json::to_string_pretty(&plain)? + "\n"
+        }
+        ListFormat::Text => {
+            let bold = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let (a, b) = if bold {
+                ("\x1b[1m", "\x1b[0m")
+            } else {
+                ("[", "]")
+            };
+            let mut s = String::new();
+            if hits.is_empty() {
+                s.push_str("no matches\n");
+            }
+            for h in &hits {
+                let where_ = match h.kind {
+                    parallax_store::HitKind::Entity => format!(
+                        "entity {} in {}",
+                        h.entity.as_deref().unwrap_or("?"),
+                        h.story.as_deref().unwrap_or("?")
+                    ),
+                    _ => format!(
+                        "{} · {} · {} · {}",
+                        h.sentence
+                            .as_deref()
+                            .or(h.article.as_deref())
+                            .unwrap_or("?"),
+                        crate::inert(h.outlet.as_deref().unwrap_or("outlet unknown")),
+                        h.published
+                            .as_deref()
+                            .map(|p| &p[..p.len().min(10)])
+                            .unwrap_or("undated"),
+                        h.story.as_deref().unwrap_or("?"),
+                    ),
+                };
+                s.push_str(&format!(
+                    "{}\n    {}\n",
+                    where_,
+                    unmark(&crate::inert(&h.snippet), a, b)
+                ));
+            }
+            s
+        }
+    };
+    write_output(None, &out)?;
+    Ok(EXIT_OK)
+}
+
+/// Replaces the store's match marks with `open` and `close`.
+fn unmark(s: &str, open: &str, close: &str) -> String {
+    s.replace(parallax_store::search::MATCH_START, open)
+        .replace(parallax_store::search::MATCH_END, close)
+}
+
+/// What `parallax export` writes a row for.
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq)]
+pub enum ExportWhat {
+    /// One row per sentence of each aligned claim (agreed, only in one outlet, conflict).
+    Claims,
+    /// One row per sentence of each article, with its status, source, speaker and loaded terms.
+    Sentences,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+}
+
+/// `parallax export`: flat rows for pandas and spreadsheets (columns in docs/export.md).
+pub fn export_cmd(
+    db: Option<PathBuf>,
+    what: ExportWhat,
+    format: ExportFormat,
+    output: Option<&Path>,
+) -> Result<u8> {
+    let store = open_existing(db)?;
+    let sink: Box<dyn Write> = match output {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("writing {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut w = RowWriter::new(sink, format);
+    let r = match what {
+        ExportWhat::Claims => store.for_each_claim_row(|row| w.write(&row)),
+        ExportWhat::Sentences => store.for_each_sentence_row(|row| w.write(&row)),
+    };
+    match r.and_then(|_| w.finish()) {
+        Ok(()) => Ok(EXIT_OK),
+        Err(parallax_store::StoreError::File { message, .. })
+            if message.contains("Broken pipe") =>
+        {
+            Ok(EXIT_OK)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Writes serialisable rows as JSON lines or CSV (header from the first row's fields).
+struct RowWriter {
+    format: ExportFormat,
+    json: Option<Box<dyn Write>>,
+    csv: Option<csv::Writer<Box<dyn Write>>>,
+}
+
+impl RowWriter {
+    fn new(sink: Box<dyn Write>, format: ExportFormat) -> Self {
+        match format {
+            ExportFormat::Jsonl => RowWriter {
+                format,
+                json: Some(sink),
+                csv: None,
+            },
+            ExportFormat::Csv => RowWriter {
+                format,
+                json: None,
+                csv: Some(csv::Writer::from_writer(sink)),
+            },
+        }
+    }
+
+    fn write<T: serde::Serialize>(&mut self, row: &T) -> parallax_store::Result<()> {
+        let err = |e: String| parallax_store::StoreError::File {
+            path: "export".into(),
+            message: e,
+        };
+        match self.format {
+            ExportFormat::Jsonl => {
+                if let Some(w) = self.json.as_mut() {
+                    serde_json::to_writer(&mut *w, row).map_err(|e| err(e.to_string()))?;
+                    w.write_all(b"\n").map_err(|e| err(e.to_string()))?;
+                }
+            }
+            ExportFormat::Csv => {
+                if let Some(w) = self.csv.as_mut() {
+                    w.serialize(row).map_err(|e| err(e.to_string()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> parallax_store::Result<()> {
+        let err = |e: std::io::Error| parallax_store::StoreError::File {
+            path: "export".into(),
+            message: e.to_string(),
+        };
+        if let Some(w) = self.json.as_mut() {
+            w.flush().map_err(err)?;
+        }
+        if let Some(w) = self.csv.as_mut() {
+            w.flush().map_err(err)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,62 @@
+//! The report as a view over a collection: articles as phase one left them, with what their
+//! stories' analyses add (copy links, entity links, story-anchored dates).
+
+use super::links::Links;
+use super::story::StoryAnalysis;
+use crate::article::Article;
+use crate::model::{Report, TimeExpr, SCHEMA_VERSION};
+use std::collections::HashMap;
+
+/// Builds the [`Report`] of `articles` (in the order they should be listed) and the analyses
+/// of their stories (in story order). An article whose story is not among `analyses` is
+/// listed as phase one left it.
+pub fn assemble(articles: Vec<Article>, analyses: Vec<StoryAnalysis>) -> Report {
+    let mut story_of: HashMap<&str, usize> = HashMap::new();
+    let mut anchored: HashMap<&str, &Vec<TimeExpr>> = HashMap::new();
+    for (n, a) in analyses.iter().enumerate() {
+        for d in &a.story.documents {
+            story_of.insert(d.as_str(), n);
+        }
+        for (d, t) in &a.anchored {
+            anchored.insert(d.as_str(), t);
+        }
+    }
+    let links: Vec<Links<'_>> = analyses
+        .iter()
+        .map(|a| Links::new(&a.entities, &a.duplicates))
+        .collect();
+    let mut documents = Vec::with_capacity(articles.len());
+    let mut times = Vec::new();
+    for a in articles {
+        let Article {
+            id,
+            mut document,
+            times: own,
+            ..
+        } = a;
+        if let Some(l) = story_of.get(id.as_str()).and_then(|&n| links.get(n)) {
+            l.apply(&mut document);
+        }
+        match anchored.get(id.as_str()) {
+            Some(t) => times.extend(t.iter().cloned()),
+            None => times.extend(own),
+        }
+        documents.push(document);
+    }
+    drop(links);
+    drop(anchored);
+    drop(story_of);
+    let mut entities = Vec::new();
+    let mut stories = Vec::with_capacity(analyses.len());
+    for a in analyses {
+        entities.extend(a.entities);
+        stories.push(a.story);
+    }
+    Report {
+        schema_version: SCHEMA_VERSION.to_string(),
+        documents,
+        entities,
+        times,
+        stories,
+    }
+}

@@ -1,0 +1,290 @@
+//! Story rows: the queue of stories to recompute, storing a story's analysis with its
+//! entities, and the story list.
+
+use crate::articles::{outlet_key, parse_article};
+use crate::{Result, Store, StoreError};
+use parallax_core::article::Article;
+use parallax_core::corpus::{assemble, StoryAnalysis};
+use parallax_core::model::{ClaimKind, EntityType, Report};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One line of the story list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StorySummary {
+    pub id: String,
+    pub label: String,
+    pub articles: i64,
+    /// Outlets in the story, each once (compared case-insensitively), sorted.
+    pub outlets: Vec<String>,
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+    pub agreed: i64,
+    pub only_in: i64,
+    pub conflicts: i64,
+    /// False while articles have joined since the story was last analysed.
+    pub analysed: bool,
+}
+
+/// Which stories to list. Dates compare as ISO text (`2024-05-01`); `limit` 0 means 50.
+#[derive(Debug, Clone, Default)]
+pub struct StoryFilter {
+    /// Only stories with an article from this outlet (case-insensitive).
+    pub outlet: Option<String>,
+    /// Only stories with an article published on or after this date.
+    pub since: Option<String>,
+    /// Only stories with an article published on or before this date.
+    pub until: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// An entity of one story, for the pages that follow an actor across stories.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntityRef {
+    pub id: String,
+    pub story: String,
+    pub story_label: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    pub aliases: Vec<String>,
+    pub mentions: i64,
+}
+
+impl Store {
+    /// Stories whose analysis is out of date, with their version, in creation order.
+    pub fn dirty_stories(&self) -> Result<Vec<(String, i64)>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, version FROM stories WHERE dirty = 1 ORDER BY seq")?;
+        let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Stores a story's analysis computed at `version` (see [`Store::dirty_stories`]) with
+    /// its entities and their search rows. Returns false, storing nothing, when an article
+    /// joined the story meanwhile (the story stays dirty). A story left without articles
+    /// (after a regrouping) is removed.
+    pub fn put_story(
+        &mut self,
+        a: &StoryAnalysis,
+        version: i64,
+        members: &[&Article],
+    ) -> Result<bool> {
+        let json = serde_json::to_string(a)
+            .map_err(|e| StoreError::row(format!("story {}", a.story.id), e))?;
+        let tx = self.conn.transaction()?;
+        let current: Option<i64> = tx
+            .query_row(
+                "SELECT version FROM stories WHERE id = ?1",
+                [&a.story.id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if current != Some(version) {
+            return Ok(false);
+        }
+        // Old entities and their search rows go first.
+        tx.execute(
+            "DELETE FROM search WHERE rowid IN (SELECT -seq FROM entities WHERE story_id = ?1)",
+            [&a.story.id],
+        )?;
+        tx.execute("DELETE FROM entities WHERE story_id = ?1", [&a.story.id])?;
+        if members.is_empty() {
+            tx.execute("DELETE FROM stories WHERE id = ?1", [&a.story.id])?;
+            tx.commit()?;
+            return Ok(true);
+        }
+        let mut outlets: BTreeMap<String, String> = BTreeMap::new();
+        for d in members.iter().map(|m| &m.document) {
+            if let Some(o) = d.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
+                outlets
+                    .entry(outlet_key(o))
+                    .or_insert_with(|| o.trim().to_string());
+            }
+        }
+        let outlets: Vec<&String> = outlets.values().collect();
+        let dates: Vec<&str> = members
+            .iter()
+            .filter_map(|m| m.document.published.as_deref())
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        let count = |k: ClaimKind| a.story.claims.iter().filter(|c| c.kind == k).count() as i64;
+        tx.execute(
+            "UPDATE stories SET label = ?2, articles = ?3, outlets = ?4, first_published = ?5,
+                 last_published = ?6, agreed = ?7, only_in = ?8, conflicts = ?9,
+                 updated_at = ?10, dirty = 0, analysis = ?11
+             WHERE id = ?1",
+            params![
+                a.story.id,
+                a.story.label,
+                members.len() as i64,
+                serde_json::to_string(&outlets).unwrap_or_else(|_| "[]".into()),
+                dates.iter().min(),
+                dates.iter().max(),
+                count(ClaimKind::Agreed),
+                count(ClaimKind::OnlyIn),
+                count(ClaimKind::Conflict),
+                crate::now(),
+                json,
+            ],
+        )?;
+        {
+            let mut ins = tx.prepare_cached(
+                "INSERT INTO entities (id, story_id, name, key, type, aliases, mentions)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            let mut fts = tx.prepare_cached("INSERT INTO search (rowid, text) VALUES (?1, ?2)")?;
+            for e in &a.entities {
+                ins.execute(params![
+                    e.id,
+                    a.story.id,
+                    e.name,
+                    parallax_core::entities::name_key(&e.name),
+                    type_name(e.ty),
+                    serde_json::to_string(&e.aliases).unwrap_or_else(|_| "[]".into()),
+                    e.mentions.len() as i64,
+                ])?;
+                let seq = tx.last_insert_rowid();
+                let mut names = vec![e.name.as_str()];
+                names.extend(
+                    e.aliases
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|a| *a != e.name),
+                );
+                fts.execute(params![-seq, names.join(" · ")])?;
+            }
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// Stories, newest first (by latest publication date; undated ones last, newest
+    /// created first).
+    pub fn stories(&self, f: &StoryFilter) -> Result<Vec<StorySummary>> {
+        let limit = if f.limit == 0 { 50 } else { f.limit } as i64;
+        let mut sql = String::from(
+            "SELECT id, label, articles, outlets, first_published, last_published, agreed,
+                    only_in, conflicts, dirty
+             FROM stories s WHERE articles > 0",
+        );
+        let mut args: Vec<String> = Vec::new();
+        if let Some(o) = &f.outlet {
+            args.push(outlet_key(o));
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.outlet_key = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(d) = &f.since {
+            args.push(d.clone());
+            sql.push_str(&format!(" AND last_published >= ?{}", args.len()));
+        }
+        if let Some(d) = &f.until {
+            // A date bound compares with the day's whole timestamp range.
+            args.push(format!("{d}\u{10FFFF}"));
+            sql.push_str(&format!(" AND first_published <= ?{}", args.len()));
+        }
+        sql.push_str(&format!(
+            " ORDER BY last_published IS NULL, last_published DESC, seq DESC LIMIT {limit} OFFSET {}",
+            f.offset as i64
+        ));
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            let outlets: String = r.get(3)?;
+            Ok(StorySummary {
+                id: r.get(0)?,
+                label: r.get(1)?,
+                articles: r.get(2)?,
+                outlets: serde_json::from_str(&outlets).unwrap_or_default(),
+                first_published: r.get(4)?,
+                last_published: r.get(5)?,
+                agreed: r.get(6)?,
+                only_in: r.get(7)?,
+                conflicts: r.get(8)?,
+                analysed: r.get::<_, i64>(9)? == 0,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// A story's stored analysis (`None` when the story is unknown or not analysed yet).
+    pub fn story_analysis(&self, id: &str) -> Result<Option<StoryAnalysis>> {
+        let raw: Option<Option<String>> = self
+            .conn
+            .query_row("SELECT analysis FROM stories WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        raw.flatten()
+            .map(|j| {
+                serde_json::from_str(&j).map_err(|e| StoreError::row(format!("story {id}"), e))
+            })
+            .transpose()
+    }
+
+    /// The report of one story: its articles and analysis (`None` when it is unknown or not
+    /// analysed yet).
+    pub fn story_report(&self, id: &str) -> Result<Option<Report>> {
+        let Some(analysis) = self.story_analysis(id)? else {
+            return Ok(None);
+        };
+        let articles: Vec<Article> = self
+            .story_articles(id)?
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
+        Ok(Some(assemble(articles, vec![analysis])))
+    }
+
+    /// Every story's entity whose name folds to the same key as `name`.
+    pub fn entities_named(&self, name: &str) -> Result<Vec<EntityRef>> {
+        let key = parallax_core::entities::name_key(name);
+        let mut st = self.conn.prepare(
+            "SELECT e.id, e.story_id, s.label, e.name, e.type, e.aliases, e.mentions
+             FROM entities e JOIN stories s ON s.id = e.story_id
+             WHERE e.key = ?1 ORDER BY s.seq DESC LIMIT 500",
+        )?;
+        let rows = st.query_map([key], |r| {
+            let aliases: String = r.get(5)?;
+            Ok(EntityRef {
+                id: r.get(0)?,
+                story: r.get(1)?,
+                story_label: r.get(2)?,
+                name: r.get(3)?,
+                ty: r.get(4)?,
+                aliases: serde_json::from_str(&aliases).unwrap_or_default(),
+                mentions: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The analysis of every article, one at a time in arrival order (for export).
+    pub fn for_each_article(&self, mut f: impl FnMut(Result<Article>) -> Result<()>) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare("SELECT id, analysis FROM articles ORDER BY seq")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let raw: String = r.get(1)?;
+            f(parse_article(&id, &raw))?;
+        }
+        Ok(())
+    }
+}
+
+fn type_name(t: EntityType) -> &'static str {
+    match t {
+        EntityType::Person => "PERSON",
+        EntityType::Org => "ORG",
+        EntityType::Place => "PLACE",
+        EntityType::Group => "GROUP",
+        EntityType::Event => "EVENT",
+        EntityType::Other => "OTHER",
+    }
+}
