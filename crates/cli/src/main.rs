@@ -381,15 +381,40 @@ pub(crate) fn read_inputs(
     bars.begin("reading", "files", files.len() as u64);
     let ingested = read_paths(paths, &IngestOptions { max_bytes }, |_| bars.inc());
     bars.done();
-    for e in &ingested.errors {
-        let what = if e.is_note() { "note" } else { "skipped" };
-        eprintln!("parallax: {what} {}", inert(&e.to_string()));
-    }
+    report_errors(&ingested.errors);
     let failed = ingested.errors.iter().filter(|e| !e.is_note()).count();
     if ingested.inputs.is_empty() {
         bail!("no article could be read from {}", display_paths(paths));
     }
     Ok((ingested.inputs, failed))
+}
+
+/// Items named one per line for each reason; past this many for one reason, the rest are
+/// counted in one line, so a folder of a thousand files without text does not flood stderr.
+const ERRORS_PER_REASON: usize = 5;
+
+/// Prints one line per unreadable item (and per note), naming it and the reason.
+fn report_errors(errors: &[parallax_ingest::IngestError]) {
+    let mut per_reason: std::collections::BTreeMap<String, (usize, bool)> = Default::default();
+    for e in errors {
+        let reason = e.kind.to_string();
+        let seen = per_reason.entry(reason).or_insert((0, e.is_note()));
+        seen.0 += 1;
+        if seen.0 <= ERRORS_PER_REASON {
+            let what = if e.is_note() { "note" } else { "skipped" };
+            eprintln!("parallax: {what} {}", inert(&e.to_string()));
+        }
+    }
+    for (reason, (n, note)) in per_reason {
+        if n > ERRORS_PER_REASON {
+            let what = if note { "note" } else { "skipped" };
+            eprintln!(
+                "parallax: {what} {} more item(s): {}",
+                n - ERRORS_PER_REASON,
+                inert(&reason)
+            );
+        }
+    }
 }
 
 /// Writes a report in the chosen format to a file or standard output.

@@ -134,50 +134,74 @@ impl Collection {
     ) -> Result<IngestStats> {
         let mut stats = IngestStats::default();
         obs.start("analysing", "articles", inputs.len());
+        // Inputs already stored (or repeated) are counted and dropped before any analysis.
         let mut seen: HashSet<String> = HashSet::new();
-        let mut inputs = inputs.into_iter().peekable();
-        while inputs.peek().is_some() && !cancel.load(Ordering::Relaxed) {
-            // The next chunk of inputs that are neither stored nor repeated in this run.
-            let mut chunk: Vec<ArticleInput> = Vec::with_capacity(CHUNK);
-            for input in inputs.by_ref() {
-                let id = article_id(&input, &content_hash(&input));
-                if self.corpus.contains(&id)
-                    || !seen.insert(id.clone())
-                    || self.store.known(&id)? != Known::New
-                {
-                    stats.known += 1;
-                    obs.step();
-                } else {
-                    chunk.push(input);
-                }
-                if chunk.len() == CHUNK {
-                    break;
-                }
-            }
-            let analysed: Vec<(ArticleInput, Article)> = chunk
-                .into_par_iter()
-                .map(|input| {
-                    let a = analyze_article(input.clone());
-                    (input, a)
-                })
-                .collect();
-            for (input, article) in analysed {
-                if cancel.load(Ordering::Relaxed) {
-                    break;
-                }
+        let mut fresh: Vec<ArticleInput> = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let id = article_id(&input, &content_hash(&input));
+            let repeated = self.corpus.contains(&id)
+                || seen.contains(&id)
+                || self.store.known(&id)? != Known::New;
+            if repeated {
+                stats.known += 1;
                 obs.step();
-                let Some(placed) = self.corpus.add(&article) else {
-                    stats.known += 1;
-                    continue;
-                };
-                if self.store.insert_article(&input, &article, &placed)? {
-                    stats.added += 1;
-                    stats.new_stories += usize::from(placed.new_story);
-                } else {
-                    stats.known += 1;
-                }
+            } else {
+                seen.insert(id);
+                fresh.push(input);
             }
         }
+        drop(seen);
+        // Analysis (all cores) runs one chunk ahead of the writer (this thread), so storing
+        // chunk k overlaps analysing chunk k + 1; a bounded channel keeps memory flat.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(ArticleInput, Article)>>(1);
+        std::thread::scope(|scope| -> Result<()> {
+            let producer = scope.spawn(move || {
+                let mut rest = fresh.into_iter();
+                loop {
+                    if cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let chunk: Vec<ArticleInput> = rest.by_ref().take(CHUNK).collect();
+                    if chunk.is_empty() {
+                        break;
+                    }
+                    let analysed: Vec<(ArticleInput, Article)> = chunk
+                        .into_par_iter()
+                        .map(|input| {
+                            let a = analyze_article(input.clone());
+                            (input, a)
+                        })
+                        .collect();
+                    if tx.send(analysed).is_err() {
+                        break; // the writer stopped (an error): nothing more to do
+                    }
+                }
+            });
+            let written = (|| -> Result<()> {
+                for analysed in rx.iter() {
+                    for (input, article) in analysed {
+                        if cancel.load(Ordering::Relaxed) {
+                            return Ok(());
+                        }
+                        obs.step();
+                        let Some(placed) = self.corpus.add(&article) else {
+                            stats.known += 1;
+                            continue;
+                        };
+                        if self.store.insert_article(&input, &article, &placed)? {
+                            stats.added += 1;
+                            stats.new_stories += usize::from(placed.new_story);
+                        } else {
+                            stats.known += 1;
+                        }
+                    }
+                }
+                Ok(())
+            })();
+            drop(rx);
+            let _ = producer.join();
+            written
+        })?;
         obs.done();
         stats.interrupted = cancel.load(Ordering::Relaxed);
         if !stats.interrupted {
