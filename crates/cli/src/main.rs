@@ -62,12 +62,15 @@ enum Command {
         color: ColorChoice,
     },
     /// Print the main text extracted from HTML pages (like the `trafilatura` command).
+    ///
+    /// With several pages, `text` puts a `==> PAGE <==` line before each page's text and a
+    /// blank line between pages; `json` is always one JSON array with one object per page.
     Extract {
         /// HTML files.
         #[arg(required = true)]
         pages: Vec<PathBuf>,
-        /// `text` prints the main text; `json` adds title, author, date, site, language, URL
-        /// and the removed boilerplate.
+        /// `text` prints the main text; `json` prints a JSON array of objects with the source,
+        /// title, author, date, site, language, URL, text and the removed boilerplate.
         #[arg(long, short, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
     },
@@ -193,6 +196,11 @@ fn analyze_cmd(
         bail!("no article could be read from {}", display_paths(paths));
     }
     let report = analyze(ingested.inputs, &Options::default());
+    for d in &report.documents {
+        if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
+            eprintln!("parallax: note {}: {note}", d.source);
+        }
+    }
     let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let use_color = match color {
         ColorChoice::Always => true,
@@ -215,7 +223,9 @@ fn analyze_cmd(
 
 fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
     let mut failed = false;
-    let mut out = String::new();
+    let mut texts: Vec<String> = Vec::new();
+    let mut records: Vec<serde_json::Value> = Vec::new();
+    let several = pages.len() > 1;
     for page in pages {
         let bytes = match std::fs::read(page) {
             Ok(b) => b,
@@ -236,26 +246,38 @@ fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
         let ex = parallax_ingest::html::extract(&html, None);
         match format {
             ExtractFormat::Text => {
-                out.push_str(ex.text.trim_end());
-                out.push('\n');
+                let mut t = String::new();
+                if several {
+                    t.push_str(&format!("==> {} <==\n", page.display()));
+                }
+                t.push_str(ex.text.trim_end());
+                t.push('\n');
+                texts.push(t);
             }
             ExtractFormat::Json => {
-                let v = serde_json::json!({
+                let language = ex
+                    .meta
+                    .language
+                    .clone()
+                    .or_else(|| parallax_ingest::lang::detect(&ex.text));
+                records.push(serde_json::json!({
                     "source": page.display().to_string(),
                     "title": ex.meta.title,
                     "author": ex.meta.author,
                     "published": ex.meta.published,
                     "outlet": ex.meta.outlet,
-                    "language": ex.meta.language,
+                    "language": language,
                     "url": ex.meta.url,
                     "text": ex.text,
                     "boilerplate": ex.boilerplate,
-                });
-                out.push_str(&serde_json::to_string(&v)?);
-                out.push('\n');
+                }));
             }
         }
     }
+    let out = match format {
+        ExtractFormat::Text => texts.join("\n"),
+        ExtractFormat::Json => serde_json::to_string_pretty(&records)? + "\n",
+    };
     write_output(None, &out)?;
     Ok(if failed { EXIT_SOME_FAILED } else { EXIT_OK })
 }

@@ -16,6 +16,7 @@
 pub mod claims;
 pub mod clean;
 pub mod entities;
+pub mod language;
 pub mod model;
 pub mod pipeline;
 pub mod segment;

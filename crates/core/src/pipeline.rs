@@ -3,7 +3,7 @@
 use crate::model::{
     ArticleInput, Attribution, Document, Entity, Mention, Report, Story, TimeExpr, SCHEMA_VERSION,
 };
-use crate::{claims, clean, entities, stories, time};
+use crate::{claims, clean, entities, language, stories, time};
 use std::collections::{BTreeMap, HashMap};
 
 /// Knobs for a run. Defaults are what `parallax analyze` uses.
@@ -14,10 +14,25 @@ pub struct Options {}
 /// sort inputs (by path, then position) so that two runs over the same files diff clean.
 pub fn analyze(inputs: Vec<ArticleInput>, _opts: &Options) -> Report {
     let mut docs: Vec<Document> = inputs.into_iter().map(clean::clean).collect();
-    let mentions: Vec<Vec<Mention>> = docs.iter().map(entities::detect).collect();
-    let mut times: Vec<Vec<TimeExpr>> = docs.iter().map(time::tag).collect();
-    for (doc, m) in docs.iter_mut().zip(&mentions) {
-        claims::annotate(doc, m);
+    // Articles in another language skip the English-only stages (see `language`).
+    let english: Vec<bool> = docs
+        .iter()
+        .map(|d| language::english_rules_apply(d.language.as_deref()))
+        .collect();
+    let mentions: Vec<Vec<Mention>> = docs
+        .iter()
+        .zip(&english)
+        .map(|(d, &en)| if en { entities::detect(d) } else { Vec::new() })
+        .collect();
+    let mut times: Vec<Vec<TimeExpr>> = docs
+        .iter()
+        .zip(&english)
+        .map(|(d, &en)| if en { time::tag(d) } else { Vec::new() })
+        .collect();
+    for ((doc, m), &en) in docs.iter_mut().zip(&mentions).zip(&english) {
+        if en {
+            claims::annotate(doc, m);
+        }
     }
 
     let grouping = stories::group(&docs, &mentions);
