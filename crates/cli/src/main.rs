@@ -64,12 +64,15 @@ enum Command {
         color: ColorChoice,
     },
     /// Print the main text extracted from HTML pages (like the `trafilatura` command).
+    ///
+    /// With several pages, `text` puts a `==> PAGE <==` line before each page's text and a
+    /// blank line between pages; `json` is always one JSON array with one object per page.
     Extract {
         /// HTML files.
         #[arg(required = true)]
         pages: Vec<PathBuf>,
-        /// `text` prints the main text; `json` adds title, author, date, site, language, URL
-        /// and the removed boilerplate.
+        /// `text` prints the main text; `json` prints a JSON array of objects with the source,
+        /// title, author, date, site, language, URL, text and the removed boilerplate.
         #[arg(long, short, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
     },
@@ -106,14 +109,23 @@ enum Command {
     /// The stories that gained articles are then recomputed. The store is one SQLite file:
     /// `--db`, else $PARALLAX_DB, else parallax.db in the user's data directory.
     Ingest {
-        /// Files or folders to read.
-        #[arg(required = true)]
-        sources: Vec<PathBuf>,
+        /// Files or folders (as `analyze` reads them), `-` for standard input, WARC archives
+        /// (.warc, .warc.gz), RSS/Atom feeds (files or URLs: each entry's page is fetched) and
+        /// article URLs.
+        sources: Vec<String>,
         #[command(flatten)]
         db: DbArg,
-        /// Refuse files larger than this many bytes.
+        /// Keep polling the feeds listed in this TOML file, each at its own interval, until
+        /// Ctrl-C (docs/watch.md).
+        #[arg(long, value_name = "CONFIG")]
+        watch: Option<PathBuf>,
+        /// Refuse files, pages and records larger than this many bytes.
         #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        /// Seconds to wait between two requests to the same host (robots.txt Crawl-delay
+        /// can make it longer).
+        #[arg(long, default_value_t = 1.0)]
+        delay: f64,
     },
     /// List the collection's stories, newest first, with their outlets and claim counts.
     Stories {
@@ -272,8 +284,18 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Ingest {
             sources,
             db,
+            watch,
             max_bytes,
-        } => collection::ingest_cmd(db.db, &sources, max_bytes),
+            delay,
+        } => collection::ingest_cmd(
+            db.db,
+            collection::IngestArgs {
+                sources,
+                watch,
+                max_bytes,
+                delay,
+            },
+        ),
         Command::Stories {
             db,
             outlet,
@@ -353,6 +375,11 @@ fn analyze_cmd(
             inert(&r.source),
             inert(&r.first)
         );
+    }
+    for d in &analysis.report.documents {
+        if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
+            eprintln!("parallax: note {}: {note}", inert(&d.source));
+        }
     }
     render_report(&analysis.report, format, output, color)?;
     Ok(if failed == 0 {
@@ -488,7 +515,9 @@ pub(crate) fn inert(s: &str) -> String {
 
 fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
     let mut failed = false;
-    let mut out = String::new();
+    let mut texts: Vec<String> = Vec::new();
+    let mut records: Vec<serde_json::Value> = Vec::new();
+    let several = pages.len() > 1;
     for page in pages {
         let bytes = match std::fs::read(page) {
             Ok(b) => b,
@@ -509,26 +538,38 @@ fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
         let ex = parallax_ingest::html::extract(&html, None);
         match format {
             ExtractFormat::Text => {
-                out.push_str(ex.text.trim_end());
-                out.push('\n');
+                let mut t = String::new();
+                if several {
+                    t.push_str(&format!("==> {} <==\n", page.display()));
+                }
+                t.push_str(ex.text.trim_end());
+                t.push('\n');
+                texts.push(t);
             }
             ExtractFormat::Json => {
-                let v = serde_json::json!({
+                let language = ex
+                    .meta
+                    .language
+                    .clone()
+                    .or_else(|| parallax_ingest::lang::detect(&ex.text));
+                records.push(serde_json::json!({
                     "source": page.display().to_string(),
                     "title": ex.meta.title,
                     "author": ex.meta.author,
                     "published": ex.meta.published,
                     "outlet": ex.meta.outlet,
-                    "language": ex.meta.language,
+                    "language": language,
                     "url": ex.meta.url,
                     "text": ex.text,
                     "boilerplate": ex.boilerplate,
-                });
-                out.push_str(&serde_json::to_string(&v)?);
-                out.push('\n');
+                }));
             }
         }
     }
+    let out = match format {
+        ExtractFormat::Text => texts.join("\n"),
+        ExtractFormat::Json => serde_json::to_string_pretty(&records)? + "\n",
+    };
     write_output(None, &out)?;
     Ok(if failed { EXIT_SOME_FAILED } else { EXIT_OK })
 }

@@ -8,14 +8,14 @@
 
 use crate::model::{ArticleInput, Document, Mention, TimeExpr};
 use crate::stories::{self, ArticleFeatures};
-use crate::{claims, clean, entities, time};
+use crate::{claims, clean, entities, language, time};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// Version of the per-article analysis. A stored [`Article`] whose `analyzer` differs is
 /// recomputed from its input. Bump the suffix whenever a stage's output changes for the same
 /// input (a rule, a lexicon, a model), not only on releases.
-pub const ANALYZER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a1");
+pub const ANALYZER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a2");
 
 /// Hex digits of the SHA-256 kept in an article id: 64 bits, so two different articles share
 /// an id with probability about n²/2⁶⁵ (one in 10⁸ at 600k articles).
@@ -125,9 +125,15 @@ pub fn analyze_article(mut input: ArticleInput) -> Article {
     let hash = content_hash(&input);
     input.id = article_id(&input, &hash);
     let mut document = clean::clean(input);
-    let mentions = entities::detect(&document);
-    let times = time::tag(&document);
-    claims::annotate(&mut document, &mentions);
+    // Articles in another language skip the English-only stages (see `language`).
+    let (mentions, times) = if language::english_rules_apply(document.language.as_deref()) {
+        let mentions = entities::detect(&document);
+        let times = time::tag(&document);
+        claims::annotate(&mut document, &mentions);
+        (mentions, times)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let features = stories::article_features(&document, &mentions);
     Article {
         id: document.id.clone(),

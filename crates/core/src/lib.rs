@@ -18,6 +18,7 @@ pub mod claims;
 pub mod clean;
 pub mod corpus;
 pub mod entities;
+pub mod language;
 pub mod model;
 pub mod pipeline;
 pub mod segment;

@@ -35,12 +35,15 @@ pub enum ErrorKind {
     /// Not a failure: the file is readable but is not an article (skipped with a note).
     #[error("not an article: {0}")]
     NotArticle(String),
+    /// Not a failure: files skipped on purpose, counted in one note (unsupported types).
+    #[error("{0}")]
+    Skipped(String),
 }
 
 impl IngestError {
     /// True for items that were skipped on purpose (not articles) rather than failed.
     pub fn is_note(&self) -> bool {
-        matches!(self.kind, ErrorKind::NotArticle(_))
+        matches!(self.kind, ErrorKind::NotArticle(_) | ErrorKind::Skipped(_))
     }
 
     pub fn new(item: impl Into<String>, kind: ErrorKind) -> Self {

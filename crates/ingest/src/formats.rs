@@ -28,7 +28,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> (Vec<ArticleInput>, Vec<IngestError>)
                     markup_share(&text) * 100.0
                 )))
             }
-            Ok(text) => match text_article(stem, item.clone(), text) {
+            Ok(text) => match text_input(stem, item.clone(), text) {
                 Ok(a) => (vec![a], Vec::new()),
                 Err(k) => fail(k),
             },
@@ -76,18 +76,21 @@ fn markup_share(text: &str) -> f64 {
     }
 }
 
-fn text_article(id: String, source: String, text: String) -> Result<ArticleInput, ErrorKind> {
+/// A plain-text article (title, byline and date lines are read later by the core's cleaning).
+pub fn text_input(id: String, source: String, text: String) -> Result<ArticleInput, ErrorKind> {
     if text.trim().is_empty() {
         return Err(ErrorKind::Empty);
     }
-    Ok(ArticleInput {
+    let mut input = ArticleInput {
         id,
         source,
         kind: InputKind::Text,
         body: text,
         hints: Metadata::default(),
         boilerplate: Vec::new(),
-    })
+    };
+    crate::lang::fill(&mut input);
+    Ok(input)
 }
 
 /// Extracts a page and merges metadata: `known` (e.g. JSON fields) wins over the page's own.
@@ -97,7 +100,23 @@ pub fn html_article(
     page: &str,
     known: Metadata,
 ) -> Result<ArticleInput, ErrorKind> {
-    let ex = html::extract(page, known.url.as_deref());
+    let base = known.url.clone();
+    html_page(id, source, page, base.as_deref(), known)
+}
+
+/// Extracts a page fetched from `url` (the base for relative links and the canonical URL when
+/// the page names none); `known` fields win over the page's own.
+pub fn html_page(
+    id: String,
+    source: String,
+    page: &str,
+    url: Option<&str>,
+    known: Metadata,
+) -> Result<ArticleInput, ErrorKind> {
+    if is_own_html_report(page) {
+        return Err(ErrorKind::NotArticle("a Parallax HTML report".into()));
+    }
+    let ex = html::extract(page, url);
     if ex.text.trim().is_empty() {
         return Err(ErrorKind::NoMainText);
     }
@@ -110,14 +129,28 @@ pub fn html_article(
         language: known.language.or(m.language),
         url: known.url.or(m.url),
     };
-    Ok(ArticleInput {
+    let mut input = ArticleInput {
         id,
         source,
         kind: InputKind::Html,
         body: ex.text,
         hints,
         boilerplate: ex.boilerplate,
-    })
+    };
+    crate::lang::fill(&mut input);
+    Ok(input)
+}
+
+/// Whether a page is one of Parallax's own HTML reports (its generator meta tag), which a
+/// folder of results may hold next to the articles.
+fn is_own_html_report(page: &str) -> bool {
+    let head = page.get(..page.len().min(4096)).unwrap_or(page);
+    head.contains("<meta name=\"generator\" content=\"Parallax\">")
+}
+
+/// Whether a JSON value is one of Parallax's own JSON reports.
+fn is_own_json_report(v: &Value) -> bool {
+    v.get("schema_version").is_some() && v.get("documents").is_some_and(Value::is_array)
 }
 
 /// A `.json` file holds one record, an array of records, or (like `.jsonl`) one record per
@@ -130,6 +163,10 @@ fn parse_json_records(stem: &str, item: &str, text: &str) -> (Vec<ArticleInput>,
         || (trimmed.starts_with('{') && serde_json::from_str::<Value>(text).is_ok())
     {
         match serde_json::from_str::<Value>(text) {
+            Ok(v) if is_own_json_report(&v) => bad.push(IngestError::new(
+                item,
+                ErrorKind::NotArticle("a Parallax JSON report".into()),
+            )),
             Ok(Value::Array(items)) => {
                 for (n, v) in items.iter().enumerate() {
                     let id = format!("{stem}#{}", n + 1);
@@ -252,14 +289,16 @@ fn record(id: String, source: String, v: &Value) -> Result<ArticleInput, ErrorKi
         url: string_field(v, &["url", "link"]),
     };
     if let Some(text) = text_field(v) {
-        return Ok(ArticleInput {
+        let mut input = ArticleInput {
             id,
             source,
             kind: InputKind::Json,
             body: text,
             hints: known,
             boilerplate: Vec::new(),
-        });
+        };
+        crate::lang::fill(&mut input);
+        return Ok(input);
     }
     if let Some(page) = string_field(v, &["html", "raw_html"]) {
         let mut a = html_article(id, source, &page, known)?;

@@ -9,10 +9,11 @@ pub mod decode;
 pub mod error;
 pub mod formats;
 pub mod html;
+pub mod lang;
 
 pub use error::{ErrorKind, IngestError};
 use parallax_core::ArticleInput;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -46,12 +47,14 @@ pub const EXTENSIONS: &[&str] = &[
 ];
 
 /// Lists the readable files under `paths` (files as given, folders recursively), sorted and
-/// de-duplicated. Unreadable directory entries become errors.
+/// de-duplicated. Unreadable directory entries become errors; files of other types in a
+/// folder are counted in one note per folder.
 pub fn list_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
         if p.is_dir() {
+            let mut unsupported: BTreeMap<String, usize> = BTreeMap::new();
             for entry in walkdir::WalkDir::new(p)
                 .follow_links(true)
                 .sort_by_file_name()
@@ -60,6 +63,8 @@ pub fn list_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
                     Ok(e) if e.file_type().is_file() => {
                         if has_supported_extension(e.path()) {
                             files.push(e.into_path());
+                        } else {
+                            *unsupported.entry(extension_label(e.path())).or_default() += 1;
                         }
                     }
                     Ok(_) => {}
@@ -71,6 +76,12 @@ pub fn list_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
                     }
                 }
             }
+            if let Some(note) = unsupported_note(&unsupported) {
+                errors.push(IngestError::new(
+                    p.display().to_string(),
+                    ErrorKind::Skipped(note),
+                ));
+            }
         } else {
             files.push(p.clone());
         }
@@ -78,6 +89,40 @@ pub fn list_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
     files.sort();
     files.dedup();
     (files, errors)
+}
+
+/// `.pdf`, or `no extension`, for counting skipped files.
+fn extension_label(p: &Path) -> String {
+    match p.extension().and_then(|e| e.to_str()) {
+        Some(e) => format!(".{}", e.to_ascii_lowercase()),
+        None => "no extension".to_string(),
+    }
+}
+
+/// "3 files of other types skipped (.pdf 2, .png 1)", most frequent first.
+fn unsupported_note(counts: &BTreeMap<String, usize>) -> Option<String> {
+    let total: usize = counts.values().sum();
+    if total == 0 {
+        return None;
+    }
+    let mut by_count: Vec<(&String, &usize)> = counts.iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let shown: Vec<String> = by_count
+        .iter()
+        .take(8)
+        .map(|(e, n)| format!("{e} {n}"))
+        .collect();
+    let more = if by_count.len() > 8 { ", …" } else { "" };
+    Some(format!(
+        "{total} file{} of other types skipped ({}{more}; Parallax reads {})",
+        if total == 1 { "" } else { "s" },
+        shown.join(", "),
+        EXTENSIONS
+            .iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    ))
 }
 
 fn has_supported_extension(p: &Path) -> bool {

@@ -4,6 +4,7 @@
 
 mod html;
 mod markdown;
+mod outlets;
 mod text;
 mod view;
 

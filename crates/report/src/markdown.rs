@@ -37,7 +37,7 @@ pub fn render_markdown(report: &Report) -> String {
                     "| {} | `{}` | {} | {} | {} | {} |",
                     v.tag(id),
                     id,
-                    cell(d.outlet.as_deref().unwrap_or("unknown")),
+                    cell(&v.outlet(&d.id)),
                     cell(d.author.as_deref().unwrap_or("unknown")),
                     d.published.as_deref().unwrap_or("undated"),
                     d.word_count
@@ -173,10 +173,13 @@ pub fn render_markdown(report: &Report) -> String {
             out,
             "source `{}` · outlet {} · author {} · published {}\n",
             d.source,
-            d.outlet.as_deref().unwrap_or("unknown"),
+            v.outlet(&d.id),
             d.author.as_deref().unwrap_or("unknown"),
             d.published.as_deref().unwrap_or("unknown")
         );
+        if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
+            let _ = writeln!(out, "> Note: {}\n", cell(&note));
+        }
         for s in d.sentences() {
             let tag = status_detail(s)
                 .map(|t| format!("**[{t}]** "))

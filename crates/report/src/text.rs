@@ -65,7 +65,10 @@ pub fn render_text(report: &Report, color: bool) -> String {
                     "    {} {} · {} · {} · {} · {} words{}",
                     v.tag(id),
                     id,
-                    d.outlet.as_deref().unwrap_or("outlet unknown"),
+                    match v.outlet(id).as_str() {
+                        crate::outlets::UNKNOWN => "outlet unknown".to_string(),
+                        o => o.to_string(),
+                    },
                     d.author.as_deref().unwrap_or("author unknown"),
                     d.published.as_deref().unwrap_or("undated"),
                     d.word_count,
@@ -78,6 +81,9 @@ pub fn render_text(report: &Report, color: bool) -> String {
                         ))
                         .unwrap_or_default()
                 );
+                if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
+                    let _ = writeln!(out, "         note: {note}");
+                }
             }
         }
         let actors: Vec<_> = story

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 pub(crate) struct View<'a> {
     docs: HashMap<&'a str, (usize, &'a Document)>,
+    outlets: crate::outlets::Outlets<'a>,
     entities: HashMap<&'a str, &'a Entity>,
     times: HashMap<&'a str, Vec<&'a TimeExpr>>,
 }
@@ -25,6 +26,7 @@ impl<'a> View<'a> {
         }
         View {
             docs,
+            outlets: crate::outlets::Outlets::new(report),
             entities,
             times,
         }
@@ -42,11 +44,11 @@ impl<'a> View<'a> {
         }
     }
 
-    /// The outlet name, or the document id when the outlet is unknown.
+    /// The outlet name (one spelling per outlet, compared case-insensitively), or `unknown`.
     pub fn outlet(&self, id: &str) -> String {
         self.doc(id)
-            .and_then(|d| d.outlet.clone())
-            .unwrap_or_else(|| id.to_string())
+            .map_or(crate::outlets::UNKNOWN, |d| self.outlets.name(d))
+            .to_string()
     }
 
     pub fn entity(&self, id: &str) -> Option<&'a Entity> {

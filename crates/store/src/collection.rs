@@ -1,6 +1,6 @@
 //! A store with its grouping state: what `parallax ingest` (and later workers) drive.
 
-use crate::articles::{Known, Placed};
+use crate::articles::Placed;
 use crate::{Result, Store};
 use parallax_core::article::{analyze_article, article_id, content_hash, Article};
 use parallax_core::corpus::{analyze_story, Corpus};
@@ -123,46 +123,51 @@ impl Collection {
     }
 
     /// Analyses and stores the inputs that are not stored yet, in order, then recomputes the
-    /// stories that changed. Each article is committed on its own; `cancel` is checked
-    /// between articles, and a cancelled run leaves a consistent store that the next run
-    /// completes.
-    pub fn ingest(
+    /// stories that changed. Inputs are consumed as a stream (a feed reader or an archive can
+    /// feed them as they come); `total`, when known, sizes the progress bar. Each article is
+    /// committed on its own; `cancel` is checked between articles, and a cancelled run
+    /// leaves a consistent store that the next run completes.
+    pub fn ingest<I>(
         &mut self,
-        inputs: Vec<ArticleInput>,
+        inputs: I,
+        total: Option<usize>,
         obs: &dyn Observer,
         cancel: &AtomicBool,
-    ) -> Result<IngestStats> {
+    ) -> Result<IngestStats>
+    where
+        I: IntoIterator<Item = ArticleInput>,
+        I::IntoIter: Send,
+    {
         let mut stats = IngestStats::default();
-        obs.start("analysing", "articles", inputs.len());
-        // Inputs already stored (or repeated) are counted and dropped before any analysis.
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut fresh: Vec<ArticleInput> = Vec::with_capacity(inputs.len());
-        for input in inputs {
-            let id = article_id(&input, &content_hash(&input));
-            let repeated = self.corpus.contains(&id)
-                || seen.contains(&id)
-                || self.store.known(&id)? != Known::New;
-            if repeated {
-                stats.known += 1;
-                obs.step();
-            } else {
-                seen.insert(id);
-                fresh.push(input);
-            }
-        }
-        drop(seen);
-        // Analysis (all cores) runs one chunk ahead of the writer (this thread), so storing
-        // chunk k overlaps analysing chunk k + 1; a bounded channel keeps memory flat.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(ArticleInput, Article)>>(1);
-        std::thread::scope(|scope| -> Result<()> {
+        obs.start("analysing", "articles", total.unwrap_or(0));
+        // Ids stored before this run; repeats within the run are caught as they come.
+        let stored: HashSet<String> = self.corpus.ids().map(str::to_string).collect();
+        let stored = &stored;
+        // The producer (this scope's thread) reads inputs, drops those already stored and
+        // analyses the rest a chunk at a time on all cores; this thread stores them. A bounded
+        // channel keeps memory flat and lets storing chunk k overlap analysing chunk k + 1.
+        type Chunk = (Vec<(ArticleInput, Article)>, usize);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
+        let inputs = inputs.into_iter();
+        let written = std::thread::scope(|scope| -> Result<()> {
             let producer = scope.spawn(move || {
-                let mut rest = fresh.into_iter();
+                let mut seen: HashSet<String> = HashSet::new();
+                let mut inputs = inputs;
                 loop {
-                    if cancel.load(Ordering::Relaxed) {
-                        break;
+                    let mut chunk: Vec<ArticleInput> = Vec::with_capacity(CHUNK);
+                    let mut skipped = 0usize;
+                    for input in inputs.by_ref() {
+                        let id = article_id(&input, &content_hash(&input));
+                        if stored.contains(&id) || !seen.insert(id) {
+                            skipped += 1;
+                        } else {
+                            chunk.push(input);
+                        }
+                        if chunk.len() == CHUNK || cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
                     }
-                    let chunk: Vec<ArticleInput> = rest.by_ref().take(CHUNK).collect();
-                    if chunk.is_empty() {
+                    if chunk.is_empty() && skipped == 0 {
                         break;
                     }
                     let analysed: Vec<(ArticleInput, Article)> = chunk
@@ -172,13 +177,17 @@ impl Collection {
                             (input, a)
                         })
                         .collect();
-                    if tx.send(analysed).is_err() {
-                        break; // the writer stopped (an error): nothing more to do
+                    if tx.send((analysed, skipped)).is_err() || cancel.load(Ordering::Relaxed) {
+                        break;
                     }
                 }
             });
             let written = (|| -> Result<()> {
-                for analysed in rx.iter() {
+                for (analysed, skipped) in rx.iter() {
+                    stats.known += skipped;
+                    for _ in 0..skipped {
+                        obs.step();
+                    }
                     for (input, article) in analysed {
                         if cancel.load(Ordering::Relaxed) {
                             return Ok(());
@@ -201,7 +210,8 @@ impl Collection {
             drop(rx);
             let _ = producer.join();
             written
-        })?;
+        });
+        written?;
         obs.done();
         stats.interrupted = cancel.load(Ordering::Relaxed);
         if !stats.interrupted {

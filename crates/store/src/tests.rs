@@ -60,7 +60,8 @@ fn corpus() -> Vec<ArticleInput> {
 }
 
 fn ingest(c: &mut Collection, inputs: Vec<ArticleInput>) -> IngestStats {
-    c.ingest(inputs, &Quiet, &AtomicBool::new(false))
+    let n = inputs.len();
+    c.ingest(inputs, Some(n), &Quiet, &AtomicBool::new(false))
         .expect("ingest")
 }
 
@@ -171,7 +172,7 @@ fn an_interrupted_ingest_is_completed_by_the_next_run() {
     {
         let mut c = Collection::open(&path, &Quiet).expect("open");
         let stop = AtomicBool::new(true);
-        let s = c.ingest(corpus(), &Quiet, &stop).expect("ingest");
+        let s = c.ingest(corpus(), None, &Quiet, &stop).expect("ingest");
         assert!(s.interrupted);
     }
     let mut c = Collection::open(&path, &Quiet).expect("reopen");

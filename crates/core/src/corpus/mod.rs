@@ -128,6 +128,11 @@ impl Corpus {
         self.order.is_empty()
     }
 
+    /// Ids of every article added, in arrival order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.order.iter().map(String::as_str)
+    }
+
     pub fn contains(&self, article: &str) -> bool {
         self.placed.contains_key(article)
     }

@@ -46,6 +46,11 @@ fn push_document(out: &mut String, idx: &Index, d: &Document) {
     out.push_str("<div class=\"fulltext\"");
     push_lang(out, d);
     out.push_str(">\n");
+    if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
+        out.push_str("<p class=\"dup-note\" role=\"note\">");
+        push_escaped(out, &note.replace('`', ""));
+        out.push_str("</p>\n");
+    }
     push_status_counts(out, d);
     push_text(out, idx, d);
     out.push_str("</div>\n<aside class=\"doc-side\">\n");

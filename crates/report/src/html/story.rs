@@ -386,7 +386,7 @@ fn push_doc_card(out: &mut String, idx: &Index, doc_id: &str) {
     out.push_str(if idx.has_outlet(doc_id) {
         "<span class=\"outlet\">"
     } else {
-        "<span class=\"outlet by-id\" title=\"Outlet unknown: document id\">"
+        "<span class=\"outlet by-id\" title=\"The article does not name its outlet\">"
     });
     push_escaped(out, &idx.label(doc_id));
     out.push_str("</span>");
