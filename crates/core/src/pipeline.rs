@@ -20,7 +20,7 @@ pub fn analyze(inputs: Vec<ArticleInput>, _opts: &Options) -> Report {
         claims::annotate(doc, m);
     }
 
-    let grouping = stories::group(&docs, &mentions);
+    let grouping = stories::group_timed(&docs, &mentions, &times);
     for (copy, link) in &grouping.duplicates {
         if let Some(d) = docs.get_mut(*copy) {
             d.duplicate_of = Some(link.clone());
@@ -30,12 +30,13 @@ pub fn analyze(inputs: Vec<ArticleInput>, _opts: &Options) -> Report {
     link_entities(&mut docs, &entities);
     time::anchor_through_stories(&docs, &mut times, &grouping.stories);
 
-    let stories = grouping
+    let mut stories: Vec<Story> = grouping
         .stories
         .iter()
         .enumerate()
         .map(|(n, members)| build_story(n, members, &docs, &entities, &times))
         .collect();
+    let threads = stories::threads_of(&mut stories, &grouping.threads);
 
     Report {
         schema_version: SCHEMA_VERSION.to_string(),
@@ -43,6 +44,7 @@ pub fn analyze(inputs: Vec<ArticleInput>, _opts: &Options) -> Report {
         entities,
         times: times.into_iter().flatten().collect(),
         stories,
+        threads,
     }
 }
 
@@ -172,5 +174,6 @@ fn build_story(
         claims,
         timeline,
         entities: ranked.into_iter().map(|(id, _)| id.to_string()).collect(),
+        thread: None,
     }
 }

@@ -25,6 +25,9 @@ pub fn render_markdown(report: &Report) -> String {
             story.id.trim_start_matches("story-"),
             cell(&story.label)
         );
+        if let Some(line) = crate::view::thread_line(report, story) {
+            let _ = writeln!(out, "{}\n", cell(&line));
+        }
         let _ = writeln!(
             out,
             "| | article | outlet | author | published | words |\n|---|---|---|---|---|---|"

@@ -56,6 +56,9 @@ pub fn render_text(report: &Report, color: bool) -> String {
             p.bold(&story.id.replace("story-", "STORY ")),
             story.label
         );
+        if let Some(line) = crate::view::thread_line(report, story) {
+            let _ = writeln!(out, "  {line}");
+        }
         let _ = writeln!(out, "  Articles");
         for id in &story.documents {
             if let Some(d) = v.doc(id) {

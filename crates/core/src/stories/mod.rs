@@ -2,9 +2,11 @@
 //! alignment with a timeline inside each story.
 //!
 //! - [`dedup`]: MinHash + LSH over word shingles links copies to the earliest version.
-//! - [`features`] + [`index`]: TF-IDF terms and names per article (IDF from the batch), and an
-//!   incremental [`StoryIndex`] that compares each new article with story centroids found
-//!   through an inverted index (sub-quadratic, deterministic, resistant to chaining).
+//! - [`features`] + [`index`]: per-article features (headline- and lead-weighted terms, names,
+//!   numbers, publication and event days), and an incremental [`StoryIndex`] that places each
+//!   new article in the story of one event (or starts one) and each new story in a thread of
+//!   one ongoing subject, with rarity weights from the articles seen so far (no batch-wide
+//!   statistics, so adding in several runs gives the stories of one run).
 //! - [`align`]: claims lined up across the documents of one story (agreed / only in / conflict).
 //! - [`timeline`]: the story's dated events in order.
 
@@ -16,79 +18,107 @@ pub mod lexicon;
 pub mod timeline;
 
 pub use align::{LexicalSimilarity, SentenceSimilarity};
-pub use features::{DocFeatures, DocVector, Idf};
-pub use index::{Params, StoryIndex};
+pub use features::ArticleFeatures;
+pub use index::{Params, StoryAssignment, StoryIndex};
 
-use crate::model::{Claim, Document, DuplicateLink, Entity, Mention, TimeExpr, TimelineEvent};
+use crate::model::{
+    Claim, Document, DuplicateLink, Entity, Mention, Story, Thread, TimeExpr, TimelineEvent,
+};
 use features::StemCache;
 
 /// The result of grouping: stories as indices into the input documents.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Grouping {
-    /// Each story lists document indices in input order; stories are ordered by first index.
+    /// Each story lists document indices in input order; stories are numbered in order of
+    /// creation, which for one pass in input order is the order of their first member.
     pub stories: Vec<Vec<usize>>,
+    /// Thread number of each story (same order as `stories`), numbered in order of creation.
+    pub threads: Vec<usize>,
     /// (copy index, link to the original).
     pub duplicates: Vec<(usize, DuplicateLink)>,
 }
 
-/// Groups documents into stories. Every document lands in exactly one story.
+/// Groups documents into stories and threads, tagging their times itself. Every document
+/// lands in exactly one story.
 pub fn group(docs: &[Document], mentions: &[Vec<Mention>]) -> Grouping {
-    group_with(docs, mentions, Params::default())
+    let times: Vec<Vec<TimeExpr>> = docs.iter().map(crate::time::tag).collect();
+    group_with(docs, mentions, &times, Params::default())
 }
 
-/// [`group`] with explicit parameters (for tuning and evaluation).
-pub fn group_with(docs: &[Document], mentions: &[Vec<Mention>], params: Params) -> Grouping {
-    let (feats, sigs) = extract_all(docs, mentions);
-    let dups = dedup::find(docs, &sigs);
-    drop(sigs);
+/// [`group`] with the documents' time expressions (`time::tag`, one list per document) already
+/// computed.
+pub fn group_timed(
+    docs: &[Document],
+    mentions: &[Vec<Mention>],
+    times: &[Vec<TimeExpr>],
+) -> Grouping {
+    group_with(docs, mentions, times, Params::default())
+}
 
-    // IDF from the batch, each cluster of copies counted once.
-    let mut idf = Idf::default();
-    for (i, f) in feats.iter().enumerate() {
-        if dups.representative[i] == i {
-            idf.count(f);
-        }
-    }
+/// [`group_timed`] with explicit parameters (for calibration and evaluation): features per
+/// document, then one [`StoryIndex::add`] per document in input order.
+pub fn group_with(
+    docs: &[Document],
+    mentions: &[Vec<Mention>],
+    times: &[Vec<TimeExpr>],
+    params: Params,
+) -> Grouping {
+    let (feats, sigs) = extract_all(docs, mentions, times);
+    group_features(docs, &feats, &sigs, params)
+}
 
+/// The grouping loop over precomputed features and MinHash signatures (one per document).
+pub fn group_features(
+    docs: &[Document],
+    feats: &[ArticleFeatures],
+    sigs: &[dedup::Signature],
+    params: Params,
+) -> Grouping {
+    let dups = dedup::find(docs, sigs);
     let mut index = StoryIndex::new(params);
     let mut story_of: Vec<usize> = vec![usize::MAX; docs.len()];
-    for i in 0..docs.len() {
-        let rep = dups.representative[i];
-        story_of[i] = if rep != i && story_of[rep] != usize::MAX {
-            // A copy joins its representative's story and does not count twice.
-            story_of[rep]
-        } else {
-            index.add(&DocVector::new(&feats[i], &idf))
+    for i in 0..docs.len().min(feats.len()) {
+        let rep = dups.representative.get(i).copied().unwrap_or(i);
+        // A copy joins its representative's story and does not count twice.
+        let copied = (rep != i)
+            .then(|| story_of.get(rep).copied())
+            .flatten()
+            .and_then(|s| index.add_copy(s));
+        story_of[i] = match copied {
+            Some(a) => a.story,
+            None => index.add(&feats[i]).story,
         };
     }
-
     let mut stories: Vec<Vec<usize>> = vec![Vec::new(); index.len()];
     for (i, &s) in story_of.iter().enumerate() {
         if let Some(st) = stories.get_mut(s) {
             st.push(i);
         }
     }
-    stories.retain(|s| !s.is_empty());
-    // Members are pushed in input order; stories are numbered in order of their first member.
-    stories.sort_by_key(|s| s[0]);
+    let threads = (0..index.len())
+        .map(|s| index.thread_of(s).unwrap_or(0))
+        .collect();
     Grouping {
         stories,
+        threads,
         duplicates: dups.links,
     }
 }
 
 /// Features and MinHash signatures of all documents, computed on all available cores; the
 /// result does not depend on the number of threads (chunks are joined in input order).
-fn extract_all(
+pub fn extract_all(
     docs: &[Document],
     mentions: &[Vec<Mention>],
-) -> (Vec<DocFeatures>, Vec<dedup::Signature>) {
+    times: &[Vec<TimeExpr>],
+) -> (Vec<ArticleFeatures>, Vec<dedup::Signature>) {
     let work = |range: std::ops::Range<usize>| {
         let mut cache = StemCache::default();
         range
             .map(|i| {
                 let m = mentions.get(i).map(Vec::as_slice).unwrap_or(&[]);
-                let (f, words) = features::extract_with_words(&docs[i], m, &mut cache);
+                let t = times.get(i).map(Vec::as_slice).unwrap_or(&[]);
+                let (f, words) = features::extract_with_words(&docs[i], m, t, &mut cache);
                 (f, dedup::signature_of_words(&words))
             })
             .collect::<Vec<_>>()
@@ -97,7 +127,7 @@ fn extract_all(
         .map(|n| n.get())
         .unwrap_or(1)
         .min(8);
-    let results: Vec<(DocFeatures, dedup::Signature)> = if threads <= 1 || docs.len() < 64 {
+    let results: Vec<(ArticleFeatures, dedup::Signature)> = if threads <= 1 || docs.len() < 64 {
         work(0..docs.len())
     } else {
         let chunk = docs.len().div_ceil(threads);
@@ -125,6 +155,29 @@ fn extract_all(
         })
     };
     results.into_iter().unzip()
+}
+
+/// Sets each story's `thread` id from `thread_of_story` (the [`Grouping::threads`] numbers, one
+/// per story) and returns the threads, numbered `thread-<n>` in order of first appearance and
+/// labelled with their first story's label.
+pub fn threads_of(stories: &mut [Story], thread_of_story: &[usize]) -> Vec<Thread> {
+    let mut threads: Vec<Thread> = Vec::new();
+    let mut id_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for (n, story) in stories.iter_mut().enumerate() {
+        // A story without a thread number gets a thread of its own.
+        let key = thread_of_story.get(n).copied().unwrap_or(usize::MAX - n);
+        let t = *id_of.entry(key).or_insert_with(|| {
+            threads.push(Thread {
+                id: format!("thread-{}", threads.len() + 1),
+                label: story.label.clone(),
+                stories: Vec::new(),
+            });
+            threads.len() - 1
+        });
+        threads[t].stories.push(story.id.clone());
+        story.thread = Some(threads[t].id.clone());
+    }
+    threads
 }
 
 /// Lines up the claims of one story's documents and builds its timeline. Claim ids are
