@@ -39,8 +39,6 @@ const RESCORE: usize = 24;
 /// bounded however many articles join it.
 const CENTROID_TERMS: usize = 192;
 const CENTROID_NAMES: usize = 64;
-/// Event days remembered per story.
-const STORY_EVENT_DAYS: usize = 16;
 
 /// Tunable weights and thresholds of the story and thread scores (calibrated on the
 /// development data; see [`Params::default`]).
@@ -175,7 +173,6 @@ struct StoryState {
     names: Mass,
     first_day: Option<i32>,
     last_day: Option<i32>,
-    event_days: Vec<i32>,
     size: usize,
     thread: usize,
     /// (key, bucket) pairs this story is posted under.
@@ -519,13 +516,6 @@ impl StoryIndex {
         if let Some(d) = f.day {
             st.first_day = Some(st.first_day.map_or(d, |x| x.min(d)));
             st.last_day = Some(st.last_day.map_or(d, |x| x.max(d)));
-        }
-        for &e in &f.event_days {
-            if st.event_days.len() < STORY_EVENT_DAYS {
-                if let Err(at) = st.event_days.binary_search(&e) {
-                    st.event_days.insert(at, e);
-                }
-            }
         }
         // Re-rank the centroid's keys only while the story is small or at powers of two, so a
         // large story does not re-sort its centroid on every article; a new day bucket is
