@@ -315,22 +315,17 @@ pub fn story_cmd(
         Some(r) => r,
         None => {
             // Not analysed yet (or unknown): analyse it now from its articles, without storing.
-            let rows = store.story_articles(id)?;
-            if rows.is_empty() {
+            let (members, articles) = store.story_members(id)?;
+            if articles.is_empty() {
                 eprintln!(
                     "parallax: error: no story {}; `parallax stories` lists them",
                     crate::inert(id)
                 );
                 return Ok(EXIT_FATAL);
             }
-            let arts: Vec<&parallax_core::Article> = rows.iter().map(|(a, _)| a).collect();
-            let pos = |c: &str| arts.iter().position(|a| a.id == c);
-            let copy_of: Vec<Option<usize>> = rows
-                .iter()
-                .map(|(_, c)| c.as_deref().and_then(pos))
-                .collect();
-            let analysis = parallax_core::corpus::analyze_story(id, &arts, &copy_of);
-            let owned: Vec<parallax_core::Article> = rows.into_iter().map(|(a, _)| a).collect();
+            let refs: Vec<&parallax_core::Article> = articles.iter().collect();
+            let analysis = parallax_core::corpus::analyze_story(&members, &refs);
+            let owned = articles;
             parallax_core::corpus::assemble(owned, vec![analysis])
         }
     };

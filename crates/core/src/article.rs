@@ -7,7 +7,7 @@
 //! growing collection without re-reading anything.
 
 use crate::model::{ArticleInput, Document, Mention, TimeExpr};
-use crate::stories::{self, ArticleFeatures};
+use crate::stories::{self, GroupingFeatures};
 use crate::{claims, clean, entities, language, time};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 /// Version of the per-article analysis. A stored [`Article`] whose `analyzer` differs is
 /// recomputed from its input. Bump the suffix whenever a stage's output changes for the same
 /// input (a rule, a lexicon, a model), not only on releases.
-pub const ANALYZER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a2");
+pub const ANALYZER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a3");
 
 /// Hex digits of the SHA-256 kept in an article id: 64 bits, so two different articles share
 /// an id with probability about n²/2⁶⁵ (one in 10⁸ at 600k articles).
@@ -38,7 +38,7 @@ pub struct Article {
     /// through their story in phase two).
     pub times: Vec<TimeExpr>,
     /// What story grouping compares: weighted terms, names, day and a MinHash signature.
-    pub features: ArticleFeatures,
+    pub features: GroupingFeatures,
 }
 
 /// SHA-256 (hex) of what identifies an article's content: its body, and the title, outlet
@@ -134,7 +134,7 @@ pub fn analyze_article(mut input: ArticleInput) -> Article {
     } else {
         (Vec::new(), Vec::new())
     };
-    let features = stories::article_features(&document, &mentions);
+    let features = stories::article_features(&document, &mentions, &times);
     Article {
         id: document.id.clone(),
         content_hash: hash,

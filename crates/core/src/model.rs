@@ -441,6 +441,23 @@ pub struct Story {
     pub timeline: Vec<TimelineEvent>,
     /// Ids of the story's main entities, most mentioned first.
     pub entities: Vec<String>,
+    /// Id of the thread (the ongoing subject) this story belongs to; see [`Report::threads`].
+    /// `null` only in reports written before threads existed.
+    #[serde(default)]
+    pub thread: Option<String>,
+}
+
+/// An ongoing subject followed over time (a budget fight, a war, a trial): the stories of its
+/// successive events, in order of creation. Claims are lined up inside each story, never
+/// across the stories of a thread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Thread {
+    /// `thread-<n>`, numbered in order of creation.
+    pub id: String,
+    /// The label of the thread's first story.
+    pub label: String,
+    /// Ids of its stories, in order of creation.
+    pub stories: Vec<String>,
 }
 
 /// The whole analysis: what `parallax analyze --format json` prints.
@@ -451,4 +468,7 @@ pub struct Report {
     pub entities: Vec<Entity>,
     pub times: Vec<TimeExpr>,
     pub stories: Vec<Story>,
+    /// Threads linking the stories of one ongoing subject (a story-only thread too).
+    #[serde(default)]
+    pub threads: Vec<Thread>,
 }

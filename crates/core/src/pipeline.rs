@@ -110,7 +110,7 @@ pub fn analyze_batch(
                 .iter()
                 .filter_map(|id| by_id.get(id.as_str()).copied())
                 .collect();
-            let a = analyze_story(&s.id, &members, &s.copy_of);
+            let a = analyze_story(s, &members);
             progress.step(Phase::Aligning);
             a
         })

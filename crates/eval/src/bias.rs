@@ -75,6 +75,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         dataset: dataset_name(dir),
         items: articles.len(),
         metrics: m,
+        counts: Default::default(),
     })
 }
 

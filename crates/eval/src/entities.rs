@@ -373,6 +373,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         dataset: dataset_name(dir),
         items: items_n,
         metrics,
+        counts: Default::default(),
     })
 }
 

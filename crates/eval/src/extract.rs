@@ -210,6 +210,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         dataset: dataset_name(dir),
         items: scores.pages,
         metrics: scores.metrics(),
+        counts: Default::default(),
     })
 }
 

@@ -1,16 +1,19 @@
 //! Parallax evaluation: each task reads a public benchmark format, runs the matching stage,
 //! and scores it. Every task returns an [`EvalResult`]: printed as a table, or with `--json`
-//! as one object `{"task", "dataset", "items", "metrics"}` with metric values in 0..1.
+//! as one object `{"task", "dataset", "items", "metrics"}` with metric values in 0..1 (and
+//! `counts`, whole numbers such as the number of stories found, for tasks that have them).
 
 pub mod coref;
 pub mod meantime;
 pub mod metrics;
 
+mod allsides;
+
 mod basil;
 mod bias;
 mod entities;
 mod extract;
-mod stories;
+pub mod stories;
 mod time;
 mod time_data;
 
@@ -67,6 +70,10 @@ pub struct EvalResult {
     pub dataset: String,
     pub items: usize,
     pub metrics: BTreeMap<String, f64>,
+    /// Whole-number results beside the 0..1 metrics (e.g. `stories_found`), when a task has
+    /// any; omitted from the JSON when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub counts: BTreeMap<String, u64>,
 }
 
 impl EvalResult {
@@ -75,6 +82,7 @@ impl EvalResult {
         let width = self
             .metrics
             .keys()
+            .chain(self.counts.keys())
             .map(String::len)
             .max()
             .unwrap_or(6)
@@ -87,6 +95,9 @@ impl EvalResult {
         out.push_str(&format!("{}  -----\n", "-".repeat(width)));
         for (k, v) in &self.metrics {
             out.push_str(&format!("{k:<width$}  {v:.4}\n"));
+        }
+        for (k, v) in &self.counts {
+            out.push_str(&format!("{k:<width$}  {v}\n"));
         }
         out
     }

@@ -48,6 +48,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         dataset: dataset_name(dir),
         items: docs.len(),
         metrics: c.metrics(),
+        counts: Default::default(),
     })
 }
 

@@ -26,6 +26,9 @@ pub fn render_markdown(report: &Report) -> String {
             cell(&story.label),
             story.id
         );
+        if let Some(line) = crate::view::thread_line(report, story) {
+            let _ = writeln!(out, "{}\n", cell(&line));
+        }
         let _ = writeln!(
             out,
             "| | article | outlet | author | published | words |\n|---|---|---|---|---|---|"

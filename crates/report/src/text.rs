@@ -57,6 +57,9 @@ pub fn render_text(report: &Report, color: bool) -> String {
             story.label,
             p.dim(&story.id)
         );
+        if let Some(line) = crate::view::thread_line(report, story) {
+            let _ = writeln!(out, "  {line}");
+        }
         let _ = writeln!(out, "  Articles");
         for id in &story.documents {
             if let Some(d) = v.doc(id) {

@@ -115,6 +115,60 @@ fn serde_kind(t: &TimeExpr) -> &'static str {
     }
 }
 
+/// The other stories of `story`'s thread, in order of creation, as (id, label) pairs; empty
+/// when the story is alone in its thread (or the report has no threads).
+pub(crate) fn thread_mates<'r>(
+    report: &'r Report,
+    story: &parallax_core::Story,
+) -> Vec<(&'r str, &'r str)> {
+    let Some(tid) = story.thread.as_deref() else {
+        return Vec::new();
+    };
+    let Some(thread) = report.threads.iter().find(|t| t.id == tid) else {
+        return Vec::new();
+    };
+    thread
+        .stories
+        .iter()
+        .filter(|id| **id != story.id)
+        .filter_map(|id| report.stories.iter().find(|s| s.id == *id))
+        .map(|s| (s.id.as_str(), s.label.as_str()))
+        .collect()
+}
+
+/// How many thread mates a report line names before "and N more".
+pub(crate) const THREAD_MATES_SHOWN: usize = 5;
+
+/// "Same subject (thread-2): story-4 “Label”, story-9 “Label” and 3 more", or `None` when the
+/// story is alone in its thread.
+pub(crate) fn thread_line(report: &Report, story: &parallax_core::Story) -> Option<String> {
+    let mates = thread_mates(report, story);
+    if mates.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = mates
+        .iter()
+        .take(THREAD_MATES_SHOWN)
+        .map(|(id, label)| format!("{id} “{}”", crate::view::short(label)))
+        .collect();
+    let more = mates.len().saturating_sub(THREAD_MATES_SHOWN);
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "Same subject ({}): {}{tail}",
+        story.thread.as_deref().unwrap_or(""),
+        shown.join(", ")
+    ))
+}
+
+/// A label cut to 80 characters for one-line mentions.
+pub(crate) fn short(label: &str) -> String {
+    parallax_core::text::truncate_chars(label, 80)
+}
+
 /// "2 articles · 1 story · 25 entities · 6 time expressions", with singulars where due.
 pub(crate) fn counts_line(report: &Report) -> String {
     let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });

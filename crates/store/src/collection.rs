@@ -3,10 +3,10 @@
 use crate::articles::Placed;
 use crate::{Result, Store};
 use parallax_core::article::{analyze_article, article_id, content_hash, Article};
-use parallax_core::corpus::{analyze_story, Corpus};
+use parallax_core::corpus::{analyze_story, Corpus, Placement};
 use parallax_core::model::ArticleInput;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -66,7 +66,7 @@ impl Collection {
         let total = store.article_count()? as usize;
         obs.start("loading", "articles", total);
         let mut corpus = Corpus::new();
-        let mut moves: Vec<(String, String, Option<String>)> = Vec::new();
+        let mut moves: Vec<(String, Placement)> = Vec::new();
         let mut broken: Vec<String> = Vec::new();
         store.for_each_placed(|p: Placed| {
             obs.step();
@@ -80,14 +80,14 @@ impl Collection {
             };
             if let Some(placed) = corpus.add_features(&p.id, &features) {
                 if placed.story != p.story || placed.copy_of != p.copy_of {
-                    moves.push((p.id, placed.story, placed.copy_of));
+                    moves.push((p.id, placed));
                 }
             }
             Ok(())
         })?;
         obs.done();
-        for (id, story, copy_of) in &moves {
-            store.move_article(id, story, copy_of.as_deref())?;
+        for (id, placed) in &moves {
+            store.move_article(id, placed)?;
         }
         if !moves.is_empty() {
             obs.note(&format!(
@@ -104,8 +104,7 @@ impl Collection {
                     let a = analyze_article(input);
                     c.store.replace_analysis(&a)?;
                     if let Some(p) = c.corpus.add(&a) {
-                        c.store
-                            .move_article(&a.id, &p.story, p.copy_of.as_deref())?;
+                        c.store.move_article(&a.id, &p)?;
                     }
                 }
                 Err(e) => obs.note(&format!("{e}; left out of grouping")),
@@ -233,25 +232,16 @@ impl Collection {
             }
             let mut loaded = Vec::with_capacity(batch.len());
             for (id, version) in batch {
-                let rows = self.store.story_articles(id)?;
-                loaded.push((id, *version, rows));
+                let (members, articles) = self.store.story_members(id)?;
+                loaded.push((members, *version, articles));
             }
             let analysed: Vec<_> = loaded
                 .par_iter()
-                .map(|(id, version, rows)| {
-                    let articles: Vec<&Article> = rows.iter().map(|(a, _)| a).collect();
-                    let pos: HashMap<&str, usize> = articles
-                        .iter()
-                        .enumerate()
-                        .map(|(i, a)| (a.id.as_str(), i))
-                        .collect();
-                    let copy_of: Vec<Option<usize>> = rows
-                        .iter()
-                        .map(|(_, c)| c.as_deref().and_then(|c| pos.get(c).copied()))
-                        .collect();
-                    let analysis = analyze_story(id, &articles, &copy_of);
+                .map(|(members, version, articles)| {
+                    let refs: Vec<&Article> = articles.iter().collect();
+                    let analysis = analyze_story(members, &refs);
                     obs.step();
-                    (analysis, *version, articles)
+                    (analysis, *version, refs)
                 })
                 .collect();
             for (analysis, version, articles) in &analysed {

@@ -247,9 +247,9 @@ fn a_story_analysed_at_an_old_version_is_not_stored() {
     let story = c.store().stories(&StoryFilter::default()).expect("list")[0]
         .id
         .clone();
-    let rows = c.store().story_articles(&story).expect("rows");
-    let arts: Vec<&parallax_core::Article> = rows.iter().map(|(a, _)| a).collect();
-    let analysis = parallax_core::corpus::analyze_story(&story, &arts, &[None]);
+    let (members, rows) = c.store().story_members(&story).expect("rows");
+    let arts: Vec<&parallax_core::Article> = rows.iter().collect();
+    let analysis = parallax_core::corpus::analyze_story(&members, &arts);
     let mut store = Store::open_in_memory().expect("db");
     // Unknown story at any version: nothing stored.
     assert!(!store.put_story(&analysis, 1, &arts).expect("put"));

@@ -4,6 +4,7 @@
 //! depends on the story's size only.
 
 use super::links::link_documents;
+use super::StoryMembers;
 use crate::article::Article;
 use crate::model::{Document, DuplicateLink, Entity, EntityType, Mention, Story, TimeExpr};
 use crate::{entities, stories, time};
@@ -24,14 +25,10 @@ pub struct StoryAnalysis {
     pub duplicates: Vec<(String, DuplicateLink)>,
 }
 
-/// Analyses one story. `articles` are its articles in arrival order, `copy_of[i]` the
-/// position of the earlier article `articles[i]` nearly copies (see
-/// [`super::StoryMembers::copy_of`]).
-pub fn analyze_story(
-    story_id: &str,
-    articles: &[&Article],
-    copy_of: &[Option<usize>],
-) -> StoryAnalysis {
+/// Analyses one story: `articles` are the articles of `members`, in the same order.
+pub fn analyze_story(members: &StoryMembers, articles: &[&Article]) -> StoryAnalysis {
+    let story_id = members.id.as_str();
+    let copy_of = members.copy_of.as_slice();
     let own_docs: Vec<&Document> = articles.iter().map(|a| &a.document).collect();
     let duplicates: Vec<(String, DuplicateLink)> = stories::dedup::links_within(&own_docs, copy_of)
         .into_iter()
@@ -66,6 +63,7 @@ pub fn analyze_story(
             claims,
             timeline,
             entities: ranked.iter().map(|(id, _)| id.to_string()).collect(),
+            thread: Some(members.thread.clone()),
         },
         entities,
         anchored,

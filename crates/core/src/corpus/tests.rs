@@ -76,7 +76,14 @@ fn story_analysis_links_copies_and_entities() {
         article("d", Some("2021-05-01"), FLOOD_A),
     ];
     let refs: Vec<&Article> = arts.iter().collect();
-    let s = analyze_story("s-x", &refs, &[None, None, Some(0)]);
+    let members = StoryMembers {
+        id: "s-x".into(),
+        thread: "t-x".into(),
+        articles: arts.iter().map(|a| a.id.clone()).collect(),
+        copy_of: vec![None, None, Some(0)],
+    };
+    let s = analyze_story(&members, &refs);
+    assert_eq!(s.story.thread.as_deref(), Some("t-x"));
     assert_eq!(s.story.id, "s-x");
     assert_eq!(s.story.documents.len(), 3);
     // The earliest-dated copy is the original, though it arrived last.

@@ -47,6 +47,7 @@ pub(crate) fn push_story(out: &mut String, idx: &Index, s: &Story, n: usize) {
     push_escaped(out, &story_title(s, n));
     out.push_str("</h2>\n");
     push_story_summary(out, s, &anchor);
+    push_thread(out, idx, s);
     push_claims_table(out, idx, s, n, &cols, &anchor);
     out.push_str("<div class=\"story-grid\">\n");
     push_timeline(out, idx, s);
@@ -105,6 +106,41 @@ fn push_story_summary(out: &mut String, s: &Story, anchor: &str) {
             ));
         }
         out.push_str(&parts.join(" "));
+    }
+    out.push_str("</p>\n");
+}
+
+/// Links to the other stories of the story's thread (same subject, other events).
+fn push_thread(out: &mut String, idx: &Index, s: &Story) {
+    let mates = crate::view::thread_mates(idx.report, s);
+    if mates.is_empty() {
+        return;
+    }
+    out.push_str("<p class=\"story-thread\">Same subject (");
+    push_escaped(out, s.thread.as_deref().unwrap_or(""));
+    out.push_str("): ");
+    for (k, (id, label)) in mates
+        .iter()
+        .take(crate::view::THREAD_MATES_SHOWN)
+        .enumerate()
+    {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        // Story anchors are positional (`story-<n>`), as are story ids.
+        let pos = idx
+            .report
+            .stories
+            .iter()
+            .position(|x| x.id == *id)
+            .unwrap_or(0);
+        let _ = write!(out, "<a href=\"#{}\">", story_anchor(s, pos));
+        push_escaped(out, &crate::view::short(label));
+        out.push_str("</a>");
+    }
+    let more = mates.len().saturating_sub(crate::view::THREAD_MATES_SHOWN);
+    if more > 0 {
+        let _ = write!(out, " and {more} more");
     }
     out.push_str("</p>\n");
 }

@@ -741,6 +741,7 @@ pub fn synthetic_report() -> Report {
                 "e-bridge".into(),
                 "e-town".into(),
             ],
+            thread: Some("thread-1".into()),
         },
         Story {
             id: "story-2".into(),
@@ -749,6 +750,7 @@ pub fn synthetic_report() -> Report {
             claims: ferry_claims,
             timeline: vec![],
             entities: vec![],
+            thread: Some("thread-1".into()),
         },
     ];
 
@@ -760,5 +762,10 @@ pub fn synthetic_report() -> Report {
         entities,
         times,
         stories,
+        threads: vec![Thread {
+            id: "thread-1".into(),
+            label: "Storm damage shuts Lindqvist Bridge in Port Aldery".into(),
+            stories: vec!["story-1".into(), "story-2".into()],
+        }],
     }
 }
