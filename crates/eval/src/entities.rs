@@ -298,7 +298,7 @@ fn print_errors(pred: &[&Mention], item: &Item, pairs: &[(usize, usize)]) {
 /// Writes the coreference errors to stderr: each gold entity whose mentions went to several
 /// predicted entities (SPLIT), and each predicted entity holding mentions of several gold
 /// entities (MERGE), with the mention texts of each part.
-fn print_coref_errors(scored: &[(String, String, String)]) {
+fn print_coref_errors(scored: &[(String, String, String)], why: &HashMap<String, Vec<String>>) {
     type Parts<'a> = BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a str>>>;
     let mut by_key: Parts = BTreeMap::new();
     let mut by_resp: Parts = BTreeMap::new();
@@ -316,6 +316,11 @@ fn print_coref_errors(scored: &[(String, String, String)]) {
                 .map(|ts| format!("[{}]", ts.join(" | ")))
                 .collect();
             eprintln!("{label}\t{head}\t{}", desc.join(" / "));
+            if label == "MERGE" {
+                for w in why.get(*head).into_iter().flatten() {
+                    eprintln!("  BY\t{w}");
+                }
+            }
         }
     }
 }
@@ -341,6 +346,8 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
     let mut items_n = 0;
     // Per scored mention: (gold cluster, predicted entity, mention text), for the debug listing.
     let mut scored: Vec<(String, String, String)> = Vec::new();
+    // Predicted entity -> the merges that built it ("rule: form = form"), for MERGE lines.
+    let mut why: HashMap<String, Vec<String>> = HashMap::new();
     // PARALLAX_EVAL_DEBUG=1 prints each unmatched prediction (FP), unmatched gold (FN) and type
     // error (TY) to stderr, then the coreference errors: gold entities split over several
     // predicted ones (SPLIT) and predicted entities holding several gold ones (MERGE).
@@ -353,6 +360,17 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         let story: Vec<usize> = (0..docs.len()).collect();
         let entities = resolve(&docs, &mentions, &[story]);
         let mut ent_of: HashMap<(&str, usize, usize), &str> = HashMap::new();
+        if debug {
+            for e in &entities {
+                why.insert(
+                    format!("{corpus}|{}", e.id),
+                    e.evidence
+                        .iter()
+                        .map(|v| format!("{}: {}", v.rule, v.forms.join(" = ")))
+                        .collect(),
+                );
+            }
+        }
         for e in &entities {
             for m in &e.mentions {
                 ent_of.insert((m.doc.as_str(), m.start, m.end), e.id.as_str());
@@ -388,7 +406,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         }
     }
     if debug {
-        print_coref_errors(&scored);
+        print_coref_errors(&scored, &why);
     }
     let mut metrics = BTreeMap::new();
     exact.put("exact", &mut metrics);
