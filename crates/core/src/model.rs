@@ -277,7 +277,8 @@ pub struct MentionRef {
 /// Why two surface forms were merged into one entity, so a reader can check it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
-    /// Rule name: `short_form`, `acronym`, `stated_alias`, `transliteration`, `demonym`, ...
+    /// Rule name: `short_form`, `acronym`, `stated_alias`, `transliteration`, `demonym`,
+    /// `name_variant`, `family`, `org_short_form`, `place_qualified`, ...
     pub rule: String,
     /// The two (or more) forms the rule linked.
     pub forms: Vec<String>,

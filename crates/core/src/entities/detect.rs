@@ -695,10 +695,6 @@ fn person_or_other(
         if first.allcaps && lx.place(t).is_some() {
             return push(EntityType::Place, 0.9, None);
         }
-        // "his wife, Jo": a given name introduced as a relative is a person.
-        if lx.first_names.contains(t) && family_before(toks, a).is_some() {
-            return push(EntityType::Person, 0.8, None);
-        }
         // "R-Ariz.", "D-N.Y.": a party and state tag, not a name
         let tag = ["R-", "D-", "I-"]
             .iter()
@@ -761,16 +757,6 @@ fn person_or_other(
     } else {
         push(EntityType::Org, 0.45, None)
     }
-}
-
-/// The relative word right before token `a` ("his wife, Jo", "Lee's son Tom"), if any.
-pub(crate) fn family_before<'t>(toks: &'t [Tok], a: usize) -> Option<&'t str> {
-    let mut k = a.checked_sub(1)?;
-    if toks.get(k)?.text == "," {
-        k = k.checked_sub(1)?;
-    }
-    let w = toks.get(k)?;
-    (w.word && !w.cap && super::person::family_word(w.text).is_some()).then_some(w.text)
 }
 
 /// "We've", "Don't": a word with a clitic, never a name.

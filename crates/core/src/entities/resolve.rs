@@ -62,6 +62,8 @@ struct Story<'a> {
     keys: Vec<Option<PersonKey>>,
     /// Nodes the text says are two people ("Sam Lee and his wife, Jo"): never one entity.
     apart: HashMap<usize, Vec<usize>>,
+    /// Root of a set -> the distinct person keys of its members.
+    root_keys: HashMap<usize, Vec<PersonKey>>,
 }
 
 /// Merges mentions into entities: within each document, then across the documents of each
@@ -100,7 +102,12 @@ pub fn resolve(
         }
         let n = nodes.len();
         let story_docs: Vec<&Document> = g.iter().map(|&d| &docs[d]).collect();
-        let (keys, apart) = person_keys(&nodes, &story_docs);
+        let (keys, apart) = person_keys(&nodes, &story_docs, lx);
+        let root_keys = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| k.clone().map(|k| (i, vec![k])))
+            .collect();
         let mut st = Story {
             nodes,
             sets: Sets::new(n),
@@ -108,6 +115,7 @@ pub fn resolve(
             docs: story_docs,
             keys,
             apart,
+            root_keys,
         };
         merge_story(&mut st, lx);
         for e in build_entities(&mut st) {
@@ -162,13 +170,11 @@ impl<'a> Story<'a> {
             .collect()
     }
 
-    /// Person keys of a set's members.
-    fn set_keys(&mut self, x: usize) -> Vec<&PersonKey> {
+    /// The distinct person keys of a set's members (kept per root as sets are joined, so a
+    /// check costs the number of distinct names, not of mentions).
+    fn set_keys(&mut self, x: usize) -> &[PersonKey] {
         let r = self.sets.find(x);
-        self.sets.members[r]
-            .iter()
-            .filter_map(|&i| self.keys[i].as_ref())
-            .collect()
+        self.root_keys.get(&r).map_or(&[], Vec::as_slice)
     }
 
     /// Whether two sets may be one entity: compatible types, no two different full names, no
@@ -185,7 +191,11 @@ impl<'a> Story<'a> {
                 return false;
             }
         }
-        let (fa, fb) = (self.full_names(a), self.full_names(b));
+        // Distinct forms only: a set holds many mentions of few names.
+        let (fa, fb): (BTreeSet<&str>, BTreeSet<&str>) = (
+            self.full_names(a).into_iter().collect(),
+            self.full_names(b).into_iter().collect(),
+        );
         if !fa.is_empty() && !fb.is_empty() {
             let ok = fa.iter().any(|x| {
                 fb.iter().any(|y| {
@@ -203,27 +213,41 @@ impl<'a> Story<'a> {
             }
         }
         // Given names and genders: every pair of person names must agree where both say.
-        let ka: Vec<PersonKey> = self.set_keys(a).into_iter().cloned().collect();
-        let kb: Vec<PersonKey> = self.set_keys(b).into_iter().cloned().collect();
+        let ka = self.set_keys(a).to_vec();
+        let kb = self.set_keys(b);
         if ka
             .iter()
             .any(|x| kb.iter().any(|y| !person::no_conflict(x, y)))
         {
             return false;
         }
-        let (ma, mb) = (&self.sets.members[ra], &self.sets.members[rb]);
-        !ma.iter().any(|i| {
-            self.apart
-                .get(i)
-                .is_some_and(|others| others.iter().any(|o| mb.contains(o)))
-        })
+        // Few nodes are relatives: walk those, not the sets' members.
+        let pairs: Vec<(usize, usize)> = self
+            .apart
+            .iter()
+            .flat_map(|(&i, others)| others.iter().map(move |&o| (i, o)))
+            .collect();
+        !pairs
+            .into_iter()
+            .any(|(i, o)| self.sets.find(i) == ra && self.sets.find(o) == rb)
     }
 
     fn merge(&mut self, a: usize, b: usize, rule: &str) -> bool {
         if self.sets.find(a) == self.sets.find(b) || !self.compatible(a, b) {
             return false;
         }
+        let (ra, rb) = (self.sets.find(a), self.sets.find(b));
         self.sets.join(a, b);
+        let root = self.sets.find(a);
+        let mut keys = self.root_keys.remove(&ra).unwrap_or_default();
+        for k in self.root_keys.remove(&rb).unwrap_or_default() {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        if !keys.is_empty() {
+            self.root_keys.insert(root, keys);
+        }
         if !rule.is_empty() {
             let (ma, mb) = (self.nodes[a].m, self.nodes[b].m);
             let mut forms = vec![ma.text.clone(), mb.text.clone()];
@@ -250,6 +274,7 @@ impl<'a> Story<'a> {
 fn person_keys(
     nodes: &[Node<'_>],
     docs: &[&Document],
+    lx: &Lexicon,
 ) -> (Vec<Option<PersonKey>>, HashMap<usize, Vec<usize>>) {
     let personish = |m: &Mention| {
         m.ty == EntityType::Person || m.confidence < SOFT && m.ty != EntityType::Group
@@ -265,7 +290,12 @@ fn person_keys(
     let mut apart: HashMap<usize, Vec<usize>> = HashMap::new();
     for i in 0..nodes.len() {
         let m = nodes[i].m;
-        if m.ty != EntityType::Person || words(&m.text) != 1 {
+        // A given name alone (typed a person, or a guess): "Jo" in "his wife, Jo".
+        let given = m.ty == EntityType::Person
+            || (m.confidence < SOFT
+                && m.ty != EntityType::Group
+                && lx.first_names.contains(&m.text));
+        if !given || words(&m.text) != 1 {
             continue;
         }
         let Some(text) = docs.get(nodes[i].doc).map(|d| d.text.as_str()) else {
@@ -425,7 +455,7 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
     for j in 0..n {
         let f = st.nodes[j].m;
         let family = words(&f.text) == 1 && st.apart.contains_key(&j);
-        if f.ty == EntityType::Person && (words(&f.text) >= 2 || family) {
+        if (f.ty == EntityType::Person && words(&f.text) >= 2) || family {
             if let Some(k) = &st.keys[j] {
                 full_by_surname
                     .entry((st.nodes[j].doc, k.last.clone()))
@@ -859,6 +889,9 @@ fn merge_org_short_forms(st: &mut Story, lx: &Lexicon) {
     }
 }
 
+/// Type confidence of a given name the text introduces as a relative ("his wife, Jo").
+const RELATIVE_CONFIDENCE: f32 = 0.8;
+
 /// One entity per set, with its first mention's (story document position, byte offset).
 fn build_entities(st: &mut Story) -> Vec<(Entity, (usize, usize))> {
     let n = st.nodes.len();
@@ -878,9 +911,16 @@ fn build_entities(st: &mut Story) -> Vec<(Entity, (usize, usize))> {
         let ms: Vec<&Mention> = members.iter().map(|&i| st.nodes[i].m).collect();
         // Type: the most confident type by summed confidence, demonyms only when alone.
         let mut score: HashMap<EntityType, f32> = HashMap::new();
-        for m in &ms {
-            if m.ty != EntityType::Group {
-                *score.entry(m.ty).or_default() += m.confidence;
+        for (&i, m) in members.iter().zip(&ms) {
+            // A given name the text introduces as a relative ("his wife, Jo") is a person,
+            // whatever the detector guessed.
+            let (ty, conf) = if st.apart.contains_key(&i) && m.confidence < SOFT {
+                (EntityType::Person, RELATIVE_CONFIDENCE)
+            } else {
+                (m.ty, m.confidence)
+            };
+            if ty != EntityType::Group {
+                *score.entry(ty).or_default() += conf;
             }
         }
         let ty = score
@@ -888,14 +928,24 @@ fn build_entities(st: &mut Story) -> Vec<(Entity, (usize, usize))> {
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
             .map(|x| *x.0)
             .unwrap_or(EntityType::Group);
-        let confidence = ms
+        let relative = |i: usize| st.apart.contains_key(&i) && ty == EntityType::Person;
+        let confidence = members
             .iter()
-            .filter(|m| m.ty == ty)
-            .map(|m| m.confidence)
+            .zip(&ms)
+            .filter(|(&i, m)| m.ty == ty || relative(i))
+            .map(|(&i, m)| {
+                if relative(i) {
+                    m.confidence.max(RELATIVE_CONFIDENCE)
+                } else {
+                    m.confidence
+                }
+            })
             .fold(0.0f32, f32::max);
-        let name = ms
+        let name = members
             .iter()
-            .filter(|m| m.ty == ty || ty == EntityType::Group)
+            .zip(&ms)
+            .filter(|(&i, m)| m.ty == ty || ty == EntityType::Group || relative(i))
+            .map(|(_, m)| m)
             .max_by_key(|m| (!is_acronym(m), words(&m.text), m.text.len()))
             .map(|m| m.text.clone())
             .unwrap_or_default();
