@@ -277,7 +277,8 @@ pub struct MentionRef {
 /// Why two surface forms were merged into one entity, so a reader can check it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
-    /// Rule name: `short_form`, `acronym`, `stated_alias`, `transliteration`, `demonym`, ...
+    /// Rule name: `short_form`, `acronym`, `stated_alias`, `transliteration`, `demonym`,
+    /// `name_variant`, `family`, `org_short_form`, `place_qualified`, ...
     pub rule: String,
     /// The two (or more) forms the rule linked.
     pub forms: Vec<String>,
@@ -334,7 +335,8 @@ pub struct Anchor {
     pub from: Option<String>,
     /// Sentence ids the anchor was derived from.
     pub sentences: Vec<String>,
-    /// One line a reader can check ("Tuesday of 003 is 000's January 21 release").
+    /// One line a reader can check ("Tuesday of 003 is 000's January 21 release"); every
+    /// anchor the time stage writes has one.
     pub note: Option<String>,
 }
 
@@ -351,6 +353,11 @@ pub struct TimeExpr {
     /// TIMEX3 value: `2025-01-21`, `2025-01`, `2025-W03`, `P3Y`, `PRESENT_REF`, `XXXX-01-21`.
     pub value: String,
     pub anchor: Anchor,
+    /// The value as a person reads it: "Tue 21 Jan 2025", "Jan 2025", "week of Mon 9 Jun
+    /// 2014", "3 years", "21 Jan (year unknown)". `null` only for a value of a form the
+    /// stage does not write.
+    #[serde(default)]
+    pub display: Option<String>,
 }
 
 /// Link from a copy to the earliest version of the same text.
@@ -423,6 +430,9 @@ pub struct Claim {
 pub struct TimelineEvent {
     /// TIMEX3 value of the event's date.
     pub date: String,
+    /// The date as a person reads it ("Tue 21 Jan 2025", "2011").
+    #[serde(default)]
+    pub display: Option<String>,
     pub text: String,
     pub anchor: AnchorKind,
     pub documents: Vec<String>,

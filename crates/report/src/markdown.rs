@@ -93,11 +93,11 @@ pub fn render_markdown(report: &Report) -> String {
                 let tags: Vec<String> = t.documents.iter().map(|d| v.tag(d)).collect();
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {:?} |",
-                    t.date,
+                    "| {} | {} | {} | {} |",
+                    cell(&crate::view::event_date(t)),
                     cell(&crate::clip(&t.text, 160)),
                     tags.join(" "),
-                    t.anchor
+                    crate::view::anchor_words(t.anchor)
                 );
             }
         }

@@ -130,11 +130,11 @@ pub fn render_text(report: &Report, color: bool) -> String {
                 let tags: Vec<String> = t.documents.iter().map(|d| v.tag(d)).collect();
                 let _ = writeln!(
                     out,
-                    "    {:<12} {} {} {}",
-                    t.date,
+                    "    {:<16} {} {} {}",
+                    crate::view::event_date(t),
                     crate::clip(&t.text, 90),
                     tags.join(""),
-                    p.dim(&format!("({:?})", t.anchor).to_lowercase())
+                    p.dim(&format!("({})", crate::view::anchor_words(t.anchor)))
                 );
             }
         }

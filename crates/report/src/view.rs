@@ -98,18 +98,40 @@ pub(crate) fn who(a: &parallax_core::Attribution) -> String {
     }
 }
 
-/// "2025-01-19 (story: …)" for a time expression.
+/// `"on Sunday" = Sun 19 Jan 2025 (anchored through the story)`: the value as a person
+/// reads it (the TIMEX3 value stays in the JSON), with how it was anchored in words.
 pub(crate) fn time_note(t: &TimeExpr) -> String {
-    let kind = serde_kind(t);
-    format!("\"{}\" = {} ({kind})", t.text, t.value)
+    format!(
+        "\"{}\" = {} ({})",
+        t.text,
+        time_value(t),
+        anchor_words(t.anchor.kind)
+    )
 }
 
-fn serde_kind(t: &TimeExpr) -> &'static str {
+/// The readable value of a time expression; the TIMEX3 value only when it has no reading.
+pub(crate) fn time_value(t: &TimeExpr) -> String {
+    t.display
+        .clone()
+        .or_else(|| parallax_core::time::display(&t.value, t.ty))
+        .unwrap_or_else(|| t.value.clone())
+}
+
+/// The readable date of a timeline event.
+pub(crate) fn event_date(e: &parallax_core::TimelineEvent) -> String {
+    e.display
+        .clone()
+        .or_else(|| parallax_core::time::display(&e.date, parallax_core::TimeType::Date))
+        .unwrap_or_else(|| e.date.clone())
+}
+
+/// How a value was anchored, in plain words.
+pub(crate) fn anchor_words(k: parallax_core::AnchorKind) -> &'static str {
     use parallax_core::AnchorKind::*;
-    match t.anchor.kind {
+    match k {
         Document => "from the article's date",
         Story => "anchored through the story",
-        Explicit => "explicit",
+        Explicit => "needs no anchor",
         PreviousExpression => "from an earlier date in the text",
         None => "cannot anchor: no date to resolve it against",
     }

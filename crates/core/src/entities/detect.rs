@@ -108,6 +108,17 @@ fn headline_kind(toks: &[Tok]) -> (bool, bool) {
     if upper * 10 >= words.len() * 8 {
         return (true, true);
     }
+    // A sentence that ends like one ("... the Clean Water Restoration Act, or CWRA, on
+    // Tuesday.") is no headline, however many capitals its names bring: headlines carry no
+    // full stop.
+    let ends_sentence = toks
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.text, "\"" | "”" | "’" | "'" | ")" | "»"))
+        .is_some_and(|t| matches!(t.text, "." | "?" | "!"));
+    if ends_sentence {
+        return (false, false);
+    }
     // Cheap first: most sentences have few capitals and are no headline.
     if words.iter().filter(|t| t.cap).count() * 2 < words.len() {
         return (false, false);

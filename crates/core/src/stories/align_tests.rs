@@ -28,6 +28,7 @@ fn date(d: &Document, n: usize, value: &str) -> TimeExpr {
             sentences: vec![],
             note: None,
         },
+        display: None,
     }
 }
 

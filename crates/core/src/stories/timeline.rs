@@ -73,6 +73,7 @@ pub fn build(docs: &[&Document], times: &[&TimeExpr]) -> Vec<TimelineEvent> {
             }
             None => out.push((
                 TimelineEvent {
+                    display: crate::time::display(&value, TimeType::Date),
                     date: value,
                     text: truncate_chars(text, TEXT_CHARS),
                     anchor,
@@ -118,6 +119,7 @@ mod tests {
                 sentences: vec![],
                 note: None,
             },
+            display: None,
         }
     }
 

@@ -485,7 +485,7 @@ fn push_timeline(out: &mut String, idx: &Index, s: &Story) {
     );
     for ev in &s.timeline {
         out.push_str("<tr><td class=\"date\">");
-        let human = format::human_date(&ev.date);
+        let human = crate::view::event_date(ev);
         let _ = write!(out, "<time datetime=\"{}\">", super::escape(ev.date.trim()));
         push_escaped(out, &human);
         out.push_str("</time>");

@@ -212,6 +212,7 @@ pub fn time(
             sentences: vec![],
             note: note.map(str::to_string),
         },
+        display: None,
     }
 }
 
@@ -593,6 +594,7 @@ pub fn synthetic_report() -> Report {
     let bridge_timeline = vec![
         TimelineEvent {
             date: "2019".into(),
+            display: None,
             text: "Last inspection of the bridge".into(),
             anchor: AnchorKind::Explicit,
             documents: vec![g.id.clone()],
@@ -600,6 +602,7 @@ pub fn synthetic_report() -> Report {
         },
         TimelineEvent {
             date: "2024-WI".into(),
+            display: None,
             text: "Residents say they first warned about cracks".into(),
             anchor: AnchorKind::Story,
             documents: vec![c.id.clone()],
@@ -607,6 +610,7 @@ pub fn synthetic_report() -> Report {
         },
         TimelineEvent {
             date: "2025-03-09".into(),
+            display: None,
             text: "Bridge closed (Harbour Gazette's date)".into(),
             anchor: AnchorKind::Document,
             documents: vec![g.id.clone()],
@@ -614,6 +618,7 @@ pub fn synthetic_report() -> Report {
         },
         TimelineEvent {
             date: "2025-03-10".into(),
+            display: None,
             text: "Bridge closed (Coastline Courier's date)".into(),
             anchor: AnchorKind::Document,
             documents: vec![c.id.clone()],
@@ -621,6 +626,7 @@ pub fn synthetic_report() -> Report {
         },
         TimelineEvent {
             date: "2025-04".into(),
+            display: None,
             text: "Repairs could be finished".into(),
             anchor: AnchorKind::Document,
             documents: vec![g.id.clone()],
@@ -628,6 +634,7 @@ pub fn synthetic_report() -> Report {
         },
         TimelineEvent {
             date: "XXXX-XX-XX".into(),
+            display: None,
             text: "Ferry service could start if the closure lasts".into(),
             anchor: AnchorKind::None,
             documents: vec![c.id.clone()],
