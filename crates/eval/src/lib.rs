@@ -6,8 +6,10 @@ pub mod coref;
 pub mod meantime;
 pub mod metrics;
 
+mod babe;
 mod basil;
 mod bias;
+mod bias_babe;
 mod entities;
 mod extract;
 mod stories;
