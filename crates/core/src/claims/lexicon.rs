@@ -60,6 +60,8 @@ pub struct Loaded {
 #[derive(Debug, Clone)]
 pub struct Cue {
     pub phrase: String,
+    /// A verdict word that counts only as the predicate of "be" ("The vote was a betrayal").
+    pub predicate: bool,
 }
 
 /// Greedy longest-match phrase matcher over folded word tokens.
@@ -387,11 +389,18 @@ fn parse_opinion(data: &str) -> PhraseSet<Cue> {
     let mut set = PhraseSet::default();
     for line in data_lines(data) {
         let cols: Vec<&str> = line.split('\t').collect();
-        let [field, _kind, pos] = cols.as_slice() else {
+        let [field, kind, pos] = cols.as_slice() else {
             continue;
         };
+        let predicate = kind.trim() == "predicate";
         for (words, lemma) in forms(field, pos.trim()) {
-            set.insert(words, Cue { phrase: lemma });
+            set.insert(
+                words,
+                Cue {
+                    phrase: lemma,
+                    predicate,
+                },
+            );
         }
     }
     set
