@@ -14,6 +14,7 @@ static REPORTING: &str = include_str!("../../data/lexicons/reporting_verbs.tsv")
 static HEDGES: &str = include_str!("../../data/lexicons/hedges.tsv");
 static LOADED: &str = include_str!("../../data/lexicons/loaded.tsv");
 static VADER: &str = include_str!("../../data/lexicons/vader_emotive.tsv");
+static SCORED: &str = include_str!("../../data/lexicons/loaded_scored.tsv");
 static OPINION: &str = include_str!("../../data/lexicons/opinion.tsv");
 static SOURCE_NOUNS: &str = include_str!("../../data/lexicons/source_nouns.txt");
 static TITLES: &str = include_str!("../../data/lexicons/titles.txt");
@@ -153,7 +154,7 @@ pub fn get() -> &'static Lexicons {
     LEX.get_or_init(|| Lexicons {
         verbs: parse_verbs(REPORTING),
         hedges: parse_hedges(HEDGES),
-        loaded: parse_loaded(LOADED, VADER),
+        loaded: parse_loaded(LOADED, VADER, SCORED),
         opinion: parse_opinion(OPINION),
         source_nouns: parse_words(SOURCE_NOUNS, true),
         titles: parse_words(TITLES, false),
@@ -346,7 +347,10 @@ fn parse_hedges(data: &str) -> PhraseSet<Hedge> {
     set
 }
 
-fn parse_loaded(data: &str, vader: &str) -> PhraseSet<Loaded> {
+/// The loaded terms: the hand list (`loaded.tsv`, with categories and neutral alternatives),
+/// the chosen VADER words, and the single words a model over BABE evidence adds
+/// (`loaded_scored.tsv`, see its header). An entry listed earlier wins.
+fn parse_loaded(data: &str, vader: &str, scored: &str) -> PhraseSet<Loaded> {
     let mut set = PhraseSet::default();
     for line in data_lines(data) {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -378,6 +382,20 @@ fn parse_loaded(data: &str, vader: &str) -> PhraseSet<Loaded> {
             Loaded {
                 term: word.trim().to_string(),
                 category: "emotive".to_string(),
+                alternative: None,
+            },
+        );
+    }
+    for line in data_lines(scored) {
+        let mut cols = line.split('\t');
+        let (Some(word), Some(category)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        set.insert(
+            phrase_words(word),
+            Loaded {
+                term: word.trim().to_string(),
+                category: category.trim().to_string(),
                 alternative: None,
             },
         );
@@ -511,6 +529,37 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn scored_loads() {
+        let mut n = 0;
+        let mut seen = HashSet::new();
+        for line in data_lines(SCORED) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 4, "{line}");
+            assert_eq!(phrase_words(cols[0]).len(), 1, "{line}");
+            assert!(seen.insert(cols[0]), "duplicate {line}");
+            assert!(["emotive", "loaded_verb"].contains(&cols[1]), "{line}");
+            assert!(
+                cols[2]
+                    .parse::<f32>()
+                    .is_ok_and(|p| (0.3..=1.0).contains(&p)),
+                "{line}"
+            );
+            n += 1;
+        }
+        assert!(n > 300, "{n} entries");
+        // Added words match; the hand list's entries keep their category and alternative.
+        let l = get();
+        let w = words("agitators backed the regime");
+        let found: Vec<(&str, Option<&str>)> = l
+            .loaded
+            .find_all(&w)
+            .iter()
+            .map(|x| (x.2.term.as_str(), x.2.alternative.as_deref()))
+            .collect();
+        assert_eq!(found, [("agitators", None), ("regime", Some("government"))]);
     }
 
     #[test]
