@@ -80,11 +80,12 @@ enum Command {
     ///
     /// Tasks and formats: `extract` (Mozilla readability test pages, or the
     /// article-extraction-benchmark layout), `entities` and `time` (MEANTIME CAT XML; `time`
-    /// also reads TempEval-3 .tml), `bias` and `stories` (BASIL).
+    /// also reads TempEval-3 .tml), `bias` (BASIL, or BABE: its CSV file or a folder holding
+    /// it) and `stories` (BASIL).
     Eval {
         #[arg(value_enum)]
         task: EvalTask,
-        /// Folder holding the data set.
+        /// Folder holding the data set (for `bias`, also BABE's CSV file).
         dir: PathBuf,
         /// Print one JSON object instead of a table.
         #[arg(long)]
@@ -575,7 +576,9 @@ fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
 }
 
 fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
-    if !dir.is_dir() {
+    // `bias` also reads BABE's single CSV file.
+    let file_ok = matches!(task, EvalTask::Bias) && dir.is_file();
+    if !dir.is_dir() && !file_ok {
         bail!("{}: not a folder", dir.display());
     }
     let task = match task {

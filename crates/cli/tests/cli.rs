@@ -228,3 +228,48 @@ fn unreadable_entries_are_named_and_the_rest_is_analysed() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("report still written");
     assert_eq!(v["documents"].as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn eval_bias_reads_a_babe_file_and_names_bad_rows() {
+    let dir = std::env::temp_dir().join(format!("parallax-babe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    let head = "text;news_link;outlet;topic;type;label_bias;label_opinion;biased_words\n";
+    let good = dir.join("good.csv");
+    std::fs::write(
+        &good,
+        format!(
+            "{head}The regime's brutal crackdown went on.;l;o;t;;Biased;x;['brutal']\n\
+             The council met on Tuesday.;l;o;t;;Non-biased;x;[]\n"
+        ),
+    )
+    .expect("write");
+    let out = parallax()
+        .args(["eval", "bias", "--json"])
+        .arg(&good)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["items"], 2);
+    assert_eq!(v["metrics"]["sentence_f1"], 1.0);
+    assert_eq!(v["metrics"]["word_recall"], 1.0);
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{head}Fine.;l;o;t;;Biased;x;[]\nBroken;row\n"),
+    )
+    .expect("write");
+    let out = parallax()
+        .args(["eval", "bias"])
+        .arg(&bad)
+        .output()
+        .expect("runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv:3"), "{err}");
+}

@@ -8,9 +8,10 @@ pub mod meantime;
 pub mod metrics;
 
 mod allsides;
-
+mod babe;
 mod basil;
 mod bias;
+mod bias_babe;
 mod entities;
 mod extract;
 pub mod stories;
