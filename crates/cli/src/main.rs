@@ -86,13 +86,30 @@ enum Command {
         json: bool,
     },
     /// Measure throughput of the lexical pipeline (decode, clean, segment, annotate) on
-    /// articles; prints words per second.
+    /// articles; prints words per second. With `--hostile`, feed hostile input shapes at
+    /// growing sizes and print seconds per MB and peak memory instead.
     Bench {
         /// Files or folders with articles (default: examples/articles).
         paths: Vec<PathBuf>,
         /// Repeat the corpus this many times.
         #[arg(long, default_value_t = 20)]
         rounds: usize,
+        /// Feed each hostile input shape (no punctuation, quote storms, huge tags, ...) beside
+        /// one good article at each of `--sizes`, through the readers and the whole pipeline.
+        #[arg(long)]
+        hostile: bool,
+        /// Input sizes in MB for `--hostile`.
+        #[arg(long, value_delimiter = ',', default_values_t = [0.1, 1.0, 10.0])]
+        sizes: Vec<f64>,
+        /// Only these shapes (comma-separated names) for `--hostile`.
+        #[arg(long, value_delimiter = ',')]
+        shapes: Vec<String>,
+        /// Stop one `--hostile` run after this many seconds.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+        /// Internal: one `--hostile` run (SHAPE:BYTES) in this process.
+        #[arg(long, hide = true)]
+        run_one: Option<String>,
     },
     /// Print the JSON Schema of the `--format json` report.
     Schema,
@@ -156,8 +173,24 @@ fn run(cli: Cli) -> Result<u8> {
         ),
         Command::Extract { pages, format } => extract_cmd(&pages, format),
         Command::Eval { task, dir, json } => eval_cmd(task, &dir, json),
-        Command::Bench { paths, rounds } => {
-            write_output(None, &bench::run(&paths, rounds)?)?;
+        Command::Bench {
+            paths,
+            rounds,
+            hostile,
+            sizes,
+            shapes,
+            timeout,
+            run_one,
+        } => {
+            let out = if let Some(spec) = run_one {
+                bench::hostile::run_one(&spec)?
+            } else if hostile {
+                let timeout = std::time::Duration::from_secs(timeout);
+                bench::hostile::run(&sizes, &shapes, timeout)?
+            } else {
+                bench::run(&paths, rounds)?
+            };
+            write_output(None, &out)?;
             Ok(EXIT_OK)
         }
         Command::Schema => {

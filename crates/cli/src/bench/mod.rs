@@ -5,6 +5,8 @@
 //! compiled lexicons and regexes); the table is cumulative: each line is the throughput of
 //! everything up to and including that stage.
 
+pub mod hostile;
+
 use anyhow::{bail, Result};
 use parallax_core::{claims, clean, entities, time, ArticleInput};
 use std::fmt::Write;
