@@ -48,7 +48,7 @@ pub fn shape(name: &str) -> Option<&'static Shape> {
     SHAPES.iter().find(|s| s.name == name)
 }
 
-static SHAPES: [Shape; 17] = [
+static SHAPES: [Shape; 20] = [
     Shape {
         name: "ordinary",
         what: "ordinary news text (the example articles, repeated)",
@@ -145,6 +145,17 @@ static SHAPES: [Shape; 17] = [
         generate: |n| text_file("said-chain", repeat_to("Smith said that Jones said ", n)),
     },
     Shape {
+        name: "role-chain",
+        what: "\"the minister said that the president said\" repeated",
+        generate: |n| {
+            let s = repeat_to("the minister said that the president said ", n);
+            text_file(
+                "role-chain",
+                format!("Minister Ann Bell and President Jo Lee met.\n\n{s}"),
+            )
+        },
+    },
+    Shape {
         name: "urls",
         what: "URLs and e-mail addresses",
         generate: |n| {
@@ -215,6 +226,42 @@ static SHAPES: [Shape; 17] = [
             s.push_str("</body></html>");
             vec![File {
                 name: "html-nesting.html".into(),
+                bytes: s.into_bytes(),
+            }]
+        },
+    },
+    Shape {
+        name: "html-formatting",
+        what: "HTML formatting tags never closed, each with its own attribute",
+        generate: |n| {
+            let mut s = String::with_capacity(n + 64);
+            s.push_str("<html><body><p>");
+            for (i, w) in words().iter().cycle().enumerate() {
+                if s.len() >= n {
+                    break;
+                }
+                s.push_str(&format!("<b class=\"c{i}\">{w} "));
+            }
+            vec![File {
+                name: "html-formatting.html".into(),
+                bytes: s.into_bytes(),
+            }]
+        },
+    },
+    Shape {
+        name: "html-raw-text",
+        what: "an HTML script element full of unclosed tags, then the article",
+        generate: |n| {
+            let mut s = String::from("<html><head><script>");
+            s.push_str(&repeat_to(
+                "if (a <b && c <d) x = \"<p \"; ",
+                n.saturating_sub(2100),
+            ));
+            s.push_str("</script></head><body><p>");
+            s.push_str(&ordinary(2000).replace("\n\n", "</p><p>"));
+            s.push_str("</p></body></html>");
+            vec![File {
+                name: "html-raw-text.html".into(),
                 bytes: s.into_bytes(),
             }]
         },

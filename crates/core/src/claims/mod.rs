@@ -252,7 +252,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         // Sources of reported speech and belief.
         let mut source: Option<Spoken> = None;
         for f in attribution::attributions(toks, lex) {
-            let named = phrase_name(text, toks, f.np, mentions, lex);
+            let named = phrase_name(text, toks, f.np, mentions_in(s), lex);
             if let Some(n) = ctx.resolve(named.name.clone(), si, role, false) {
                 ctx.note(&n, named.person);
                 // The source as written ("party spokeswoman Jo Lee"), unless it was a pronoun.
@@ -284,13 +284,13 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             if span_speaker[qi].is_none() {
                 // A quote running over several sentences names its speaker where it closes
                 // ("“… . … ,” Bell said."): look ahead to that sentence.
-                let cue = quote_cue(text, s, qa, qb, mentions, lex).or_else(|| {
+                let cue = quote_cue(text, s, qa, qb, mentions_in(s), lex).or_else(|| {
                     sents
                         .iter()
                         .skip(si + 1)
                         .take(8)
                         .find(|c| c.start < qb && qb <= c.end)
-                        .and_then(|c| quote_cue(text, c, qa, qb, mentions, lex))
+                        .and_then(|c| quote_cue(text, c, qa, qb, mentions_in(c), lex))
                 });
                 if let Some(sp) = cue {
                     if let Some(n) = ctx.resolve(sp.name.clone(), si, role, sp.carries_on) {

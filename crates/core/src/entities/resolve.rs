@@ -57,6 +57,11 @@ struct Story<'a> {
     sets: Sets,
     evidence: Vec<(usize, Evidence)>,
     docs: Vec<&'a Document>,
+    /// Per set root, kept up to date on every merge so a merge check costs the size of these
+    /// summaries, not of the sets: the hard type (type and confidence of the first most
+    /// confident non-group mention) and the distinct full person names, in member order.
+    hard: Vec<Option<(EntityType, f32)>>,
+    full: Vec<Vec<&'a str>>,
 }
 
 /// Merges mentions into entities: within each document, then across the documents of each
@@ -94,11 +99,25 @@ pub fn resolve(
             }
         }
         let n = nodes.len();
+        let hard = nodes.iter().map(|x| own_hard_type(x.m)).collect();
+        let full = nodes
+            .iter()
+            .map(|x| {
+                let m = x.m;
+                if m.ty == EntityType::Person && words(&m.text) >= 2 {
+                    vec![m.text.as_str()]
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
         let mut st = Story {
             nodes,
             sets: Sets::new(n),
             evidence: Vec::new(),
             docs: g.iter().map(|&d| &docs[d]).collect(),
+            hard,
+            full,
         };
         merge_story(&mut st, lx);
         for e in build_entities(&mut st) {
@@ -125,32 +144,46 @@ fn is_acronym(m: &Mention) -> bool {
     acronym_key(&m.text).is_some()
 }
 
+/// A mention's own claim to a hard type: its type when it is confident and not a group.
+fn own_hard_type(m: &Mention) -> Option<(EntityType, f32)> {
+    (m.confidence >= SOFT && m.ty != EntityType::Group).then_some((m.ty, m.confidence))
+}
+
 impl<'a> Story<'a> {
-    /// The hard type of a set: the type of its confident mentions, if any.
+    /// The hard type of a set: the type of its most confident mention (the first of them in
+    /// member order), among confident non-group mentions, if any.
     fn hard_type(&mut self, x: usize) -> Option<EntityType> {
         let r = self.sets.find(x);
-        let mut best: Option<(EntityType, f32)> = None;
-        for &i in &self.sets.members[r] {
-            let m = self.nodes[i].m;
-            if m.confidence >= SOFT
-                && m.ty != EntityType::Group
-                && best.is_none_or(|b| m.confidence > b.1)
-            {
-                best = Some((m.ty, m.confidence));
-            }
-        }
-        best.map(|b| b.0)
+        self.hard[r].map(|b| b.0)
     }
 
-    /// Full person names (two words or more) of a set.
+    /// Full person names (two words or more) of a set, each distinct form once.
     fn full_names(&mut self, x: usize) -> Vec<&'a str> {
         let r = self.sets.find(x);
-        self.sets.members[r]
-            .iter()
-            .map(|&i| self.nodes[i].m)
-            .filter(|m| m.ty == EntityType::Person && words(&m.text) >= 2)
-            .map(|m| m.text.as_str())
-            .collect()
+        self.full[r].clone()
+    }
+
+    /// Joins the sets of `a` and `b`, merging their summaries as [`Sets::join`] merges their
+    /// members (the surviving root's members first).
+    fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.sets.find(a), self.sets.find(b));
+        if !self.sets.join(a, b) {
+            return;
+        }
+        let root = self.sets.find(a);
+        let other = if root == ra { rb } else { ra };
+        let (first, second) = (self.hard[root], self.hard[other].take());
+        self.hard[root] = match (first, second) {
+            (Some(f), Some(s)) if s.1 > f.1 => Some(s),
+            (None, s) => s,
+            (f, _) => f,
+        };
+        let moved = std::mem::take(&mut self.full[other]);
+        for name in moved {
+            if !self.full[root].contains(&name) {
+                self.full[root].push(name);
+            }
+        }
     }
 
     /// Whether two sets may be one entity: compatible types, no two different full names.
@@ -181,7 +214,7 @@ impl<'a> Story<'a> {
         if self.sets.find(a) == self.sets.find(b) || !self.compatible(a, b) {
             return false;
         }
-        self.sets.join(a, b);
+        self.join(a, b);
         if !rule.is_empty() {
             let (ma, mb) = (self.nodes[a].m, self.nodes[b].m);
             let mut forms = vec![ma.text.clone(), mb.text.clone()];
@@ -287,24 +320,34 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
             }
         }
     }
+    // Each list sorted by (start, node): the nearest full name is found by binary search.
+    let by_start: HashMap<(usize, String), Vec<(usize, usize)>> = full_by_surname
+        .iter()
+        .map(|(k, list)| {
+            let mut v: Vec<(usize, usize)> =
+                list.iter().map(|&j| (st.nodes[j].m.start, j)).collect();
+            v.sort_unstable();
+            (k.clone(), v)
+        })
+        .collect();
     for i in 0..n {
         let m = st.nodes[i].m;
         if m.ty != EntityType::Person || words(&m.text) != 1 {
             continue;
         }
-        let Some(list) = full_by_surname.get(&(st.nodes[i].doc, fold(&m.text))) else {
+        let Some(list) = by_start.get(&(st.nodes[i].doc, fold(&m.text))) else {
             continue;
         };
-        // nearest before, else nearest after
-        let best = list.iter().copied().min_by_key(|&j| {
-            let f = st.nodes[j].m;
-            if f.start <= m.start {
-                (0, m.start - f.start)
-            } else {
-                (1, f.start - m.start)
-            }
-        });
-        if let Some(j) = best {
+        // Nearest before (the latest start at or before this one), else nearest after; among
+        // full names at the same offset, the first.
+        let p = list.partition_point(|&(s, _)| s <= m.start);
+        let at = if p > 0 {
+            list[p - 1].0
+        } else {
+            list.get(p).map_or(0, |x| x.0)
+        };
+        let q = list.partition_point(|&(s, _)| s < at);
+        if let Some(&(_, j)) = list.get(q) {
             st.merge(j, i, "short_form");
         }
     }
@@ -449,6 +492,15 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
             }
         }
     }
+    // The first expansion of each initials in each document.
+    let mut first_in_doc: HashMap<(&str, usize), usize> = HashMap::new();
+    for (k, list) in &by_initials {
+        for &j in list {
+            first_in_doc
+                .entry((k.as_str(), st.nodes[j].doc))
+                .or_insert(j);
+        }
+    }
     for i in 0..n {
         let m = st.nodes[i].m;
         if m.ty == EntityType::Person || m.ty == EntityType::Group {
@@ -459,10 +511,9 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
         };
         if let Some(list) = by_initials.get(&k) {
             // prefer an expansion in the same document
-            let pick = list
-                .iter()
+            let pick = first_in_doc
+                .get(&(k.as_str(), st.nodes[i].doc))
                 .copied()
-                .find(|&j| st.nodes[j].doc == st.nodes[i].doc)
                 .or_else(|| list.first().copied());
             if let Some(j) = pick {
                 st.merge(j, i, "acronym");
@@ -599,19 +650,24 @@ fn build_entities(st: &mut Story) -> Vec<(Entity, (usize, usize))> {
 /// One evidence entry per (rule, forms), with the sentences of all its occurrences.
 fn merge_evidence(list: Vec<Evidence>) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = Vec::new();
+    // Index of each (rule, forms) in `out`, and the sentences each entry holds: hash look-ups,
+    // so thousands of merges by one rule cost linear time.
+    let mut at: HashMap<(String, Vec<String>), usize> = HashMap::new();
+    let mut seen: Vec<std::collections::HashSet<String>> = Vec::new();
     for e in list {
-        match out
-            .iter_mut()
-            .find(|o| o.rule == e.rule && o.forms == e.forms)
-        {
-            Some(o) => {
+        match at.get(&(e.rule.clone(), e.forms.clone())) {
+            Some(&k) => {
                 for s in e.sentences {
-                    if !o.sentences.contains(&s) {
-                        o.sentences.push(s);
+                    if seen[k].insert(s.clone()) {
+                        out[k].sentences.push(s);
                     }
                 }
             }
-            None => out.push(e),
+            None => {
+                at.insert((e.rule.clone(), e.forms.clone()), out.len());
+                seen.push(e.sentences.iter().cloned().collect());
+                out.push(e);
+            }
         }
     }
     out
