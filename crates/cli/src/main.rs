@@ -3,13 +3,22 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use parallax_core::text::inert;
 use parallax_core::{analyze, Options, Report};
-use parallax_ingest::{read_paths, IngestOptions, DEFAULT_MAX_BYTES};
+use parallax_ingest::{
+    path_text, read_paths, ErrorKind, IngestError, IngestOptions, DEFAULT_MAX_BYTES,
+};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 mod bench;
+mod budget;
+
+/// Default of `--article-timeout`: seconds per MB of an article's text (at least this much).
+/// Ordinary text takes well under a second per MB on one core.
+const DEFAULT_ARTICLE_SECS: f64 = 5.0;
 
 /// Exit status when every item was read and analysed.
 const EXIT_OK: u8 = 0;
@@ -53,9 +62,15 @@ enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Refuse files larger than this many bytes.
+        /// Refuse files larger than this many bytes (5 MiB by default: far above any
+        /// article; raise it for archives).
         #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        /// Seconds allowed to each article for each MB of its text (and at least this many).
+        /// An article that runs over keeps its text and what its finished stages found, joins
+        /// no story, and is named on stderr (exit status 1); the rest of the batch goes on.
+        #[arg(long, value_name = "SECS", default_value_t = DEFAULT_ARTICLE_SECS)]
+        article_timeout: f64,
         /// Colour the text report: auto (when standard output is a terminal and NO_COLOR is
         /// unset), always, never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -70,6 +85,9 @@ enum Command {
         /// and the removed boilerplate.
         #[arg(long, short, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
+        /// Refuse pages larger than this many bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
     },
     /// Score a stage on a public data set (see `parallax eval --help`).
     ///
@@ -84,6 +102,9 @@ enum Command {
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+        /// Refuse data files larger than this many bytes (gzip pages: once inflated).
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
     },
     /// Measure throughput of the lexical pipeline (decode, clean, segment, annotate) on
     /// articles; prints words per second. With `--hostile`, feed hostile input shapes at
@@ -94,6 +115,9 @@ enum Command {
         /// Repeat the corpus this many times.
         #[arg(long, default_value_t = 20)]
         rounds: usize,
+        /// Skip files larger than this many bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
         /// Feed each hostile input shape (no punctuation, quote storms, huge tags, ...) beside
         /// one good article at each of `--sizes`, through the readers and the whole pipeline.
         #[arg(long)]
@@ -150,7 +174,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("parallax: error: {e:#}");
+            eprintln!("parallax: error: {}", inert(&format!("{e:#}")));
             ExitCode::from(EXIT_FATAL)
         }
     }
@@ -163,19 +187,36 @@ fn run(cli: Cli) -> Result<u8> {
             format,
             output,
             max_bytes,
+            article_timeout,
             color,
-        } => analyze_cmd(
-            &paths,
-            format.unwrap_or(Format::Text),
-            output.as_deref(),
+        } => {
+            if !(article_timeout.is_finite() && article_timeout >= 0.0) {
+                bail!("--article-timeout takes a number of seconds, 0 or more");
+            }
+            analyze_cmd(
+                &paths,
+                format.unwrap_or(Format::Text),
+                output.as_deref(),
+                &IngestOptions { max_bytes },
+                article_timeout,
+                color,
+            )
+        }
+        Command::Extract {
+            pages,
+            format,
             max_bytes,
-            color,
-        ),
-        Command::Extract { pages, format } => extract_cmd(&pages, format),
-        Command::Eval { task, dir, json } => eval_cmd(task, &dir, json),
+        } => extract_cmd(&pages, format, max_bytes),
+        Command::Eval {
+            task,
+            dir,
+            json,
+            max_bytes,
+        } => eval_cmd(task, &dir, json, max_bytes),
         Command::Bench {
             paths,
             rounds,
+            max_bytes,
             hostile,
             sizes,
             shapes,
@@ -188,7 +229,7 @@ fn run(cli: Cli) -> Result<u8> {
                 let timeout = std::time::Duration::from_secs(timeout);
                 bench::hostile::run(&sizes, &shapes, timeout)?
             } else {
-                bench::run(&paths, rounds)?
+                bench::run(&paths, rounds, max_bytes)?
             };
             write_output(None, &out)?;
             Ok(EXIT_OK)
@@ -201,31 +242,61 @@ fn run(cli: Cli) -> Result<u8> {
     }
 }
 
+/// One line on stderr about an item that was skipped or noted, made inert (a file name can
+/// hold newlines and escape sequences).
+fn report_item(e: &IngestError) {
+    let what = if e.is_note() { "note" } else { "skipped" };
+    eprintln!("parallax: {what} {}", inert(&e.to_string()));
+}
+
 fn analyze_cmd(
     paths: &[PathBuf],
     format: Format,
     output: Option<&Path>,
-    max_bytes: u64,
+    ingest: &IngestOptions,
+    article_secs: f64,
     color: ColorChoice,
 ) -> Result<u8> {
-    for p in paths {
-        if !p.exists() {
-            bail!("{}: no such file or folder", p.display());
-        }
-    }
     let (files, _) = parallax_ingest::list_files(paths);
     let bar = progress_bar(files.len() as u64, "reading");
-    let ingested = read_paths(paths, &IngestOptions { max_bytes }, |_| bar.inc(1));
+    let ingested = read_paths(paths, ingest, |_| bar.inc(1));
     bar.finish_and_clear();
     for e in &ingested.errors {
-        let what = if e.is_note() { "note" } else { "skipped" };
-        eprintln!("parallax: {what} {e}");
+        report_item(e);
     }
     let failed = ingested.errors.iter().filter(|e| !e.is_note()).count();
     if ingested.inputs.is_empty() {
         bail!("no article could be read from {}", display_paths(paths));
     }
-    let report = analyze(ingested.inputs, &Options::default());
+    let deadline = Arc::new(budget::Deadline {
+        secs_per_mb: article_secs,
+    });
+    let opts = Options {
+        budget: Some(deadline.clone()),
+    };
+    let report = analyze(ingested.inputs, &opts);
+    let mut over_budget = 0;
+    for d in &report.documents {
+        if !d.limits.not_computed.is_empty() {
+            over_budget += 1;
+            eprintln!(
+                "parallax: over its time budget ({:.1} s): {}: {} not computed (raise \
+                 --article-timeout)",
+                deadline.allowed(d.text.len()).as_secs_f64(),
+                inert(&d.source),
+                d.limits.not_computed.join(", ")
+            );
+        }
+        if !d.limits.split_sentences.is_empty() {
+            eprintln!(
+                "parallax: note {}: {} pieces of sentences over {} words were analysed \
+                 separately",
+                inert(&d.source),
+                d.limits.split_sentences.len(),
+                parallax_core::segment::MAX_SENTENCE_WORDS
+            );
+        }
+    }
     let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let use_color = match color {
         ColorChoice::Always => true,
@@ -239,34 +310,44 @@ fn analyze_cmd(
         Format::Html => parallax_report::render_html(&report),
     };
     write_output(output, &rendered)?;
-    Ok(if failed == 0 {
+    Ok(if failed == 0 && over_budget == 0 {
         EXIT_OK
     } else {
         EXIT_SOME_FAILED
     })
 }
 
-fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
-    let mut failed = false;
+/// Reads and decodes one page for `extract`, under the size limit.
+fn read_page(page: &Path, max_bytes: u64) -> Result<String, IngestError> {
+    let item = || path_text(page);
+    let bytes =
+        parallax_ingest::read_bytes(page, max_bytes).map_err(|k| IngestError::new(item(), k))?;
+    let (html, repair) = parallax_ingest::decode::decode_with_repair(&bytes, None)
+        .map_err(|k| IngestError::new(item(), k))?;
+    if let Some(r) = repair {
+        report_item(&IngestError::new(item(), ErrorKind::InvalidUtf8(r.invalid)));
+    }
+    Ok(html)
+}
+
+fn extract_cmd(pages: &[PathBuf], format: ExtractFormat, max_bytes: u64) -> Result<u8> {
+    let mut failed = 0usize;
     let mut out = String::new();
     for page in pages {
-        let bytes = match std::fs::read(page) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("parallax: skipped {}: cannot read: {e}", page.display());
-                failed = true;
-                continue;
-            }
-        };
-        let html = match parallax_ingest::decode::decode(&bytes, None) {
+        let html = match read_page(page, max_bytes) {
             Ok(h) => h,
             Err(e) => {
-                eprintln!("parallax: skipped {}: {e}", page.display());
-                failed = true;
+                report_item(&e);
+                failed += 1;
                 continue;
             }
         };
         let ex = parallax_ingest::html::extract(&html, None);
+        if ex.text.trim().is_empty() {
+            report_item(&IngestError::new(path_text(page), ErrorKind::NoMainText));
+            failed += 1;
+            continue;
+        }
         match format {
             ExtractFormat::Text => {
                 out.push_str(ex.text.trim_end());
@@ -274,7 +355,7 @@ fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
             }
             ExtractFormat::Json => {
                 let v = serde_json::json!({
-                    "source": page.display().to_string(),
+                    "source": path_text(page),
                     "title": ex.meta.title,
                     "author": ex.meta.author,
                     "published": ex.meta.published,
@@ -289,11 +370,18 @@ fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
             }
         }
     }
+    if failed == pages.len() {
+        bail!("nothing could be extracted from {}", display_paths(pages));
+    }
     write_output(None, &out)?;
-    Ok(if failed { EXIT_SOME_FAILED } else { EXIT_OK })
+    Ok(if failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
 }
 
-fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
+fn eval_cmd(task: EvalTask, dir: &Path, json: bool, max_bytes: u64) -> Result<u8> {
     if !dir.is_dir() {
         bail!("{}: not a folder", dir.display());
     }
@@ -304,7 +392,8 @@ fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
         EvalTask::Bias => parallax_eval::Task::Bias,
         EvalTask::Stories => parallax_eval::Task::Stories,
     };
-    let result = parallax_eval::run(task, dir).with_context(|| format!("eval {}", task.name()))?;
+    let result = parallax_eval::run_with_limit(task, dir, max_bytes)
+        .with_context(|| format!("eval {}", task.name()))?;
     if json {
         write_output(None, &(serde_json::to_string(&result)? + "\n"))?;
     } else {
@@ -315,7 +404,7 @@ fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
 
 fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
     match output {
-        Some(p) => std::fs::write(p, text).with_context(|| format!("writing {}", p.display())),
+        Some(p) => std::fs::write(p, text).with_context(|| format!("writing {}", path_text(p))),
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()) {
@@ -330,7 +419,7 @@ fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
 fn display_paths(paths: &[PathBuf]) -> String {
     paths
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| path_text(p))
         .collect::<Vec<_>>()
         .join(", ")
 }

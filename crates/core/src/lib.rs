@@ -13,6 +13,7 @@
 //!
 //! [`pipeline::analyze`] runs them in that order. No function in this crate performs I/O.
 
+pub mod budget;
 pub mod claims;
 pub mod clean;
 pub mod entities;
@@ -24,4 +25,4 @@ pub mod text;
 pub mod time;
 
 pub use model::*;
-pub use pipeline::{analyze, Options};
+pub use pipeline::{analyze, analyze_article, Analysed, Options};

@@ -39,7 +39,10 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
             Ok(Some(item)) => items.push(item),
             Ok(None) => {}
             // One bad file is named and skipped; the rest is still grouped and scored.
-            Err(e) => eprintln!("parallax: skipped {e}"),
+            Err(e) => eprintln!(
+                "parallax: skipped {}",
+                parallax_core::text::inert(&e.to_string())
+            ),
         }
     }
     if items.is_empty() {
@@ -68,7 +71,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
 
 /// Reads one BASIL record; `None` for JSON files that are not articles (no `triplet-uuid`).
 fn read_item(path: &Path) -> Result<Option<Item>, EvalError> {
-    let text = std::fs::read_to_string(path).map_err(|e| EvalError::data(path, e))?;
+    let text = crate::read::text(path)?;
     parse_item(path, &text)
 }
 

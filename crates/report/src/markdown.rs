@@ -11,6 +11,7 @@ fn cell(s: &str) -> String {
 }
 
 pub fn render_markdown(report: &Report) -> String {
+    let report = &crate::inert::for_markdown(report);
     let v = View::new(report);
     let mut out = String::new();
     let _ = writeln!(
@@ -176,6 +177,9 @@ pub fn render_markdown(report: &Report) -> String {
             d.author.as_deref().unwrap_or("unknown"),
             d.published.as_deref().unwrap_or("unknown")
         );
+        if let Some(l) = crate::view::limits_line(d) {
+            let _ = writeln!(out, "_Limits: {l}._\n");
+        }
         for s in d.sentences() {
             let tag = status_detail(s)
                 .map(|t| format!("**[{t}]** "))

@@ -238,6 +238,9 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
     let mut span_speaker: Vec<Option<Spoken>> = vec![None; qspans.len()];
     let mut out = Vec::with_capacity(sents.len());
     for (si, s) in sents.iter().enumerate() {
+        if crate::budget::spent() {
+            break;
+        }
         let mut r = Result {
             status: Status::Reported,
             labels: Vec::new(),

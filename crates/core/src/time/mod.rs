@@ -143,6 +143,9 @@ pub(crate) fn tag_detailed(
     // The last date mentioned: (date, text, sentence id, precision: 3 day, 2 month, 1 year).
     let mut prev: Option<(NaiveDate, String, String, u8)> = None;
     for s in sentences {
+        if crate::budget::spent() {
+            break;
+        }
         let Some(slice) = text.get(s.start..s.end) else {
             continue;
         };
