@@ -56,7 +56,10 @@ fn a_fifo_is_refused_with_one_line_and_the_batch_goes_on() {
     let err = String::from_utf8_lossy(&out.stderr);
     let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines.len(), 1, "{err}");
-    assert!(lines[0].contains("feed.txt: not a regular file (a FIFO)"), "{err}");
+    assert!(
+        lines[0].contains("feed.txt: not a regular file (a FIFO)"),
+        "{err}"
+    );
     assert_eq!(json_docs(&out.stdout).len(), 1);
 
     // Inside a folder: named in a note, never opened, and not a failure.
@@ -67,7 +70,10 @@ fn a_fifo_is_refused_with_one_line_and_the_batch_goes_on() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("note") && err.contains("feed.txt: not a regular file"), "{err}");
+    assert!(
+        err.contains("note") && err.contains("feed.txt: not a regular file"),
+        "{err}"
+    );
 
     // `extract` refuses it too, and with nothing extracted exits 2.
     parallax()
@@ -112,7 +118,8 @@ fn extract_respects_the_size_limit() {
 #[test]
 fn one_bad_byte_keeps_the_curly_quotes_and_gets_a_note() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let text = "Meloni\u{2019}s government faced pressure. \u{201c}We acted within the law,\u{201d} \
+    let text =
+        "Meloni\u{2019}s government faced pressure. \u{201c}We acted within the law,\u{201d} \
         the minister said on Tuesday in Rome.";
     let mut bytes = text.as_bytes().to_vec();
     bytes.insert(12, 0xFF);
@@ -130,7 +137,10 @@ fn one_bad_byte_keeps_the_curly_quotes_and_gets_a_note() {
     );
     let docs = json_docs(&out.stdout);
     let body = docs[0]["text"].as_str().unwrap_or("");
-    assert!(body.contains("\u{201c}We acted within the law,\u{201d}"), "{body}");
+    assert!(
+        body.contains("\u{201c}We acted within the law,\u{201d}"),
+        "{body}"
+    );
     assert!(body.contains("Meloni\u{2019}s"), "{body}");
     assert!(!body.contains("â€"), "{body}");
 }
@@ -156,7 +166,10 @@ fn a_title_with_terminal_escapes_prints_inert() {
         !text.chars().any(|c| c.is_control() && c != '\n'),
         "a control character reached the terminal"
     );
-    assert!(text.contains("Owned\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"), "{text}");
+    assert!(
+        text.contains("Owned\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"),
+        "{text}"
+    );
     // With colour on, the only escapes are the report's own colour codes.
     let out = parallax()
         .args(["analyze", "--format", "text", "--color", "always"])
@@ -164,7 +177,10 @@ fn a_title_with_terminal_escapes_prints_inert() {
         .output()
         .expect("runs");
     let text = String::from_utf8(out.stdout).expect("UTF-8");
-    assert!(!text.contains('\u{7}') && !text.contains("\u{1b}]"), "{text}");
+    assert!(
+        !text.contains('\u{7}') && !text.contains("\u{1b}]"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -206,7 +222,10 @@ fn file_names_on_stderr_are_inert() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains('\u{1b}'), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("bad\\u{1b}[2J\\nparallax: forged line.txt: file is empty"), "{err}");
+    assert!(
+        err.contains("bad\\u{1b}[2J\\nparallax: forged line.txt: file is empty"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -242,7 +261,11 @@ fn an_empty_json_array_says_so() {
 #[test]
 fn extract_exits_2_when_nothing_was_extracted() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let f = write(dir.path(), "empty.html", b"<html><head></head><body></body></html>");
+    let f = write(
+        dir.path(),
+        "empty.html",
+        b"<html><head></head><body></body></html>",
+    );
     parallax()
         .arg("extract")
         .arg(&f)
@@ -256,7 +279,10 @@ fn extract_exits_2_when_nothing_was_extracted() {
 fn non_utf8_file_names_get_distinct_ids() {
     use std::os::unix::ffi::OsStrExt;
     let dir = tempfile::tempdir().expect("tempdir");
-    for (name, what) in [(&b"caf\xe9.txt"[..], "first"), (&b"caf\xe8.txt"[..], "second")] {
+    for (name, what) in [
+        (&b"caf\xe9.txt"[..], "first"),
+        (&b"caf\xe8.txt"[..], "second"),
+    ] {
         let p = dir.path().join(std::ffi::OsStr::from_bytes(name));
         if std::fs::write(&p, format!("{GOOD} The {what} one.")).is_err() {
             eprintln!("skipped: this file system refuses non-UTF-8 names");
@@ -312,7 +338,9 @@ fn an_article_over_its_budget_is_named_and_the_report_is_written() {
         docs[0]["limits"]["not_computed"],
         serde_json::json!(["entities", "time", "claims", "stories"])
     );
-    assert!(docs[0]["text"].as_str().is_some_and(|t| t.contains("bridge")));
+    assert!(docs[0]["text"]
+        .as_str()
+        .is_some_and(|t| t.contains("bridge")));
 }
 
 #[test]
@@ -333,5 +361,8 @@ fn a_run_on_sentence_is_cut_and_the_report_says_so() {
         .unwrap_or_default();
     assert_eq!(split.len(), 3);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("runon.txt: 3 pieces of sentences over 1000 words"), "{err}");
+    assert!(
+        err.contains("runon.txt: 3 pieces of sentences over 1000 words"),
+        "{err}"
+    );
 }
