@@ -165,18 +165,23 @@ fn analyze_corpus(
 /// Points sentences at the entities they mention, and attributions at their entity.
 fn link_entities(docs: &mut [Document], entities: &[Entity]) {
     let mut by_sentence: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
-    let mut by_form: HashMap<(&str, String), &str> = HashMap::new();
+    let mut forms: HashMap<&str, Forms> = HashMap::new();
     for e in entities {
         for m in &e.mentions {
             by_sentence
                 .entry((m.doc.as_str(), m.sentence.as_str()))
                 .or_default()
                 .push(e.id.as_str());
-            by_form.insert((m.doc.as_str(), m.text.to_lowercase()), e.id.as_str());
+            let f = forms.entry(m.doc.as_str()).or_default();
+            let form = m.text.to_lowercase();
+            f.longest = f.longest.max(form.len());
+            f.by_form.insert(form, e.id.as_str());
         }
     }
+    let none = Forms::default();
     for doc in docs.iter_mut() {
         let doc_id = doc.id.clone();
+        let f = forms.get(doc_id.as_str()).unwrap_or(&none);
         for s in doc.sentences_mut() {
             if let Some(ids) = by_sentence.get(&(doc_id.as_str(), s.id.as_str())) {
                 let mut ids: Vec<String> = ids.iter().map(|x| x.to_string()).collect();
@@ -188,33 +193,67 @@ fn link_entities(docs: &mut [Document], entities: &[Entity]) {
                 .into_iter()
                 .flatten()
             {
-                resolve_attribution(a, &doc_id, &by_form);
+                resolve_attribution(a, f);
             }
         }
     }
 }
 
-/// Resolves an attribution to the entity whose mention is the longest form it contains.
-fn resolve_attribution(a: &mut Attribution, doc: &str, by_form: &HashMap<(&str, String), &str>) {
-    if a.entity.is_some() {
+/// One document's entity mention forms (lower case) and their entity ids.
+#[derive(Default)]
+struct Forms<'a> {
+    by_form: HashMap<String, &'a str>,
+    /// Length in bytes of the longest form.
+    longest: usize,
+}
+
+/// Resolves an attribution to the entity whose mention is the longest form it contains as
+/// whole words (ties: the smaller id). The attribution's word-bounded spans up to the longest
+/// form's length are looked up, so the cost does not grow with the document's forms.
+fn resolve_attribution(a: &mut Attribution, forms: &Forms) {
+    if a.entity.is_some() || forms.by_form.is_empty() {
         return;
     }
     let text = a.text.to_lowercase();
-    let best = by_form
+    let boundary_before = |i: usize| {
+        !text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+    };
+    let boundary_after = |i: usize| !text[i..].chars().next().is_some_and(char::is_alphanumeric);
+    let cuts: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let ends: Vec<usize> = cuts
         .iter()
-        .filter(|((d, form), _)| *d == doc && !form.is_empty() && contains_word(&text, form))
-        .max_by_key(|((_, form), id)| (form.len(), std::cmp::Reverse(**id)));
+        .copied()
+        .filter(|&i| i > 0 && boundary_after(i))
+        .collect();
+    let mut best: Option<(usize, &str)> = None;
+    for &start in cuts
+        .iter()
+        .filter(|&&i| i < text.len() && boundary_before(i))
+    {
+        let from = ends.partition_point(|&e| e <= start);
+        for &end in ends[from..]
+            .iter()
+            .take_while(|&&e| e - start <= forms.longest)
+        {
+            if let Some(&id) = forms.by_form.get(&text[start..end]) {
+                let better =
+                    best.is_none_or(|(len, b)| end - start > len || end - start == len && id < b);
+                if better {
+                    best = Some((end - start, id));
+                }
+            }
+        }
+    }
     if let Some((_, id)) = best {
         a.entity = Some(id.to_string());
     }
-}
-
-fn contains_word(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle).any(|(i, _)| {
-        let before = hay[..i].chars().next_back();
-        let after = hay[i + needle.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
 }
 
 fn build_story(
