@@ -228,6 +228,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
         &mentions[lo..hi]
     };
+    let roles = names::RoleIndex::new(mentions);
     let mut intros = affiliation::Introductions::default();
     for s in &sents {
         intros.read(text, &s.toks, mentions_in(s), lex);
@@ -250,7 +251,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             loaded: Vec::new(),
         };
         let toks = &s.toks;
-        let role = |t: &str| names::role_person(t, mentions, s.start, lex);
+        let role = |t: &str| roles.person(t, s.start, lex);
 
         // Sources of reported speech and belief.
         let mut source: Option<Spoken> = None;
