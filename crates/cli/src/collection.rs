@@ -78,6 +78,8 @@ pub struct IngestArgs {
     pub max_bytes: u64,
     /// Seconds between two requests to one host.
     pub delay: f64,
+    /// Time budget of an article's own stages, seconds per MB of text (`--article-timeout`).
+    pub article_secs: f64,
 }
 
 /// `parallax ingest`: read sources, analyse what is new, store it, recompute changed stories;
@@ -107,7 +109,12 @@ pub fn ingest_cmd(db: Option<PathBuf>, args: IngestArgs) -> Result<u8> {
     };
     let path = db_path(db)?;
     let bars = Bars::new();
-    let mut collection = Collection::open(&path, &bars)
+    let options = parallax_core::Options {
+        budget: Some(Arc::new(crate::budget::Deadline {
+            secs_per_mb: args.article_secs,
+        })),
+    };
+    let mut collection = Collection::open_with(&path, options, &bars)
         .with_context(|| format!("opening the store {}", path.display()))?;
     let cancel = interrupt_flag();
     let mut total = IngestStats::default();

@@ -3,15 +3,24 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use parallax_core::text::inert;
 use parallax_core::{analyze_batch, Options, Report};
-use parallax_ingest::{read_paths, IngestOptions, DEFAULT_MAX_BYTES};
+use parallax_ingest::{
+    path_text, read_paths, ErrorKind, IngestError, IngestOptions, DEFAULT_MAX_BYTES,
+};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 mod bench;
+mod budget;
 mod collection;
 mod progress;
+
+/// Default of `--article-timeout`: seconds per MB of an article's text (at least this much).
+/// Ordinary text takes well under a second per MB on one core.
+const DEFAULT_ARTICLE_SECS: f64 = 5.0;
 
 /// Exit status when every item was read and analysed.
 pub(crate) const EXIT_OK: u8 = 0;
@@ -55,9 +64,15 @@ enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Refuse files larger than this many bytes.
+        /// Refuse files larger than this many bytes (5 MiB by default: far above any
+        /// article; raise it for archives).
         #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        /// Seconds allowed to each article for each MB of its text (and at least this many).
+        /// An article that runs over keeps its text and what its finished stages found, joins
+        /// no story, and is named on stderr (exit status 1); the rest of the batch goes on.
+        #[arg(long, value_name = "SECS", default_value_t = DEFAULT_ARTICLE_SECS)]
+        article_timeout: f64,
         /// Colour the text report: auto (when standard output is a terminal and NO_COLOR is
         /// unset), always, never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -75,6 +90,9 @@ enum Command {
         /// title, author, date, site, language, URL, text and the removed boilerplate.
         #[arg(long, short, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
+        /// Refuse pages larger than this many bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
     },
     /// Score a stage on a public data set (see `parallax eval --help`).
     ///
@@ -90,15 +108,38 @@ enum Command {
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+        /// Refuse data files larger than this many bytes (gzip pages: once inflated).
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
     },
     /// Measure throughput of the lexical pipeline (decode, clean, segment, annotate) on
-    /// articles; prints words per second.
+    /// articles; prints words per second. With `--hostile`, feed hostile input shapes at
+    /// growing sizes and print seconds per MB and peak memory instead.
     Bench {
         /// Files or folders with articles (default: examples/articles).
         paths: Vec<PathBuf>,
         /// Repeat the corpus this many times.
         #[arg(long, default_value_t = 20)]
         rounds: usize,
+        /// Skip files larger than this many bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
+        /// Feed each hostile input shape (no punctuation, quote storms, huge tags, ...) beside
+        /// one good article at each of `--sizes`, through the readers and the whole pipeline.
+        #[arg(long)]
+        hostile: bool,
+        /// Input sizes in MB for `--hostile`.
+        #[arg(long, value_delimiter = ',', default_values_t = [0.1, 1.0, 10.0])]
+        sizes: Vec<f64>,
+        /// Only these shapes (comma-separated names) for `--hostile`.
+        #[arg(long, value_delimiter = ',')]
+        shapes: Vec<String>,
+        /// Stop one `--hostile` run after this many seconds.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+        /// Internal: one `--hostile` run (SHAPE:BYTES) in this process.
+        #[arg(long, hide = true)]
+        run_one: Option<String>,
     },
     /// Print the JSON Schema of the `--format json` report.
     Schema,
@@ -127,6 +168,10 @@ enum Command {
         /// can make it longer).
         #[arg(long, default_value_t = 1.0)]
         delay: f64,
+        /// Time budget of one article's own analysis, in seconds per MB of its text (and at
+        /// least this many seconds); an article over it keeps what was done and is named.
+        #[arg(long, default_value_t = DEFAULT_ARTICLE_SECS, value_name = "SECS")]
+        article_timeout: f64,
     },
     /// List the collection's stories, newest first, with their outlets and claim counts.
     Stories {
@@ -250,7 +295,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("parallax: error: {e:#}");
+            eprintln!("parallax: error: {}", inert(&format!("{e:#}")));
             ExitCode::from(EXIT_FATAL)
         }
     }
@@ -263,18 +308,51 @@ fn run(cli: Cli) -> Result<u8> {
             format,
             output,
             max_bytes,
+            article_timeout,
             color,
-        } => analyze_cmd(
-            &paths,
-            format.unwrap_or(Format::Text),
-            output.as_deref(),
+        } => {
+            if !(article_timeout.is_finite() && article_timeout >= 0.0) {
+                bail!("--article-timeout takes a number of seconds, 0 or more");
+            }
+            analyze_cmd(
+                &paths,
+                format.unwrap_or(Format::Text),
+                output.as_deref(),
+                &IngestOptions { max_bytes },
+                article_timeout,
+                color,
+            )
+        }
+        Command::Extract {
+            pages,
+            format,
             max_bytes,
-            color,
-        ),
-        Command::Extract { pages, format } => extract_cmd(&pages, format),
-        Command::Eval { task, dir, json } => eval_cmd(task, &dir, json),
-        Command::Bench { paths, rounds } => {
-            write_output(None, &bench::run(&paths, rounds)?)?;
+        } => extract_cmd(&pages, format, max_bytes),
+        Command::Eval {
+            task,
+            dir,
+            json,
+            max_bytes,
+        } => eval_cmd(task, &dir, json, max_bytes),
+        Command::Bench {
+            paths,
+            rounds,
+            max_bytes,
+            hostile,
+            sizes,
+            shapes,
+            timeout,
+            run_one,
+        } => {
+            let out = if let Some(spec) = run_one {
+                bench::hostile::run_one(&spec)?
+            } else if hostile {
+                let timeout = std::time::Duration::from_secs(timeout);
+                bench::hostile::run(&sizes, &shapes, timeout)?
+            } else {
+                bench::run(&paths, rounds, max_bytes)?
+            };
+            write_output(None, &out)?;
             Ok(EXIT_OK)
         }
         Command::Schema => {
@@ -288,6 +366,7 @@ fn run(cli: Cli) -> Result<u8> {
             watch,
             max_bytes,
             delay,
+            article_timeout,
         } => collection::ingest_cmd(
             db.db,
             collection::IngestArgs {
@@ -295,6 +374,7 @@ fn run(cli: Cli) -> Result<u8> {
                 watch,
                 max_bytes,
                 delay,
+                article_secs: article_timeout.max(0.0),
             },
         ),
         Command::Stories {
@@ -359,16 +439,30 @@ fn run(cli: Cli) -> Result<u8> {
     }
 }
 
+/// One line on stderr about an item that was skipped or noted, made inert (a file name can
+/// hold newlines and escape sequences).
+fn report_item(e: &IngestError) {
+    let what = if e.is_note() { "note" } else { "skipped" };
+    eprintln!("parallax: {what} {}", inert(&e.to_string()));
+}
+
 fn analyze_cmd(
     paths: &[PathBuf],
     format: Format,
     output: Option<&Path>,
-    max_bytes: u64,
+    ingest: &IngestOptions,
+    article_secs: f64,
     color: ColorChoice,
 ) -> Result<u8> {
     let bars = progress::Bars::new();
-    let (inputs, failed) = read_inputs(paths, max_bytes, &bars)?;
-    let analysis = analyze_batch(inputs, &Options::default(), &bars);
+    let (inputs, failed) = read_inputs(paths, ingest, &bars)?;
+    let deadline = Arc::new(budget::Deadline {
+        secs_per_mb: article_secs,
+    });
+    let opts = Options {
+        budget: Some(deadline.clone()),
+    };
+    let analysis = analyze_batch(inputs, &opts, &bars);
     bars.done();
     for r in &analysis.repeats {
         eprintln!(
@@ -377,37 +471,56 @@ fn analyze_cmd(
             inert(&r.first)
         );
     }
-    for d in &analysis.report.documents {
-        if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
-            eprintln!("parallax: note {}: {note}", inert(&d.source));
-        }
-    }
+    let over_budget = report_limits(&analysis.report, &deadline);
     render_report(&analysis.report, format, output, color)?;
-    Ok(if failed == 0 {
+    Ok(if failed == 0 && over_budget == 0 {
         EXIT_OK
     } else {
         EXIT_SOME_FAILED
     })
 }
 
+/// Names on stderr each article cut off by its time budget and each article whose over-long
+/// sentences were split; returns how many were cut off.
+fn report_limits(report: &Report, deadline: &budget::Deadline) -> usize {
+    let mut over_budget = 0;
+    for d in &report.documents {
+        if !d.limits.not_computed.is_empty() {
+            over_budget += 1;
+            eprintln!(
+                "parallax: over its time budget ({:.1} s): {}: {} not computed (raise \
+                 --article-timeout)",
+                deadline.allowed(d.text.len()).as_secs_f64(),
+                inert(&d.source),
+                d.limits.not_computed.join(", ")
+            );
+        }
+        if !d.limits.split_sentences.is_empty() {
+            eprintln!(
+                "parallax: note {}: {} pieces of sentences over {} words were analysed \
+                 separately",
+                inert(&d.source),
+                d.limits.split_sentences.len(),
+                parallax_core::segment::MAX_SENTENCE_WORDS
+            );
+        }
+        if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
+            eprintln!("parallax: note {}: {note}", inert(&d.source));
+        }
+    }
+    over_budget
+}
+
 /// Reads articles from files and folders, printing one line per bad item on stderr.
 /// Returns the inputs and the number of items that could not be read.
 pub(crate) fn read_inputs(
     paths: &[PathBuf],
-    max_bytes: u64,
+    ingest: &IngestOptions,
     bars: &progress::Bars,
 ) -> Result<(Vec<parallax_core::ArticleInput>, usize)> {
-    for p in paths {
-        if !p.exists() {
-            bail!(
-                "{}: no such file or folder",
-                inert(&p.display().to_string())
-            );
-        }
-    }
     let (files, _) = parallax_ingest::list_files(paths);
     bars.begin("reading", "files", files.len() as u64);
-    let ingested = read_paths(paths, &IngestOptions { max_bytes }, |_| bars.inc());
+    let ingested = read_paths(paths, ingest, |_| bars.inc());
     bars.done();
     report_errors(&ingested.errors);
     let failed = ingested.errors.iter().filter(|e| !e.is_note()).count();
@@ -496,52 +609,44 @@ fn jsonl(report: &Report) -> Result<String> {
     Ok(out)
 }
 
-/// Text made safe for a terminal: control characters (C0, C1, DEL; ESC and BEL among them)
-/// become visible escapes, so a title or file name cannot move the cursor or retitle the
-/// terminal, and a newline cannot forge a line of output.
-pub(crate) fn inert(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
-        return s.to_string();
+/// Reads and decodes one page for `extract`, under the size limit.
+fn read_page(page: &Path, max_bytes: u64) -> Result<String, IngestError> {
+    let item = || path_text(page);
+    let bytes =
+        parallax_ingest::read_bytes(page, max_bytes).map_err(|k| IngestError::new(item(), k))?;
+    let (html, repair) = parallax_ingest::decode::decode_with_repair(&bytes, None)
+        .map_err(|k| IngestError::new(item(), k))?;
+    if let Some(r) = repair {
+        report_item(&IngestError::new(item(), ErrorKind::InvalidUtf8(r.invalid)));
     }
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    Ok(html)
 }
 
-fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
-    let mut failed = false;
+fn extract_cmd(pages: &[PathBuf], format: ExtractFormat, max_bytes: u64) -> Result<u8> {
+    let mut failed = 0usize;
     let mut texts: Vec<String> = Vec::new();
     let mut records: Vec<serde_json::Value> = Vec::new();
     let several = pages.len() > 1;
     for page in pages {
-        let bytes = match std::fs::read(page) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("parallax: skipped {}: cannot read: {e}", page.display());
-                failed = true;
-                continue;
-            }
-        };
-        let html = match parallax_ingest::decode::decode(&bytes, None) {
+        let html = match read_page(page, max_bytes) {
             Ok(h) => h,
             Err(e) => {
-                eprintln!("parallax: skipped {}: {e}", page.display());
-                failed = true;
+                report_item(&e);
+                failed += 1;
                 continue;
             }
         };
         let ex = parallax_ingest::html::extract(&html, None);
+        if ex.text.trim().is_empty() {
+            report_item(&IngestError::new(path_text(page), ErrorKind::NoMainText));
+            failed += 1;
+            continue;
+        }
         match format {
             ExtractFormat::Text => {
                 let mut t = String::new();
                 if several {
-                    t.push_str(&format!("==> {} <==\n", page.display()));
+                    t.push_str(&format!("==> {} <==\n", inert(&path_text(page))));
                 }
                 t.push_str(ex.text.trim_end());
                 t.push('\n');
@@ -554,7 +659,7 @@ fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
                     .clone()
                     .or_else(|| parallax_ingest::lang::detect(&ex.text));
                 records.push(serde_json::json!({
-                    "source": page.display().to_string(),
+                    "source": path_text(page),
                     "title": ex.meta.title,
                     "author": ex.meta.author,
                     "published": ex.meta.published,
@@ -567,15 +672,22 @@ fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
             }
         }
     }
+    if failed == pages.len() {
+        bail!("nothing could be extracted from {}", display_paths(pages));
+    }
     let out = match format {
         ExtractFormat::Text => texts.join("\n"),
         ExtractFormat::Json => serde_json::to_string_pretty(&records)? + "\n",
     };
     write_output(None, &out)?;
-    Ok(if failed { EXIT_SOME_FAILED } else { EXIT_OK })
+    Ok(if failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
 }
 
-fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
+fn eval_cmd(task: EvalTask, dir: &Path, json: bool, max_bytes: u64) -> Result<u8> {
     // `bias` also reads BABE's single CSV file.
     let file_ok = matches!(task, EvalTask::Bias) && dir.is_file();
     if !dir.is_dir() && !file_ok {
@@ -588,7 +700,8 @@ fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
         EvalTask::Bias => parallax_eval::Task::Bias,
         EvalTask::Stories => parallax_eval::Task::Stories,
     };
-    let result = parallax_eval::run(task, dir).with_context(|| format!("eval {}", task.name()))?;
+    let result = parallax_eval::run_with_limit(task, dir, max_bytes)
+        .with_context(|| format!("eval {}", task.name()))?;
     if json {
         write_output(None, &(serde_json::to_string(&result)? + "\n"))?;
     } else {
@@ -599,7 +712,7 @@ fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
 
 pub(crate) fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
     match output {
-        Some(p) => std::fs::write(p, text).with_context(|| format!("writing {}", p.display())),
+        Some(p) => std::fs::write(p, text).with_context(|| format!("writing {}", path_text(p))),
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()) {
@@ -614,7 +727,7 @@ pub(crate) fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
 fn display_paths(paths: &[PathBuf]) -> String {
     paths
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| path_text(p))
         .collect::<Vec<_>>()
         .join(", ")
 }

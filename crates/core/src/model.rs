@@ -76,6 +76,29 @@ pub struct Document {
     pub framing: Option<Framing>,
     /// Set when this article is a (near-)copy of an earlier one.
     pub duplicate_of: Option<DuplicateLink>,
+    /// Where the analysis of this article was bounded (sentences cut for length, stages left
+    /// out over the time budget); empty for ordinary articles.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// Where the analysis of one article was bounded, so that any input costs time in proportion
+/// to its length and one article cannot stall a batch.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Limits {
+    /// Ids of the pieces of sentences that ran over the length cap (1,000 words or 24 KiB) and
+    /// were cut for analysis at a clause mark or between words, in reading order.
+    pub split_sentences: Vec<String>,
+    /// Stages left out because the article ran over its time budget, in pipeline order:
+    /// `entities`, `time`, `claims` (the article's own analysis) and `stories` (it is then in
+    /// no story). The article's text and sentences are still in the report.
+    pub not_computed: Vec<String>,
+}
+
+impl Limits {
+    pub fn is_empty(&self) -> bool {
+        self.split_sentences.is_empty() && self.not_computed.is_empty()
+    }
 }
 
 impl Document {

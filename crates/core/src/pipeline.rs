@@ -11,14 +11,28 @@
 //! everything into an empty in-memory corpus and render".
 
 use crate::article::{analyze_article, Article};
+use crate::budget::Budget;
 use crate::corpus::{analyze_story, assemble, Corpus, StoryAnalysis};
 use crate::model::{ArticleInput, Report};
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-/// Knobs for a run. Defaults are what `parallax analyze` uses.
-#[derive(Debug, Clone, Default)]
-pub struct Options {}
+/// Knobs for a run. Defaults are what `parallax analyze` uses, except the budget: the binary
+/// gives each article a time budget (`--article-timeout`); by default there is none.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// Time budget of each article's own stages (see [`analyze_article`]); `None`: unlimited.
+    pub budget: Option<Arc<dyn Budget>>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("budget", &self.budget.as_ref().map(|_| "set"))
+            .finish()
+    }
+}
 
 /// The long phases of a run, for progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,14 +82,14 @@ pub fn analyze(inputs: Vec<ArticleInput>, opts: &Options) -> Report {
 /// [`analyze`], reporting progress and repeated inputs.
 pub fn analyze_batch(
     inputs: Vec<ArticleInput>,
-    _opts: &Options,
+    opts: &Options,
     progress: &dyn Progress,
 ) -> Analysis {
     progress.start(Phase::Analysing, inputs.len());
     let all: Vec<Article> = inputs
         .into_par_iter()
         .map(|input| {
-            let a = analyze_article(input);
+            let a = analyze_article(input, opts);
             progress.step(Phase::Analysing);
             a
         })

@@ -161,6 +161,7 @@ fn to_document(a: &Article) -> Document {
         paragraphs,
         framing: None,
         duplicate_of: None,
+        limits: Default::default(),
     }
 }
 

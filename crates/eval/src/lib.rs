@@ -14,6 +14,7 @@ mod bias;
 mod bias_babe;
 mod entities;
 mod extract;
+mod read;
 pub mod stories;
 mod time;
 mod time_data;
@@ -104,8 +105,18 @@ impl EvalResult {
     }
 }
 
-/// Runs `task` on the data set in `dir`.
+/// Runs `task` on the data set in `dir`, reading files of at most
+/// [`parallax_ingest::DEFAULT_MAX_BYTES`].
 pub fn run(task: Task, dir: &Path) -> Result<EvalResult, EvalError> {
+    run_with_limit(task, dir, parallax_ingest::DEFAULT_MAX_BYTES)
+}
+
+/// [`run`], refusing data files (and inflated gzip pages) over `max_bytes`.
+pub fn run_with_limit(task: Task, dir: &Path, max_bytes: u64) -> Result<EvalResult, EvalError> {
+    read::with_limit(max_bytes, || run_task(task, dir))
+}
+
+fn run_task(task: Task, dir: &Path) -> Result<EvalResult, EvalError> {
     match task {
         Task::Extract => extract::run(dir),
         Task::Entities => entities::run(dir),

@@ -3,6 +3,7 @@
 //! where it goes.
 
 mod html;
+mod inert;
 mod markdown;
 mod outlets;
 mod text;

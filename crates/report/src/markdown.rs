@@ -11,6 +11,7 @@ fn cell(s: &str) -> String {
 }
 
 pub fn render_markdown(report: &Report) -> String {
+    let report = &crate::inert::for_markdown(report);
     let v = View::new(report);
     let mut out = String::new();
     let _ = writeln!(
@@ -182,6 +183,9 @@ pub fn render_markdown(report: &Report) -> String {
         );
         if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
             let _ = writeln!(out, "> Note: {}\n", cell(&note));
+        }
+        if let Some(l) = crate::view::limits_line(d) {
+            let _ = writeln!(out, "_Limits: {l}._\n");
         }
         for s in d.sentences() {
             let tag = status_detail(s)

@@ -40,6 +40,7 @@ impl Paint {
 }
 
 pub fn render_text(report: &Report, color: bool) -> String {
+    let report = &crate::inert::for_terminal(report);
     let p = Paint(color);
     let v = View::new(report);
     let mut out = String::new();
@@ -194,6 +195,9 @@ pub fn render_text(report: &Report, color: bool) -> String {
             d.title.as_deref().unwrap_or(&d.id)
         );
         let _ = writeln!(out, "  source: {}", d.source);
+        if let Some(l) = crate::view::limits_line(d) {
+            let _ = writeln!(out, "  {}", p.dim(&format!("limits: {l}")));
+        }
         for s in d.sentences() {
             let tag = status_detail(s)
                 .map(|t| format!("[{t}] "))

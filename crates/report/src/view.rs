@@ -191,6 +191,25 @@ pub(crate) fn short(label: &str) -> String {
     parallax_core::text::truncate_chars(label, 80)
 }
 
+/// Where the analysis of a document was bounded, in words; `None` for ordinary articles.
+pub(crate) fn limits_line(d: &parallax_core::Document) -> Option<String> {
+    let l = &d.limits;
+    let mut parts = Vec::new();
+    if !l.split_sentences.is_empty() {
+        parts.push(format!(
+            "{} sentence pieces cut from over-long sentences for analysis",
+            l.split_sentences.len()
+        ));
+    }
+    if !l.not_computed.is_empty() {
+        parts.push(format!(
+            "over its time budget, not computed: {}",
+            l.not_computed.join(", ")
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// "2 articles · 1 story · 25 entities · 6 time expressions", with singulars where due.
 pub(crate) fn counts_line(report: &Report) -> String {
     let n = |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });

@@ -5,6 +5,7 @@ use crate::{Result, Store};
 use parallax_core::article::{analyze_article, article_id, content_hash, Article};
 use parallax_core::corpus::{analyze_story, Corpus, Placement};
 use parallax_core::model::ArticleInput;
+use parallax_core::Options;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::Path;
@@ -49,6 +50,8 @@ pub struct IngestStats {
 pub struct Collection {
     pub(crate) store: Store,
     corpus: Corpus,
+    /// How articles are analysed (time budget, ...).
+    options: Options,
 }
 
 impl Collection {
@@ -57,12 +60,22 @@ impl Collection {
         Collection::load(Store::open(path)?, obs)
     }
 
+    /// [`Collection::open`] analysing articles (new or stale) with `options`.
+    pub fn open_with(path: &Path, options: Options, obs: &dyn Observer) -> Result<Collection> {
+        Collection::load_with(Store::open(path)?, options, obs)
+    }
+
     /// Rebuilds the grouping state of `store`: articles analysed by another version are
     /// re-analysed from their stored input, then every article's features are replayed in
     /// arrival order. Where the replay places an article differently from its row (the
     /// analyzer changed), the row is corrected and both stories are marked for recomputation.
-    pub fn load(mut store: Store, obs: &dyn Observer) -> Result<Collection> {
-        reanalyse_stale(&mut store, obs)?;
+    pub fn load(store: Store, obs: &dyn Observer) -> Result<Collection> {
+        Collection::load_with(store, Options::default(), obs)
+    }
+
+    /// [`Collection::load`] analysing articles (new or stale) with `options`.
+    pub fn load_with(mut store: Store, options: Options, obs: &dyn Observer) -> Result<Collection> {
+        reanalyse_stale(&mut store, &options, obs)?;
         let total = store.article_count()? as usize;
         obs.start("loading", "articles", total);
         let mut corpus = Corpus::new();
@@ -95,13 +108,17 @@ impl Collection {
                 moves.len()
             ));
         }
-        let mut c = Collection { store, corpus };
+        let mut c = Collection {
+            store,
+            corpus,
+            options,
+        };
         // Rows whose features could not be read: analyse again from the stored input and
         // place them now (after the others: their arrival position is lost).
         for id in broken {
             match c.store.input_of(&id) {
                 Ok(input) => {
-                    let a = analyze_article(input);
+                    let a = analyze_article(input, &c.options);
                     c.store.replace_analysis(&a)?;
                     if let Some(p) = c.corpus.add(&a) {
                         c.store.move_article(&a.id, &p)?;
@@ -142,6 +159,8 @@ impl Collection {
         // Ids stored before this run; repeats within the run are caught as they come.
         let stored: HashSet<String> = self.corpus.ids().map(str::to_string).collect();
         let stored = &stored;
+        let options = self.options.clone();
+        let options = &options;
         // The producer (this scope's thread) reads inputs, drops those already stored and
         // analyses the rest a chunk at a time on all cores; this thread stores them. A bounded
         // channel keeps memory flat and lets storing chunk k overlap analysing chunk k + 1.
@@ -172,7 +191,7 @@ impl Collection {
                     let analysed: Vec<(ArticleInput, Article)> = chunk
                         .into_par_iter()
                         .map(|input| {
-                            let a = analyze_article(input.clone());
+                            let a = analyze_article(input.clone(), options);
                             (input, a)
                         })
                         .collect();
@@ -256,7 +275,7 @@ impl Collection {
 }
 
 /// Re-analyses, from their stored inputs, the articles a different analyzer version wrote.
-fn reanalyse_stale(store: &mut Store, obs: &dyn Observer) -> Result<()> {
+fn reanalyse_stale(store: &mut Store, options: &Options, obs: &dyn Observer) -> Result<()> {
     let stale = store.stale_ids()?;
     if stale.is_empty() {
         return Ok(());
@@ -277,7 +296,7 @@ fn reanalyse_stale(store: &mut Store, obs: &dyn Observer) -> Result<()> {
         let fresh: Vec<(String, Article)> = inputs
             .into_par_iter()
             .map(|(id, input)| {
-                let a = analyze_article(input);
+                let a = analyze_article(input, options);
                 obs.step();
                 (id, a)
             })

@@ -240,6 +240,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
         &mentions[lo..hi]
     };
+    let roles = names::RoleIndex::new(mentions);
     let mut intros = affiliation::Introductions::default();
     for s in &sents {
         intros.read(text, &s.toks, mentions_in(s), lex);
@@ -250,6 +251,9 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
     let mut span_speaker: Vec<Option<Spoken>> = vec![None; qspans.len()];
     let mut out = Vec::with_capacity(sents.len());
     for (si, s) in sents.iter().enumerate() {
+        if crate::budget::spent() {
+            break;
+        }
         let mut r = Result {
             status: Status::Reported,
             labels: Vec::new(),
@@ -259,12 +263,12 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             loaded: Vec::new(),
         };
         let toks = &s.toks;
-        let role = |t: &str| names::role_person(t, mentions, s.start, lex);
+        let role = |t: &str| roles.person(t, s.start, lex);
 
         // Sources of reported speech and belief.
         let mut source: Option<Spoken> = None;
         for f in attribution::attributions(toks, lex) {
-            let named = phrase_name(text, toks, f.np, mentions, lex);
+            let named = phrase_name(text, toks, f.np, mentions_in(s), lex);
             if let Some(n) = ctx.resolve(named.name.clone(), si, role, false) {
                 ctx.note(&n, named.person);
                 // The source as written ("party spokeswoman Jo Lee"), unless it was a pronoun.
@@ -302,12 +306,12 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
                 // it closes ("“… . … ,” Bell said."): look ahead to that sentence, found by
                 // binary search over the sorted sentences.
                 let qend = quotation_end[qi];
-                let cue = quote_cue(text, s, qa, qb, mentions, lex).or_else(|| {
+                let cue = quote_cue(text, s, qa, qb, mentions_in(s), lex).or_else(|| {
                     let k = sents.partition_point(|c| c.end < qend);
                     sents
                         .get(k)
                         .filter(|c| k > si && c.start < qend)
-                        .and_then(|c| quote_cue(text, c, qa, qend, mentions, lex))
+                        .and_then(|c| quote_cue(text, c, qa, qend, mentions_in(c), lex))
                 });
                 if let Some(sp) = cue {
                     if let Some(n) = ctx.resolve(sp.name.clone(), si, role, sp.carries_on) {

@@ -624,27 +624,65 @@ pub fn role_person(
     before: usize,
     lex: &Lexicons,
 ) -> Option<String> {
-    let words: Vec<String> = crate::text::words(desc)
-        .map(|(_, w)| crate::text::fold(w))
-        .collect();
-    let (first, head) = (words.first()?, words.last()?);
-    if first != "the" || words.len() < 2 || !lex.titles.contains(head.as_str()) {
-        return None;
+    RoleIndex::new(mentions).person(desc, before, lex)
+}
+
+/// PERSON mentions with a role, indexed by the words of the role (folded, at least three
+/// letters), each list in document order: [`role_person`] over a whole document in time that
+/// does not grow with the number of mentions.
+pub struct RoleIndex<'m> {
+    by_word: std::collections::HashMap<String, Vec<&'m Mention>>,
+}
+
+impl<'m> RoleIndex<'m> {
+    pub fn new(mentions: &'m [Mention]) -> Self {
+        let mut by_word: std::collections::HashMap<String, Vec<&'m Mention>> =
+            std::collections::HashMap::new();
+        for m in mentions.iter().filter(|m| m.ty == EntityType::Person) {
+            let Some(role) = m.role.as_deref() else {
+                continue;
+            };
+            let mut words: Vec<String> = crate::text::words(role)
+                .map(|(_, w)| crate::text::fold(w).trim_end_matches('.').to_string())
+                .filter(|w| w.len() >= 3)
+                .collect();
+            words.sort();
+            words.dedup();
+            for w in words {
+                by_word.entry(w).or_default().push(m);
+            }
+        }
+        for list in by_word.values_mut() {
+            list.sort_by_key(|m| m.start);
+        }
+        RoleIndex { by_word }
     }
-    let same = |w: &str| {
-        let w = w.trim_end_matches('.');
-        w.len() >= 3 && head.starts_with(w)
-    };
-    mentions
-        .iter()
-        .filter(|m| m.ty == EntityType::Person && m.start < before)
-        .filter(|m| {
-            m.role
-                .as_deref()
-                .is_some_and(|r| crate::text::words(r).any(|(_, w)| same(&crate::text::fold(w))))
-        })
-        .max_by_key(|m| m.start)
-        .map(|m| strip_titles(&m.text, lex))
+
+    /// "the Texas governor" -> the latest PERSON mention before `before` whose role has a word
+    /// that the description's head word starts with ("Gov." for "governor").
+    pub fn person(&self, desc: &str, before: usize, lex: &Lexicons) -> Option<String> {
+        let words: Vec<String> = crate::text::words(desc)
+            .map(|(_, w)| crate::text::fold(w))
+            .collect();
+        let (first, head) = (words.first()?, words.last()?);
+        if first != "the" || words.len() < 2 || !lex.titles.contains(head.as_str()) {
+            return None;
+        }
+        let mut best: Option<&Mention> = None;
+        let cuts = head.char_indices().map(|(i, _)| i).skip(1);
+        for i in cuts.chain(std::iter::once(head.len())).filter(|&i| i >= 3) {
+            let Some(list) = self.by_word.get(&head[..i]) else {
+                continue;
+            };
+            let k = list.partition_point(|m| m.start < before);
+            if let Some(&m) = k.checked_sub(1).and_then(|j| list.get(j)) {
+                if best.is_none_or(|b| m.start >= b.start) {
+                    best = Some(m);
+                }
+            }
+        }
+        best.map(|m| strip_titles(&m.text, lex))
+    }
 }
 
 #[cfg(test)]

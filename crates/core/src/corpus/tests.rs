@@ -3,17 +3,20 @@ use crate::article::analyze_article;
 use crate::model::{ArticleInput, InputKind, Metadata};
 
 fn article(name: &str, date: Option<&str>, body: &str) -> Article {
-    analyze_article(ArticleInput {
-        id: name.into(),
-        source: format!("{name}.txt"),
-        kind: InputKind::Json,
-        body: body.into(),
-        hints: Metadata {
-            published: date.map(str::to_string),
-            ..Metadata::default()
+    analyze_article(
+        ArticleInput {
+            id: name.into(),
+            source: format!("{name}.txt"),
+            kind: InputKind::Json,
+            body: body.into(),
+            hints: Metadata {
+                published: date.map(str::to_string),
+                ..Metadata::default()
+            },
+            boilerplate: vec![],
         },
-        boilerplate: vec![],
-    })
+        &crate::pipeline::Options::default(),
+    )
 }
 
 const FLOOD_A: &str = "The river Olm burst its banks near the town of Kessel on Friday night. \

@@ -87,6 +87,9 @@ pub fn detect(doc: &Document) -> Vec<Mention> {
     // Pass 2: mentions.
     let mut out = Vec::new();
     for sc in &sents {
+        if crate::budget::spent() {
+            break;
+        }
         find_in_sentence(sc, lx, &known, &mut out);
     }
     retype_surnames(&mut out, lx);

@@ -249,6 +249,9 @@ pub(crate) fn tag_detailed(
     let mut out = Vec::new();
     let mut mem = Memory::default();
     for s in sentences {
+        if crate::budget::spent() {
+            break;
+        }
         let Some(slice) = text.get(s.start..s.end) else {
             continue;
         };

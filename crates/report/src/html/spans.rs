@@ -273,6 +273,7 @@ mod tests {
             paragraphs: vec![],
             framing: None,
             duplicate_of: None,
+            limits: Default::default(),
         }
     }
 

@@ -123,6 +123,7 @@ pub fn build_doc(meta: DocMeta, paragraphs: &[Vec<Spec>]) -> Document {
         paragraphs: paras,
         framing: None,
         duplicate_of: None,
+        limits: Default::default(),
     };
     d.framing = Some(framing_of(&d));
     d

@@ -5,13 +5,15 @@
 //! compiled lexicons and regexes); the table is cumulative: each line is the throughput of
 //! everything up to and including that stage.
 
+pub mod hostile;
+
 use anyhow::{bail, Result};
 use parallax_core::{claims, clean, entities, time, ArticleInput};
 use std::fmt::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
-pub fn run(paths: &[PathBuf], rounds: usize) -> Result<String> {
+pub fn run(paths: &[PathBuf], rounds: usize, max_bytes: u64) -> Result<String> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from("examples/articles")]
     } else {
@@ -20,7 +22,18 @@ pub fn run(paths: &[PathBuf], rounds: usize) -> Result<String> {
     let (files, _) = parallax_ingest::list_files(&paths);
     let raw: Vec<(PathBuf, Vec<u8>)> = files
         .into_iter()
-        .filter_map(|f| std::fs::read(&f).ok().map(|b| (f, b)))
+        .filter_map(|f| {
+            parallax_ingest::read_bytes(&f, max_bytes)
+                .map_err(|e| {
+                    let e = parallax_ingest::IngestError::new(parallax_ingest::path_text(&f), e);
+                    eprintln!(
+                        "parallax: skipped {}",
+                        parallax_core::text::inert(&e.to_string())
+                    );
+                })
+                .ok()
+                .map(|b| (f, b))
+        })
         .collect();
     let parse_all = || -> Vec<ArticleInput> {
         raw.iter()
