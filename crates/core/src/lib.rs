@@ -15,6 +15,7 @@
 
 pub mod claims;
 pub mod clean;
+pub mod embed;
 pub mod entities;
 pub mod model;
 pub mod pipeline;

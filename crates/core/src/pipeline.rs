@@ -1,18 +1,34 @@
 //! Runs the stages in order over a batch of articles. The only place that knows the order.
 
+use crate::embed::{self, Embedder, SentenceVectors};
 use crate::model::{
-    ArticleInput, Attribution, Document, Entity, Mention, Report, Story, TimeExpr, SCHEMA_VERSION,
+    AlignmentInfo, ArticleInput, Attribution, Document, Entity, Mention, Report, Story, TimeExpr,
+    SCHEMA_VERSION,
 };
 use crate::{claims, clean, entities, stories, time};
 use std::collections::{BTreeMap, HashMap};
 
-/// Knobs for a run. Defaults are what `parallax analyze` uses.
-#[derive(Debug, Clone, Default)]
-pub struct Options {}
+/// Knobs for a run. Defaults are what `parallax analyze` uses without a model.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// Sentence embeddings for claim alignment; `None` aligns on words only.
+    pub embedder: Option<std::sync::Arc<dyn Embedder>>,
+    /// Why there is no embedder (said once in the report), when there is none.
+    pub embeddings_note: Option<String>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("embedder", &self.embedder.as_ref().map(|e| e.model_id()))
+            .field("embeddings_note", &self.embeddings_note)
+            .finish()
+    }
+}
 
 /// Analyses a batch of articles into one report. Input order is kept in `documents`; callers
 /// sort inputs (by path, then position) so that two runs over the same files diff clean.
-pub fn analyze(inputs: Vec<ArticleInput>, _opts: &Options) -> Report {
+pub fn analyze(inputs: Vec<ArticleInput>, opts: &Options) -> Report {
     let mut docs: Vec<Document> = inputs.into_iter().map(clean::clean).collect();
     let mentions: Vec<Vec<Mention>> = docs.iter().map(entities::detect).collect();
     let mut times: Vec<Vec<TimeExpr>> = docs.iter().map(time::tag).collect();
@@ -29,12 +45,13 @@ pub fn analyze(inputs: Vec<ArticleInput>, _opts: &Options) -> Report {
     let entities = entities::resolve(&docs, &mentions, &grouping.stories);
     link_entities(&mut docs, &entities);
     time::anchor_through_stories(&docs, &mut times, &grouping.stories);
+    let (vectors, alignment) = sentence_vectors(&docs, opts);
 
     let stories = grouping
         .stories
         .iter()
         .enumerate()
-        .map(|(n, members)| build_story(n, members, &docs, &entities, &times))
+        .map(|(n, members)| build_story(n, members, &docs, &entities, &times, vectors.as_ref()))
         .collect();
 
     Report {
@@ -43,6 +60,40 @@ pub fn analyze(inputs: Vec<ArticleInput>, _opts: &Options) -> Report {
         entities,
         times: times.into_iter().flatten().collect(),
         stories,
+        alignment,
+    }
+}
+
+/// Embeds the sentences alignment compares, when an embedder is given; says why not otherwise.
+fn sentence_vectors(docs: &[Document], opts: &Options) -> (Option<SentenceVectors>, AlignmentInfo) {
+    let off = |note: String| AlignmentInfo {
+        embeddings: false,
+        model: None,
+        note: Some(note),
+    };
+    let Some(e) = &opts.embedder else {
+        let note = opts
+            .embeddings_note
+            .clone()
+            .unwrap_or_else(|| "embeddings off: claims aligned on words only".to_string());
+        return (None, off(note));
+    };
+    let refs: Vec<&Document> = docs.iter().collect();
+    match embed::embed_documents(e.as_ref(), &refs, stories::align::MIN_WORDS) {
+        Ok(v) => {
+            let info = AlignmentInfo {
+                embeddings: true,
+                model: Some(v.model().to_string()),
+                note: None,
+            };
+            (Some(v), info)
+        }
+        Err(err) => (
+            None,
+            off(format!(
+                "embeddings off ({err}): claims aligned on words only"
+            )),
+        ),
     }
 }
 
@@ -107,6 +158,7 @@ fn build_story(
     docs: &[Document],
     entities: &[Entity],
     times: &[Vec<TimeExpr>],
+    vectors: Option<&SentenceVectors>,
 ) -> Story {
     let story_docs: Vec<&Document> = members.iter().filter_map(|&i| docs.get(i)).collect();
     let story_times: Vec<&TimeExpr> = members
@@ -116,7 +168,8 @@ fn build_story(
         .collect();
     let doc_ids: Vec<String> = story_docs.iter().map(|d| d.id.clone()).collect();
     let story_id = format!("story-{}", n + 1);
-    let (claims, timeline) = stories::align_story(&story_id, &story_docs, entities, &story_times);
+    let (claims, timeline) =
+        stories::align_story(&story_id, &story_docs, entities, &story_times, vectors);
 
     // Main actors: entities by number of mentions inside the story.
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();

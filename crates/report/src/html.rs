@@ -272,6 +272,7 @@ mod tests {
             entities: vec![],
             times: vec![],
             stories: vec![],
+            alignment: Default::default(),
         };
         let html = render_html(&r);
         assert!(html.starts_with("<!doctype html>"));

@@ -250,6 +250,7 @@ fn claim(
         sentences,
         conflict,
         score,
+        confidence: (kind != ClaimKind::OnlyIn).then_some(parallax_core::Confidence::High),
     }
 }
 
@@ -575,6 +576,7 @@ pub fn synthetic_report() -> Report {
             Some(Conflict {
                 kind: ConflictKind::Date,
                 values: vec!["2025-03-09".into(), "2025-03-10".into()],
+                sentences: vec![],
             }),
             0.82,
         ),
@@ -586,6 +588,7 @@ pub fn synthetic_report() -> Report {
             Some(Conflict {
                 kind: ConflictKind::Number,
                 values: vec!["40 families".into(), "60 households".into()],
+                sentences: vec![],
             }),
             0.64,
         ),
@@ -715,6 +718,7 @@ pub fn synthetic_report() -> Report {
             Some(Conflict {
                 kind: ConflictKind::Number,
                 values: vec!["20%".into(), "a fifth".into(), "25%".into(), "25%".into()],
+                sentences: vec![],
             }),
             0.77,
         ),
@@ -760,5 +764,6 @@ pub fn synthetic_report() -> Report {
         entities,
         times,
         stories,
+        alignment: parallax_core::AlignmentInfo::default(),
     }
 }

@@ -1,0 +1,204 @@
+//! The seam for sentence embeddings: a pure trait that a model crate implements
+//! (`parallax-embed` runs an ONNX model) and the vectors alignment reads.
+//!
+//! Core never loads a model or touches a file: it asks an [`Embedder`] for vectors and keeps
+//! them by sentence id in [`SentenceVectors`]. Alignment works without any (on words); with
+//! them, the cosine of two sentences is one more feature of the pair model.
+
+use crate::model::Document;
+use std::collections::HashMap;
+use thiserror::Error;
+
+/// Why an embedder could not produce vectors; alignment then falls back to words.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+#[error("{0}")]
+pub struct EmbedError(pub String);
+
+/// Something that turns sentences into vectors of one fixed length.
+pub trait Embedder: Send + Sync {
+    /// A stable name of the model and its weights (`all-MiniLM-L6-v2-onnx-int8`), stored
+    /// beside cached vectors so that vectors of two models are never compared.
+    fn model_id(&self) -> &str;
+    /// One vector per text, in input order. Vectors need not be normalised.
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
+}
+
+/// Unit-length sentence vectors by sentence id (`<doc>:<n>`), all from one model.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SentenceVectors {
+    model: String,
+    by_sentence: HashMap<String, Vec<f32>>,
+}
+
+impl SentenceVectors {
+    pub fn new(model: impl Into<String>) -> Self {
+        SentenceVectors {
+            model: model.into(),
+            by_sentence: HashMap::new(),
+        }
+    }
+
+    /// The model the vectors came from.
+    pub fn model(&self) -> &str {
+        &self.model
+    }
+
+    /// Stores a vector, scaled to unit length; a zero or non-finite vector is not stored
+    /// (its sentence is then compared on words only).
+    pub fn insert(&mut self, sentence: impl Into<String>, mut v: Vec<f32>) {
+        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if !norm.is_finite() || norm <= f32::EPSILON {
+            return;
+        }
+        for x in &mut v {
+            *x /= norm;
+        }
+        self.by_sentence.insert(sentence.into(), v);
+    }
+
+    pub fn get(&self, sentence: &str) -> Option<&[f32]> {
+        self.by_sentence.get(sentence).map(Vec::as_slice)
+    }
+
+    pub fn len(&self) -> usize {
+        self.by_sentence.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_sentence.is_empty()
+    }
+
+    /// Cosine of two stored sentences, in -1..1; `None` when either has no vector or the
+    /// lengths differ.
+    pub fn cosine(&self, a: &str, b: &str) -> Option<f32> {
+        let (x, y) = (self.get(a)?, self.get(b)?);
+        (x.len() == y.len()).then(|| dot(x, y).clamp(-1.0, 1.0))
+    }
+
+    /// Adds every vector of `other` (same model) to this set.
+    pub fn extend(&mut self, other: SentenceVectors) {
+        self.by_sentence.extend(other.by_sentence);
+    }
+}
+
+/// Dot product; the cosine of two unit vectors.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Embeds every sentence of `docs` that has at least `min_words` words (the ones alignment
+/// considers), each distinct text once. Copies and repeated sentences cost nothing extra.
+pub fn embed_documents(
+    embedder: &dyn Embedder,
+    docs: &[&Document],
+    min_words: usize,
+) -> Result<SentenceVectors, EmbedError> {
+    let mut texts: Vec<&str> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut wanted: Vec<(&str, usize)> = Vec::new();
+    for d in docs {
+        for s in d.sentences() {
+            if crate::text::words(&s.text).count() < min_words {
+                continue;
+            }
+            let n = *index.entry(s.text.as_str()).or_insert_with(|| {
+                texts.push(s.text.as_str());
+                texts.len() - 1
+            });
+            wanted.push((s.id.as_str(), n));
+        }
+    }
+    let mut out = SentenceVectors::new(embedder.model_id());
+    if texts.is_empty() {
+        return Ok(out);
+    }
+    let vectors = embedder.embed(&texts)?;
+    if vectors.len() != texts.len() {
+        return Err(EmbedError(format!(
+            "the model returned {} vectors for {} sentences",
+            vectors.len(),
+            texts.len()
+        )));
+    }
+    for (id, n) in wanted {
+        if let Some(v) = vectors.get(n) {
+            out.insert(id, v.clone());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A toy embedder: letter counts, enough to test the bookkeeping.
+    struct Letters;
+    impl Embedder for Letters {
+        fn model_id(&self) -> &str {
+            "letters"
+        }
+        fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+            Ok(texts
+                .iter()
+                .map(|t| {
+                    let mut v = vec![0.0; 26];
+                    for b in t.bytes().filter(u8::is_ascii_lowercase) {
+                        v[usize::from(b - b'a')] += 1.0;
+                    }
+                    v
+                })
+                .collect())
+        }
+    }
+
+    fn doc(id: &str, text: &str) -> Document {
+        crate::clean::clean(crate::model::ArticleInput {
+            id: id.into(),
+            source: id.into(),
+            kind: crate::model::InputKind::Json,
+            body: text.into(),
+            hints: crate::model::Metadata::default(),
+            boilerplate: vec![],
+        })
+    }
+
+    #[test]
+    fn vectors_are_unit_length_and_keyed_by_sentence() {
+        let a = doc(
+            "a",
+            "The council approved the new budget on Monday night. Short one.",
+        );
+        let b = doc("b", "The council approved the new budget on Monday night.");
+        let v = embed_documents(&Letters, &[&a, &b], 4).expect("toy embedder");
+        assert_eq!(v.len(), 2, "short sentence skipped, both long ones kept");
+        let c = v.cosine("a:0", "b:0").expect("both embedded");
+        assert!((c - 1.0).abs() < 1e-5);
+        assert!(v.get("a:1").is_none());
+        assert_eq!(v.model(), "letters");
+    }
+
+    #[test]
+    fn zero_vectors_are_not_stored() {
+        let mut v = SentenceVectors::new("m");
+        v.insert("x", vec![0.0, 0.0]);
+        v.insert("y", vec![f32::NAN, 1.0]);
+        assert!(v.is_empty());
+    }
+
+    struct Broken;
+    impl Embedder for Broken {
+        fn model_id(&self) -> &str {
+            "broken"
+        }
+        fn embed(&self, _: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+            Ok(vec![])
+        }
+    }
+
+    #[test]
+    fn a_short_answer_is_an_error() {
+        let a = doc("a", "The council approved the new budget on Monday night.");
+        assert!(embed_documents(&Broken, &[&a], 4).is_err());
+    }
+}
