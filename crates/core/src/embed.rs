@@ -28,6 +28,8 @@ pub trait Embedder: Send + Sync {
 pub struct SentenceVectors {
     model: String,
     by_sentence: HashMap<String, Vec<f32>>,
+    /// Vectors of a sentence's clauses (see [`clauses`]), by sentence id.
+    parts: HashMap<String, Vec<Vec<f32>>>,
 }
 
 impl SentenceVectors {
@@ -35,6 +37,7 @@ impl SentenceVectors {
         SentenceVectors {
             model: model.into(),
             by_sentence: HashMap::new(),
+            parts: HashMap::new(),
         }
     }
 
@@ -45,15 +48,41 @@ impl SentenceVectors {
 
     /// Stores a vector, scaled to unit length; a zero or non-finite vector is not stored
     /// (its sentence is then compared on words only).
-    pub fn insert(&mut self, sentence: impl Into<String>, mut v: Vec<f32>) {
-        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
-        if !norm.is_finite() || norm <= f32::EPSILON {
-            return;
+    pub fn insert(&mut self, sentence: impl Into<String>, v: Vec<f32>) {
+        if let Some(v) = unit(v) {
+            self.by_sentence.insert(sentence.into(), v);
         }
-        for x in &mut v {
-            *x /= norm;
+    }
+
+    /// Stores the vector of one clause of a sentence, scaled to unit length.
+    pub fn insert_part(&mut self, sentence: &str, v: Vec<f32>) {
+        if let Some(v) = unit(v) {
+            self.parts.entry(sentence.to_string()).or_default().push(v);
         }
-        self.by_sentence.insert(sentence.into(), v);
+    }
+
+    /// The best cosine between any part of `a` and any part of `b` (whole sentences and their
+    /// clauses): a fact stated in one clause of a long lead sentence matches the sentence of
+    /// another outlet that states only that fact.
+    pub fn best_part_cosine(&self, a: &str, b: &str) -> Option<f32> {
+        let whole = self.cosine(a, b)?;
+        let pa = self
+            .get(a)
+            .into_iter()
+            .chain(self.parts.get(a).into_iter().flatten().map(Vec::as_slice));
+        let mut best = whole;
+        for x in pa {
+            let pb = self
+                .get(b)
+                .into_iter()
+                .chain(self.parts.get(b).into_iter().flatten().map(Vec::as_slice));
+            for y in pb {
+                if x.len() == y.len() {
+                    best = best.max(dot(x, y));
+                }
+            }
+        }
+        Some(best.clamp(-1.0, 1.0))
     }
 
     pub fn get(&self, sentence: &str) -> Option<&[f32]> {
@@ -78,7 +107,76 @@ impl SentenceVectors {
     /// Adds every vector of `other` (same model) to this set.
     pub fn extend(&mut self, other: SentenceVectors) {
         self.by_sentence.extend(other.by_sentence);
+        self.parts.extend(other.parts);
     }
+}
+
+fn unit(mut v: Vec<f32>) -> Option<Vec<f32>> {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if !norm.is_finite() || norm <= f32::EPSILON {
+        return None;
+    }
+    for x in &mut v {
+        *x /= norm;
+    }
+    Some(v)
+}
+
+/// Words that open a new clause in news sentences ("..., leading to", "after a court ...").
+const CLAUSE_OPENERS: [&str; 14] = [
+    "after",
+    "before",
+    "leading",
+    "which",
+    "who",
+    "while",
+    "whereas",
+    "because",
+    "although",
+    "despite",
+    "following",
+    "when",
+    "where",
+    "but",
+];
+
+/// The clauses of a long sentence: cut at commas, semicolons, colons and dashes, and before
+/// a clause-opening word; pieces of fewer than four words join the one before. A sentence
+/// that is one clause gives none (its whole vector stands for it).
+pub fn clauses(text: &str) -> Vec<&str> {
+    let mut cuts: Vec<usize> = vec![0];
+    let mut prev_end = 0;
+    for (i, w) in crate::text::words(text) {
+        let gap = &text[prev_end..i];
+        let lw = w.to_lowercase();
+        if gap.contains([',', ';', ':', '—', '–', '(', ')'])
+            || (i > 0 && CLAUSE_OPENERS.contains(&lw.as_str()))
+        {
+            cuts.push(i);
+        }
+        prev_end = i + w.len();
+    }
+    cuts.push(text.len());
+    let mut out: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for w in cuts.windows(2) {
+        let piece = &text[start..w[1]];
+        if crate::text::words(piece).count() >= 4 {
+            out.push(piece.trim().trim_end_matches([',', ';', ':']).trim());
+            start = w[1];
+        }
+    }
+    if start < text.len() {
+        // A short tail joins the last clause.
+        if let Some(last) = out.pop() {
+            let from = last.as_ptr() as usize - text.as_ptr() as usize;
+            out.push(text[from..].trim());
+        }
+    }
+    if out.len() < 2 {
+        return Vec::new();
+    }
+    out
 }
 
 /// Dot product; the cosine of two unit vectors.
@@ -88,24 +186,30 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 
 /// Embeds every sentence of `docs` that has at least `min_words` words (the ones alignment
 /// considers), each distinct text once. Copies and repeated sentences cost nothing extra.
-pub fn embed_documents(
+pub fn embed_documents<'a>(
     embedder: &dyn Embedder,
-    docs: &[&Document],
+    docs: &[&'a Document],
     min_words: usize,
 ) -> Result<SentenceVectors, EmbedError> {
     let mut texts: Vec<&str> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut wanted: Vec<(&str, usize)> = Vec::new();
+    let mut wanted_parts: Vec<(&str, usize)> = Vec::new();
     for d in docs {
         for s in d.sentences() {
             if crate::text::words(&s.text).count() < min_words {
                 continue;
             }
-            let n = *index.entry(s.text.as_str()).or_insert_with(|| {
-                texts.push(s.text.as_str());
-                texts.len() - 1
-            });
-            wanted.push((s.id.as_str(), n));
+            let mut id_of = |t: &'a str| {
+                *index.entry(t).or_insert_with(|| {
+                    texts.push(t);
+                    texts.len() - 1
+                })
+            };
+            wanted.push((s.id.as_str(), id_of(s.text.as_str())));
+            for c in clauses(&s.text) {
+                wanted_parts.push((s.id.as_str(), id_of(c)));
+            }
         }
     }
     let mut out = SentenceVectors::new(embedder.model_id());
@@ -123,6 +227,11 @@ pub fn embed_documents(
     for (id, n) in wanted {
         if let Some(v) = vectors.get(n) {
             out.insert(id, v.clone());
+        }
+    }
+    for (id, n) in wanted_parts {
+        if let Some(v) = vectors.get(n) {
+            out.insert_part(id, v.clone());
         }
     }
     Ok(out)
@@ -176,6 +285,20 @@ mod tests {
         assert!((c - 1.0).abs() < 1e-5);
         assert!(v.get("a:1").is_none());
         assert_eq!(v.model(), "letters");
+    }
+
+    #[test]
+    fn clauses_of_a_lead_sentence() {
+        let c = clauses("However, claiming an error in the paperwork, a tribunal refused to approve the arrest, leading to his release on Monday.");
+        assert_eq!(
+            c,
+            vec![
+                "However, claiming an error in the paperwork",
+                "a tribunal refused to approve the arrest",
+                "leading to his release on Monday."
+            ]
+        );
+        assert!(clauses("The council approved the budget on Monday.").is_empty());
     }
 
     #[test]

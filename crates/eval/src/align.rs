@@ -20,7 +20,7 @@ use crate::metrics::prf;
 use crate::{EvalError, EvalOptions, EvalResult, FeatureRow};
 use parallax_core::embed::SentenceVectors;
 use parallax_core::model::{ArticleInput, ClaimKind, InputKind, Metadata, Report};
-use parallax_core::stories::{align as core_align, pair};
+use parallax_core::stories::align as core_align;
 use parallax_core::{analyze, Options};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -576,37 +576,53 @@ fn feature_rows(
     let vectors: Option<SentenceVectors> = options.embedder.as_ref().and_then(|e| {
         parallax_core::embed::embed_documents(e.as_ref(), &docs, core_align::MIN_WORDS).ok()
     });
-    let mut rows = Vec::new();
+    let mut pairs = BTreeSet::new();
     for (i, a) in claims.iter().enumerate() {
-        for b in &claims[i + 1..] {
-            if a.doc == b.doc {
-                continue;
+        for (j, b) in claims.iter().enumerate().skip(i + 1) {
+            if a.doc != b.doc {
+                pairs.insert((i, j));
             }
-            let (Some((da, ia)), Some((db, ib))) =
-                (sent_map.get(&a.sentence_id), sent_map.get(&b.sentence_id))
-            else {
-                continue;
-            };
-            let pairs: Vec<SentPair> = ia
-                .iter()
-                .flat_map(|&x| ib.iter().map(move |&y| norm((*da, x), (*db, y))))
-                .collect();
-            if pairs.is_empty() {
-                continue;
-            }
-            let label = pairs.iter().any(|p| gold.pos.contains(p));
-            if !label && pairs.iter().all(|p| gold.ignore.contains(p)) {
-                continue;
-            }
-            let cos = vectors
-                .as_ref()
-                .and_then(|v| v.cosine(&a.sentence_id, &b.sentence_id));
-            rows.push(FeatureRow {
-                label,
-                features: pair::pair_features(a, b, cos),
-                group: st.triplet.clone(),
-            });
         }
+    }
+    let feats = match &vectors {
+        Some(v) => core_align::story_pair_features(
+            &claims,
+            &pairs,
+            &parallax_core::stories::EmbeddingSimilarity::new(v),
+        ),
+        None => core_align::story_pair_features(
+            &claims,
+            &pairs,
+            &parallax_core::stories::LexicalSimilarity,
+        ),
+    };
+    let mut rows = Vec::new();
+    for (i, j) in pairs {
+        let (a, b) = (&claims[i], &claims[j]);
+        let (Some((da, ia)), Some((db, ib))) =
+            (sent_map.get(&a.sentence_id), sent_map.get(&b.sentence_id))
+        else {
+            continue;
+        };
+        let bp: Vec<SentPair> = ia
+            .iter()
+            .flat_map(|&x| ib.iter().map(move |&y| norm((*da, x), (*db, y))))
+            .collect();
+        if bp.is_empty() {
+            continue;
+        }
+        let label = bp.iter().any(|p| gold.pos.contains(p));
+        if !label && bp.iter().all(|p| gold.ignore.contains(p)) {
+            continue;
+        }
+        let Some((x, _)) = feats.get(&(i, j)) else {
+            continue;
+        };
+        rows.push(FeatureRow {
+            label,
+            features: *x,
+            group: st.triplet.clone(),
+        });
     }
     rows
 }

@@ -14,8 +14,8 @@
 use crate::metrics::prf;
 use crate::{EvalError, EvalOptions, EvalResult};
 use parallax_core::embed::{Embedder, SentenceVectors};
-use parallax_core::stories::align::{self, ClaimFeatures, SentenceSimilarity};
-use parallax_core::stories::{pair, EmbeddingSimilarity, LexicalSimilarity};
+use parallax_core::stories::align::{self, ClaimFeatures};
+use parallax_core::stories::pair;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -184,7 +184,6 @@ pub fn predict(
             }
         }
     });
-    let m = pair::model();
     let mut decisions = Vec::with_capacity(pairs.len());
     let mut rows = Vec::with_capacity(pairs.len());
     for (k, p) in pairs.iter().enumerate() {
@@ -192,12 +191,7 @@ pub fn predict(
         let cos = vectors
             .as_ref()
             .and_then(|v| v.cosine(&a.sentence_id, &b.sentence_id));
-        let s = match &vectors {
-            Some(v) => EmbeddingSimilarity::new(v).score(a, b),
-            None => LexicalSimilarity.score(a, b),
-        };
-        let variant = m.variant(cos.is_some());
-        decisions.push(s.p >= variant.paraphrase);
+        decisions.push(align::paraphrase_score(a, b, cos).1);
         rows.push(crate::FeatureRow {
             label: p.label,
             features: pair::pair_features(a, b, cos),

@@ -90,6 +90,10 @@ pub struct Quantity {
     /// Preceded by an approximator ("more than", "about").
     pub approx: bool,
     pub text: String,
+    /// Stems of the content words right before and after it ("a $43,000 gold watch": `gold`,
+    /// `watch`): two amounts are only compared when they share one, so that different facts
+    /// with the same unit ("$43,000 watch", "$750,000 of campaign funds") never conflict.
+    pub context: BTreeSet<String>,
 }
 
 /// Everything alignment knows about one candidate claim (one sentence).
@@ -123,7 +127,7 @@ pub struct ClaimFeatures {
     pub negative: bool,
 }
 
-/// How strongly two claims are aligned, and how the pair model reads that.
+/// How strongly two claims of a story are aligned, and how the pair model reads that.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PairScore {
     /// Probability that the two sentences state the same fact.
@@ -139,6 +143,11 @@ impl PairScore {
     pub fn is_same_fact(&self) -> bool {
         self.p >= self.variant.agree
     }
+    /// The condition for a conflict: with the disagreeing values left out, the pair is the
+    /// same fact with high confidence.
+    pub fn is_same_fact_apart_from_values(&self) -> bool {
+        self.p_apart_from_values >= self.variant.agree_high
+    }
     pub fn is_related(&self) -> bool {
         self.p >= self.variant.related
     }
@@ -153,43 +162,27 @@ impl PairScore {
     }
 }
 
-/// The seam where sentence similarity plugs in: words only, or words and embeddings.
+/// The seam where sentence embeddings plug in: the cosine of two claims' sentences, when there
+/// are vectors for both. The pair model does the rest, on words when this gives nothing.
 pub trait SentenceSimilarity {
-    /// Scores a pair of claims with the pair model.
-    fn score(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> PairScore;
-    /// Probability that two claims state the same fact, in 0..1.
-    fn similarity(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> f64 {
-        self.score(a, b).p
+    fn cosine(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> Option<f32>;
+    /// The best cosine between clauses of the two sentences, when there are clause vectors.
+    fn part_cosine(&self, _a: &ClaimFeatures, _b: &ClaimFeatures) -> Option<f32> {
+        None
     }
 }
 
-fn score_with(v: &'static Variant, x: [f64; pair::N_FEATURES]) -> PairScore {
-    let mut apart = x;
-    for (i, name) in pair::FEATURES.iter().enumerate() {
-        if matches!(*name, "number_clash" | "negation_mismatch") {
-            apart[i] = 0.0;
-        }
-    }
-    PairScore {
-        p: pair::probability(v, &x),
-        p_apart_from_values: pair::probability(v, &apart),
-        variant: v,
-    }
-}
-
-/// The pair model on words only: shared content stems (event words folded through synonym
-/// groups), rare shared actors, event words, numbers and negation.
+/// Words only: no cosine.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LexicalSimilarity;
 
 impl SentenceSimilarity for LexicalSimilarity {
-    fn score(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> PairScore {
-        score_with(&pair::model().words, pair::pair_features(a, b, None))
+    fn cosine(&self, _: &ClaimFeatures, _: &ClaimFeatures) -> Option<f32> {
+        None
     }
 }
 
-/// The pair model with the cosine of sentence embeddings beside the word features; a pair
-/// where either sentence has no vector is scored on words.
+/// Sentence-embedding cosine from precomputed vectors (by sentence id).
 #[derive(Debug, Clone, Copy)]
 pub struct EmbeddingSimilarity<'a> {
     vectors: &'a SentenceVectors,
@@ -202,15 +195,85 @@ impl<'a> EmbeddingSimilarity<'a> {
 }
 
 impl SentenceSimilarity for EmbeddingSimilarity<'_> {
-    fn score(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> PairScore {
-        match self.vectors.cosine(&a.sentence_id, &b.sentence_id) {
-            Some(c) => score_with(
-                &pair::model().embeddings,
-                pair::pair_features(a, b, Some(c)),
-            ),
-            None => LexicalSimilarity.score(a, b),
-        }
+    fn cosine(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> Option<f32> {
+        self.vectors.cosine(&a.sentence_id, &b.sentence_id)
     }
+    fn part_cosine(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> Option<f32> {
+        self.vectors
+            .best_part_cosine(&a.sentence_id, &b.sentence_id)
+    }
+}
+
+/// Scores a free-standing pair (no story context) with the paraphrase model: the probability
+/// and whether it reaches the paraphrase threshold.
+pub fn paraphrase_score(a: &ClaimFeatures, b: &ClaimFeatures, cosine: Option<f32>) -> (f64, bool) {
+    let v = pair::model().paraphrase.variant(cosine.is_some());
+    let p = pair::probability(v, &pair::pair_features(a, b, cosine));
+    (p, p >= v.paraphrase)
+}
+
+/// Scores a pair of a story with the alignment model, given its context features.
+pub fn align_score(x: [f64; pair::N_FEATURES], embeddings: bool) -> PairScore {
+    let v = pair::model().align.variant(embeddings);
+    let mut apart = x;
+    for i in pair::VALUE_FEATURES {
+        apart[i] = 0.0;
+    }
+    PairScore {
+        p: pair::probability(v, &x),
+        p_apart_from_values: pair::probability(v, &apart),
+        variant: v,
+    }
+}
+
+/// The features of every candidate pair of a story, with the story-context features filled in:
+/// whether the two sentences are each other's closest match in the other's article
+/// (`mutual_best`) and by how much the pair beats the next best candidate on each side
+/// (`margin`). Closeness is the embedding cosine when there is one, else the stem cosine.
+pub fn story_pair_features(
+    claims: &[ClaimFeatures],
+    pairs: &BTreeSet<(usize, usize)>,
+    sim: &dyn SentenceSimilarity,
+) -> HashMap<(usize, usize), ([f64; pair::N_FEATURES], bool)> {
+    let mut feats: HashMap<(usize, usize), ([f64; pair::N_FEATURES], bool)> = HashMap::new();
+    // best[i][doc] = (best closeness, its claim, second best closeness)
+    let mut best: HashMap<(usize, usize), (f64, usize, f64)> = HashMap::new();
+    let mut note = |i: usize, d: usize, c: f64, j: usize| {
+        let e = best
+            .entry((i, d))
+            .or_insert((f64::MIN, usize::MAX, f64::MIN));
+        if c > e.0 {
+            *e = (c, j, e.0);
+        } else if c > e.2 {
+            e.2 = c;
+        }
+    };
+    for &(i, j) in pairs {
+        let cos = sim.cosine(&claims[i], &claims[j]);
+        let mut x = pair::pair_features(&claims[i], &claims[j], cos);
+        x[pair::PART_COSINE] = sim
+            .part_cosine(&claims[i], &claims[j])
+            .map_or(0.0, f64::from);
+        let close = cos.map_or(x[2], f64::from);
+        note(i, claims[j].doc, close, j);
+        note(j, claims[i].doc, close, i);
+        feats.insert((i, j), (x, cos.is_some()));
+    }
+    for (&(i, j), (x, has_cos)) in feats.iter_mut() {
+        let close = if *has_cos { x[1] } else { x[2] };
+        let side = |a: usize, b: usize| -> (bool, f64) {
+            match best.get(&(a, claims[b].doc)) {
+                Some(&(_, arg, second)) if arg == b => (true, close - second.max(0.0)),
+                Some(&(c, _, _)) => (false, close - c),
+                None => (false, 0.0),
+            }
+        };
+        let (bi, mi) = side(i, j);
+        let (bj, mj) = side(j, i);
+        x[pair::MUTUAL_BEST] = if bi && bj { 1.0 } else { 0.0 };
+        x[pair::MARGIN] = ((mi + mj) / 2.0).clamp(-1.0, 1.0);
+    }
+    feats
 }
 
 /// Builds claim features for every sentence long enough to be a claim.
@@ -462,11 +525,27 @@ fn numbers(text: &str, lower: &[String]) -> Vec<Quantity> {
                     .zip(phrase)
                     .all(|(a, b)| a == b)
         });
+        let mut context: BTreeSet<String> = words(before)
+            .map(|(_, w)| normalize_word(w))
+            .filter(|w| is_content(w))
+            .last()
+            .map(|w| stem(&w))
+            .into_iter()
+            .collect();
+        context.extend(
+            words(after)
+                .map(|(_, w)| normalize_word(w))
+                .filter(|w| is_content(w) && !w.chars().all(|c| c.is_ascii_digit()))
+                .take(2)
+                .map(|w| stem(&w))
+                .filter(|w| *w != unit),
+        );
         out.push(Quantity {
             value,
             unit,
             approx,
             text: whole.as_str().trim().to_string(),
+            context,
         });
     }
     out.extend(word_numbers(lower));
@@ -519,11 +598,20 @@ fn word_numbers(lower: &[String]) -> Vec<Quantity> {
                     .zip(phrase)
                     .all(|(a, b)| a == b)
         });
+        let context: BTreeSet<String> = start
+            .checked_sub(1)
+            .and_then(|p| lower.get(p))
+            .into_iter()
+            .chain(lower.get(j + 1))
+            .filter(|w| is_content(w))
+            .map(|w| stem(w))
+            .collect();
         out.push(Quantity {
             value,
             unit: stem(unit),
             approx,
             text: lower[start..j].join(" ") + " " + unit,
+            context,
         });
     }
     out
@@ -572,7 +660,9 @@ fn normalize(v: &mut BTreeMap<String, f64>) {
 /// are compatible), exact numbers of the same unit with none in common, or one side negating
 /// a predicate the other states without any negation. Both sides must share an actor.
 pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
-    if a.actors.is_disjoint(&b.actors) {
+    // A quote against the outlet's own voice is two kinds of statement, not a disagreement.
+    let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
+    if a.actors.is_disjoint(&b.actors) || quoted(a) || quoted(b) {
         return None;
     }
     let sides = || vec![a.sentence_id.clone(), b.sentence_id.clone()];
@@ -586,7 +676,11 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
                 .iter()
                 .any(|y| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
         });
-        if pa == pb && !compatible {
+        // As many dates on each side (one date, or a from-to range), all near each other: two
+        // accounts of one event's date differ by days, months or a year or two, while dates
+        // far apart are different events of the same story.
+        let near = a.dates.iter().zip(&b.dates).all(|(x, y)| dates_near(x, y));
+        if pa == pb && !compatible && a.dates.len() == b.dates.len() && near {
             return Some(Conflict {
                 kind: ConflictKind::Date,
                 values: vec![join(&a.dates), join(&b.dates)],
@@ -595,7 +689,11 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
         }
     }
     for x in a.numbers.iter().filter(|x| !x.approx) {
-        let same_unit: Vec<&Quantity> = b.numbers.iter().filter(|y| y.unit == x.unit).collect();
+        let same_unit: Vec<&Quantity> = b
+            .numbers
+            .iter()
+            .filter(|y| y.unit == x.unit && !y.context.is_disjoint(&x.context))
+            .collect();
         if same_unit.is_empty() || same_unit.iter().any(|y| y.approx) {
             continue;
         }
@@ -640,6 +738,26 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
         }
     }
     None
+}
+
+/// Two dates of the same precision close enough to be two accounts of one date: within 7
+/// days, 3 months or 3 years.
+fn dates_near(x: &str, y: &str) -> bool {
+    let num = |s: &str, r: std::ops::Range<usize>| s.get(r).and_then(|v| v.parse::<i64>().ok());
+    match x.len() {
+        10 => {
+            let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+            matches!((d(x), d(y)), (Some(a), Some(b)) if (a - b).num_days().abs() <= 7)
+        }
+        7 => match (num(x, 0..4), num(x, 5..7), num(y, 0..4), num(y, 5..7)) {
+            (Some(ya), Some(ma), Some(yb), Some(mb)) => {
+                ((ya * 12 + ma) - (yb * 12 + mb)).abs() <= 3
+            }
+            _ => false,
+        },
+        4 => matches!((num(x, 0..4), num(y, 0..4)), (Some(a), Some(b)) if (a - b).abs() <= 3),
+        _ => false,
+    }
 }
 
 fn join(s: &BTreeSet<String>) -> String {
@@ -721,9 +839,9 @@ pub fn align_claims(
             }
         }
     }
-    let scores: HashMap<(usize, usize), PairScore> = pairs
+    let scores: HashMap<(usize, usize), PairScore> = story_pair_features(&claims, &pairs, sim)
         .into_iter()
-        .map(|(i, j)| ((i, j), sim.score(&claims[i], &claims[j])))
+        .map(|(k, (x, emb))| (k, align_score(x, emb)))
         .filter(|(_, s)| s.is_related() || s.p_apart_from_values >= s.variant.agree)
         .collect();
     let pair_score = |i: usize, j: usize| scores.get(&(i.min(j), i.max(j))).copied();
@@ -800,6 +918,9 @@ pub fn align_claims(
         let score = ps.iter().map(|p| p.0).sum::<f64>() / ps.len().max(1) as f64;
         let conflict = ps
             .iter()
+            .filter(|&&(_, i, j)| {
+                pair_score(i, j).is_some_and(|s| s.is_same_fact_apart_from_values())
+            })
             .find_map(|&(_, i, j)| contradiction(&claims[i], &claims[j]));
         let confidence = ps
             .first()
@@ -832,14 +953,47 @@ pub fn align_claims(
             },
         ));
     }
+    // A sentence often states several facts (a lead sentence carries three or four), and a
+    // group holds one sentence per article: same-fact pairs the groups leave apart are claims
+    // of their own, so each fact a sentence shares with another outlet is listed.
+    let mut extra: Vec<(f64, usize, usize)> = same
+        .iter()
+        .copied()
+        .filter(|&(_, i, j)| group_of[i] != group_of[j])
+        .collect();
+    extra.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (p, i, j) in extra {
+        let (a, b) = (&claims[i], &claims[j]);
+        let ds: BTreeSet<usize> = [orig_index[a.doc], orig_index[b.doc]].into();
+        let s = pair_score(i, j);
+        let conflict = s
+            .filter(PairScore::is_same_fact_apart_from_values)
+            .and_then(|_| contradiction(a, b));
+        in_conflict.insert((i, j));
+        out.push((
+            (if conflict.is_some() { 0 } else { 1 }, a.doc, a.pos),
+            Claim {
+                id: String::new(),
+                kind: if conflict.is_some() {
+                    ClaimKind::Conflict
+                } else {
+                    ClaimKind::Agreed
+                },
+                summary: summary([a, b].into_iter()),
+                documents: doc_ids(&ds),
+                sentences: vec![sentence(a), sentence(b)],
+                conflict,
+                score: (p * 1000.0).round() / 1000.0,
+                confidence: s.map(|s| s.confidence(p)),
+            },
+        ));
+    }
     // Conflicts between sentences that state the same fact apart from the value they
     // disagree on (the disagreement itself lowers the pair's score below "agreed").
     let mut apart: Vec<(f64, usize, usize)> = scores
         .iter()
         .filter(|(&(i, j), s)| {
-            !s.is_same_fact()
-                && s.p_apart_from_values >= s.variant.agree
-                && group_of[i] != group_of[j]
+            !s.is_same_fact() && s.is_same_fact_apart_from_values() && group_of[i] != group_of[j]
         })
         .map(|(&(i, j), s)| (s.p_apart_from_values, i, j))
         .collect();

@@ -1,10 +1,12 @@
 //! The pair model: how likely two sentences of different outlets state the same fact.
 //!
 //! A logistic model over a few features a reader could check by eye: the sentence-embedding
-//! cosine (when there are embeddings), shared content words, shared actors and event words, and
-//! whether numbers and negation agree. Its weights and decision thresholds are data
+//! cosine (when there are embeddings), shared content words, shared actors and event words,
+//! whether numbers and negation agree and, inside a story, whether the two sentences are each
+//! other's closest match in the other article. Its weights and decision thresholds are data
 //! (`data/stories/pair_model.tsv`), fitted on development data by
-//! `data/stories/tools/fit_pair_model.py`; two weight sets, one for runs with embeddings and
+//! `data/stories/tools/fit_pair_model.py`: one model for alignment inside stories and one for
+//! free-standing sentence pairs (paraphrase), each with a variant for runs with embeddings and
 //! one for words only.
 
 use super::align::ClaimFeatures;
@@ -13,17 +15,28 @@ use std::sync::OnceLock;
 static MODEL: &str = include_str!("../../data/stories/pair_model.tsv");
 
 /// Feature names, in the order of [`pair_features`] and of the weights in the data file.
-pub const FEATURES: [&str; 9] = [
+pub const FEATURES: [&str; 13] = [
     "bias",
     "cosine",
     "stem_cosine",
     "containment",
+    "coverage",
     "actors",
     "events",
     "number_agree",
     "number_clash",
     "negation_mismatch",
+    "mutual_best",
+    "margin",
+    "part_cosine",
 ];
+/// Index of the story-context features (0 for free-standing pairs).
+pub const MUTUAL_BEST: usize = 10;
+pub const MARGIN: usize = 11;
+/// Best cosine between clauses of the two sentences (0 without embeddings or clauses).
+pub const PART_COSINE: usize = 12;
+/// Features left out of "the same fact apart from the value" (the conflict condition).
+pub const VALUE_FEATURES: [usize; 2] = [8, 9];
 pub const N_FEATURES: usize = FEATURES.len();
 
 /// Weights and thresholds of one variant (with or without embeddings).
@@ -40,13 +53,14 @@ pub struct Variant {
     pub related: f64,
 }
 
+/// One task's two variants.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct PairModel {
+pub struct TaskModel {
     pub words: Variant,
     pub embeddings: Variant,
 }
 
-impl PairModel {
+impl TaskModel {
     pub fn variant(&self, embeddings: bool) -> &Variant {
         if embeddings {
             &self.embeddings
@@ -56,15 +70,23 @@ impl PairModel {
     }
 }
 
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PairModel {
+    /// Sentences of different articles of one story (with the context features).
+    pub align: TaskModel,
+    /// Free-standing sentence pairs (context features unused).
+    pub paraphrase: TaskModel,
+}
+
 /// The shipped model.
 pub fn model() -> &'static PairModel {
     static M: OnceLock<PairModel> = OnceLock::new();
     M.get_or_init(|| parse(MODEL))
 }
 
-/// Reads the data file: `weights <variant> <w...>` and `threshold <variant> <name> <value>`
-/// lines; `#` starts a comment. Unknown lines are ignored (a test checks the shipped file
-/// sets every value).
+/// Reads the data file: `weights <task> <variant> <w...>` and
+/// `threshold <task> <variant> <name> <value>` lines; `#` starts a comment. Unknown lines are
+/// ignored (a test checks the shipped file sets every value).
 pub fn parse(text: &str) -> PairModel {
     let mut m = PairModel::default();
     for line in text.lines().map(str::trim) {
@@ -72,20 +94,25 @@ pub fn parse(text: &str) -> PairModel {
             continue;
         }
         let f: Vec<&str> = line.split_whitespace().collect();
-        let v = match f.get(1) {
-            Some(&"words") => &mut m.words,
-            Some(&"embeddings") => &mut m.embeddings,
+        let t = match f.get(1) {
+            Some(&"align") => &mut m.align,
+            Some(&"paraphrase") => &mut m.paraphrase,
+            _ => continue,
+        };
+        let v = match f.get(2) {
+            Some(&"words") => &mut t.words,
+            Some(&"embeddings") => &mut t.embeddings,
             _ => continue,
         };
         match f.first() {
-            Some(&"weights") if f.len() == 2 + N_FEATURES => {
-                for (w, x) in v.weights.iter_mut().zip(&f[2..]) {
+            Some(&"weights") if f.len() == 3 + N_FEATURES => {
+                for (w, x) in v.weights.iter_mut().zip(&f[3..]) {
                     *w = x.parse().unwrap_or(0.0);
                 }
             }
-            Some(&"threshold") if f.len() == 4 => {
-                let x: f64 = f[3].parse().unwrap_or(1.0);
-                match f[2] {
+            Some(&"threshold") if f.len() == 5 => {
+                let x: f64 = f[4].parse().unwrap_or(1.0);
+                match f[3] {
                     "paraphrase" => v.paraphrase = x,
                     "agree" => v.agree = x,
                     "agree_high" => v.agree_high = x,
@@ -108,6 +135,7 @@ pub fn pair_features(
 ) -> [f64; N_FEATURES] {
     let shared = a.stems.keys().filter(|k| b.stems.contains_key(*k)).count() as f64;
     let smaller = a.stems.len().min(b.stems.len()).max(1) as f64;
+    let larger = a.stems.len().max(b.stems.len()).max(1) as f64;
     let stem_cos: f64 = a
         .stems
         .iter()
@@ -145,11 +173,15 @@ pub fn pair_features(
         f64::from(cosine.unwrap_or(0.0)),
         stem_cos,
         shared / smaller,
+        shared / larger,
         actors,
         events,
         agree,
         clash,
         negation,
+        0.0,
+        0.0,
+        0.0,
     ]
 }
 
@@ -166,24 +198,33 @@ mod tests {
     #[test]
     fn the_shipped_model_sets_every_value() {
         let m = model();
-        for v in [&m.words, &m.embeddings] {
+        for v in [&m.align.words, &m.align.embeddings] {
             assert!(v.weights.iter().any(|w| *w != 0.0));
-            for t in [v.paraphrase, v.agree, v.agree_high, v.related] {
+            for t in [v.agree, v.agree_high, v.related] {
                 assert!(t > 0.0 && t < 1.0, "{v:?}");
             }
             assert!(v.related <= v.agree && v.agree <= v.agree_high, "{v:?}");
         }
-        assert!(
-            m.embeddings.weights[1] > 0.0,
-            "cosine counts with embeddings"
-        );
-        assert_eq!(m.words.weights[1], 0.0, "no cosine without embeddings");
+        for v in [&m.paraphrase.words, &m.paraphrase.embeddings] {
+            assert!(v.paraphrase > 0.0 && v.paraphrase < 1.0, "{v:?}");
+            assert_eq!(
+                v.weights[MUTUAL_BEST], 0.0,
+                "no story context in free pairs"
+            );
+        }
+        for t in [&m.align, &m.paraphrase] {
+            assert!(
+                t.embeddings.weights[1] > 0.0,
+                "cosine counts with embeddings"
+            );
+            assert_eq!(t.words.weights[1], 0.0, "no cosine without embeddings");
+        }
     }
 
     #[test]
     fn parse_ignores_malformed_lines() {
-        let m = parse("weights words 1 2\nthreshold words agree x\nnonsense\n");
-        assert_eq!(m.words.weights, [0.0; N_FEATURES]);
-        assert_eq!(m.words.agree, 1.0);
+        let m = parse("weights align words 1 2\nthreshold align words agree x\nnonsense\n");
+        assert_eq!(m.align.words.weights, [0.0; N_FEATURES]);
+        assert_eq!(m.align.words.agree, 1.0);
     }
 }

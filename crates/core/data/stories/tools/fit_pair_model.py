@@ -10,16 +10,15 @@ only:
   parallax eval align ALIGN_DIR --features align_words.tsv --no-embeddings
   python3 fit_pair_model.py mrpc_emb.tsv mrpc_words.tsv align_emb.tsv align_words.tsv > pair_model.tsv
 
-For each variant (with embeddings: every feature; words only: the cosine left out) it fits one
-L2-regularised logistic regression on MRPC and the alignment pairs together (each source
-weighted to the same total, so neither base rate dominates), then picks the thresholds:
+Two models, each with two variants (with embeddings: every feature; words only: the cosine
+left out), each an L2-regularised logistic regression fitted by Newton's method:
 
-  paraphrase   the probability that maximises accuracy on MRPC
-  agree        the lowest probability whose pairwise precision on the alignment pairs is at
-               least AGREE_PRECISION (same fact: what a reader may cite)
-  agree_high   the lowest probability with precision at least HIGH_PRECISION
-  related      the lowest probability with precision at least RELATED_PRECISION (a same-topic
-               neighbour is shown as related, never as agreed)
+  align        fitted on the align-dev sentence pairs (story context features included);
+               thresholds: agree = the lowest probability whose pairwise precision is at least
+               AGREE_PRECISION (same fact: what a reader may cite), agree_high the same at
+               HIGH_PRECISION, related at RELATED_PRECISION (a same-topic neighbour is shown
+               as related, never as agreed)
+  paraphrase   fitted on MRPC (no story context); threshold = the best accuracy on MRPC
 
 It prints, as comments in the output, the scores on all the development data and the
 cross-validated ones (MRPC: 5 folds; alignment: leave one story out, thresholds refitted in
@@ -144,25 +143,17 @@ def mrpc_scores(scored, t):
     return acc, prf(scored, t)[2]
 
 
-def variant(mrpc, align, mask):
-    wm = len(align) / max(1, len(mrpc))
+def ones(rows):
+    return lambda r: 1.0
 
-    def weight(r):
-        return wm if r[1].endswith("mrpc") else 1.0
 
-    tagged = [(y, "mrpc", x) for y, _, x in mrpc] + align
-    w = fit(tagged, weight, mask)
+def paraphrase_variant(mrpc, mask):
+    """Fitted on MRPC; threshold = best accuracy; 5-fold cross-validation."""
+    w = fit(mrpc, ones(mrpc), mask)
     sm = [(prob(w, x), y) for y, _, x in mrpc]
-    sa = [(prob(w, x), y) for y, _, x in align]
-    t_para = best_accuracy_threshold(sm)
-    t_agree = precision_threshold(sa, AGREE_PRECISION)
-    t_high = max(t_agree, precision_threshold(sa, HIGH_PRECISION))
-    t_rel = min(t_agree, precision_threshold(sa, RELATED_PRECISION))
-    notes = []
-    acc, f1 = mrpc_scores(sm, t_para)
-    notes.append(f"all dev: MRPC accuracy {acc:.3f} F1 {f1:.3f}; alignment pairs at agree "
-                 f"P/R/F1 {'/'.join(f'{v:.3f}' for v in prf(sa, t_agree))}")
-    # MRPC: 5 folds (alignment pairs always in the training part).
+    t = best_accuracy_threshold(sm)
+    acc, f1 = mrpc_scores(sm, t)
+    notes = [f"all dev: accuracy {acc:.3f} F1 {f1:.3f}"]
     random.seed(7)
     idx = list(range(len(mrpc)))
     random.shuffle(idx)
@@ -170,31 +161,42 @@ def variant(mrpc, align, mask):
     cv = []
     for k in range(5):
         test = set(folds[k])
-        train = [(mrpc[i][0], "mrpc", mrpc[i][2]) for i in idx if i not in test] + align
-        wk = fit(train, weight, mask)
-        tk = best_accuracy_threshold([(prob(wk, mrpc[i][2]), mrpc[i][0]) for i in idx if i not in test])
+        train = [mrpc[i] for i in idx if i not in test]
+        wk = fit(train, ones(train), mask)
+        tk = best_accuracy_threshold([(prob(wk, r[2]), r[0]) for r in train])
         cv += [(prob(wk, mrpc[i][2]) >= tk, mrpc[i][0]) for i in folds[k]]
     acc = sum(1 for p, y in cv if p == bool(y)) / len(cv)
     tp = sum(1 for p, y in cv if p and y)
-    npred = sum(1 for p, _ in cv if p)
-    npos = sum(1 for _, y in cv if y)
-    pr, rc = tp / max(1, npred), tp / max(1, npos)
-    notes.append(f"MRPC 5-fold: accuracy {acc:.3f} F1 {2 * pr * rc / max(1e-9, pr + rc):.3f}")
-    # Alignment: leave one story out.
-    stories = sorted({g for _, g, _ in align})
+    pr, rc = tp / max(1, sum(1 for p, _ in cv if p)), tp / max(1, sum(1 for _, y in cv if y))
+    notes.append(f"5-fold cross-validated: accuracy {acc:.3f} F1 {2 * pr * rc / max(1e-9, pr + rc):.3f}")
+    return w, {"paraphrase": t}, notes
+
+
+def align_thresholds(scored):
+    ta = precision_threshold(scored, AGREE_PRECISION)
+    return {"related": min(ta, precision_threshold(scored, RELATED_PRECISION)), "agree": ta,
+            "agree_high": max(ta, precision_threshold(scored, HIGH_PRECISION))}
+
+
+def align_variant(align, mask):
+    """Fitted on the alignment pairs; thresholds by pairwise precision; leave one story out."""
+    w = fit(align, ones(align), mask)
+    sa = [(prob(w, x), y) for y, _, x in align]
+    th = align_thresholds(sa)
+    notes = ["all dev, pairs at agree: P/R/F1 " + "/".join(f"{v:.3f}" for v in prf(sa, th["agree"]))]
     hits = []
-    for s in stories:
-        train = [(y, "mrpc", x) for y, _, x in mrpc] + [r for r in align if r[1] != s]
-        wk = fit(train, weight, mask)
-        tk = precision_threshold([(prob(wk, x), y) for y, g, x in align if g != s], AGREE_PRECISION)
+    for s in sorted({g for _, g, _ in align}):
+        train = [r for r in align if r[1] != s]
+        wk = fit(train, ones(train), mask)
+        tk = align_thresholds([(prob(wk, r[2]), r[0]) for r in train])["agree"]
         hits += [(prob(wk, x) >= tk, y) for y, g, x in align if g == s]
     tp = sum(1 for p, y in hits if p and y)
     fp = sum(1 for p, y in hits if p and not y)
     fn = sum(1 for p, y in hits if not p and y)
     pr, rc = tp / max(1, tp + fp), tp / max(1, tp + fn)
-    notes.append(f"alignment pairs, leave-one-story-out: P {pr:.3f} R {rc:.3f} "
+    notes.append(f"leave-one-story-out, pairs at agree: P {pr:.3f} R {rc:.3f} "
                  f"F1 {2 * pr * rc / max(1e-9, pr + rc):.3f}")
-    return w, (t_para, t_rel, t_agree, t_high), notes
+    return w, th, notes
 
 
 def main(argv):
@@ -210,16 +212,22 @@ def main(argv):
            "# Source: fitted by crates/core/data/stories/tools/fit_pair_model.py on development",
            "# data only (MRPC train+dev, align-dev on BASIL dev stories); see that script for how",
            "# the thresholds are chosen. Checked: `parallax eval paraphrase` and `eval align`.",
-           "# Format: weights <variant> <one weight per feature>; threshold <variant> <name> <p>."]
-    for name, mrpc, align, use_cos in (("embeddings", mrpc_e, align_e, True),
-                                       ("words", mrpc_w, align_w, False)):
-        mask = [True] * len(names)
-        mask[names.index("cosine")] = use_cos
-        w, (tp, tr, ta, th), notes = variant(mrpc, align, mask)
-        out += [f"# {name}: {n}" for n in notes]
-        out.append(f"weights\t{name}\t" + " ".join(f"{x:.4f}" for x in w))
-        out += [f"threshold\t{name}\tparaphrase\t{tp:.3f}", f"threshold\t{name}\trelated\t{tr:.3f}",
-                f"threshold\t{name}\tagree\t{ta:.3f}", f"threshold\t{name}\tagree_high\t{th:.3f}"]
+           "# Format: weights <task> <variant> <one weight per feature>; threshold <task> <variant> <name> <p>."]
+    for task, variants in (("align", (("embeddings", align_e, True), ("words", align_w, False))),
+                           ("paraphrase", (("embeddings", mrpc_e, True), ("words", mrpc_w, False)))):
+        for name, rows, use_cos in variants:
+            mask = [True] * len(names)
+            mask[names.index("cosine")] = use_cos
+            mask[names.index("part_cosine")] = use_cos and task == "align"
+            if task == "paraphrase":
+                for ctx in ("mutual_best", "margin", "part_cosine"):
+                    mask[names.index(ctx)] = False
+                w, th, notes = paraphrase_variant(rows, mask)
+            else:
+                w, th, notes = align_variant(rows, mask)
+            out += [f"# {task} {name}: {n}" for n in notes]
+            out.append(f"weights\t{task}\t{name}\t" + " ".join(f"{x:.4f}" for x in w))
+            out += [f"threshold\t{task}\t{name}\t{k}\t{v:.3f}" for k, v in th.items()]
     print("\n".join(out))
     return 0
 
