@@ -102,13 +102,16 @@ enum Command {
         action: ModelsAction,
     },
     /// Measure throughput of the lexical pipeline (decode, clean, segment, annotate) on
-    /// articles; prints words per second.
+    /// articles; prints words per second. Then sentences/s embedded and whole-pipeline
+    /// articles/s with embeddings off and on.
     Bench {
         /// Files or folders with articles (default: examples/articles).
         paths: Vec<PathBuf>,
         /// Repeat the corpus this many times.
         #[arg(long, default_value_t = 20)]
         rounds: usize,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
     },
     /// Print the JSON Schema of the `--format json` report.
     Schema,
@@ -212,8 +215,13 @@ fn run(cli: Cli) -> Result<u8> {
             features,
         } => eval_cmd(task, &dir, json, &emb, features.as_deref()),
         Command::Models { action } => models_cmd(action),
-        Command::Bench { paths, rounds } => {
+        Command::Bench { paths, rounds, emb } => {
             write_output(None, &bench::run(&paths, rounds)?)?;
+            let choice = embeddings::choose(emb.no_embeddings, emb.models.as_deref());
+            write_output(
+                None,
+                &bench::run_embeddings(&paths, rounds.div_ceil(10), choice.embedder, choice.note)?,
+            )?;
             Ok(EXIT_OK)
         }
         Command::Schema => {
