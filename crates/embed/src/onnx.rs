@@ -83,6 +83,10 @@ impl OnnxEmbedder {
                 .map_err(ort::Error::<()>::from)?
                 .with_intra_threads(threads)
                 .map_err(ort::Error::<()>::from)?
+                // Idle threads sleep instead of spinning: on a machine shared with other work
+                // (or with rayon in the pipeline) spinning threads steal the cores they wait for.
+                .with_config_entry("session.intra_op.allow_spinning", "0")
+                .map_err(ort::Error::<()>::from)?
                 .commit_from_file(&model)
         };
         let session = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
