@@ -80,6 +80,9 @@ pub struct IngestArgs {
     pub delay: f64,
     /// Time budget of an article's own stages, seconds per MB of text (`--article-timeout`).
     pub article_secs: f64,
+    /// Sentence embeddings for claim alignment, or none (then `embeddings_note` says why).
+    pub embedder: Option<Arc<dyn parallax_core::embed::Embedder>>,
+    pub embeddings_note: Option<String>,
 }
 
 /// `parallax ingest`: read sources, analyse what is new, store it, recompute changed stories;
@@ -113,6 +116,8 @@ pub fn ingest_cmd(db: Option<PathBuf>, args: IngestArgs) -> Result<u8> {
         budget: Some(Arc::new(crate::budget::Deadline {
             secs_per_mb: args.article_secs,
         })),
+        embedder: args.embedder.clone(),
+        embeddings_note: args.embeddings_note.clone(),
     };
     let mut collection = Collection::open_with(&path, options, &bars)
         .with_context(|| format!("opening the store {}", path.display()))?;
@@ -331,7 +336,7 @@ pub fn story_cmd(
                 return Ok(EXIT_FATAL);
             }
             let refs: Vec<&parallax_core::Article> = articles.iter().collect();
-            let analysis = parallax_core::corpus::analyze_story(&members, &refs);
+            let analysis = parallax_core::corpus::analyze_story(&members, &refs, None);
             let owned = articles;
             parallax_core::corpus::assemble(owned, vec![analysis])
         }

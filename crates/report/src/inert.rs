@@ -63,6 +63,7 @@ fn map_strings(report: &Report, f: &dyn for<'s> Fn(&str, &'s str) -> Cow<'s, str
         times: Vec::new(),
         stories: Vec::new(),
         threads: Vec::new(),
+        alignment: Default::default(),
     };
     let Ok(mut v) = serde_json::to_value(report) else {
         return empty();

@@ -19,6 +19,9 @@ pub fn render_markdown(report: &Report) -> String {
         "# Parallax report\n\n{}\n",
         crate::view::counts_line(report)
     );
+    if let Some(note) = crate::alignment_note(report) {
+        let _ = writeln!(out, "_Note: {}._\n", cell(note));
+    }
     for (n, story) in report.stories.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -106,6 +109,10 @@ pub fn render_markdown(report: &Report) -> String {
             (ClaimKind::Agreed, "Agreed by several outlets"),
             (ClaimKind::Conflict, "Conflicts"),
             (ClaimKind::OnlyIn, "Only in one outlet"),
+            (
+                ClaimKind::Related,
+                "Related (same topic, not the same fact)",
+            ),
         ] {
             let claims: Vec<_> = story.claims.iter().filter(|c| c.kind == kind).collect();
             if claims.is_empty() {
@@ -117,19 +124,33 @@ pub fn render_markdown(report: &Report) -> String {
             let _ = writeln!(out, "\n### {title} ({})\n", claims.len());
             for c in claims {
                 let tags: Vec<String> = c.documents.iter().map(|d| v.tag(d)).collect();
-                let _ = writeln!(out, "- {} {}", tags.join(""), cell(&c.summary));
+                let sure = crate::confidence_label(c)
+                    .map(|l| format!(" _({l})_"))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "- {} {}{}", tags.join(""), cell(&c.summary), sure);
                 if let Some(conf) = &c.conflict {
                     let _ = writeln!(
                         out,
-                        "  - differs ({:?}): {}",
-                        conf.kind,
-                        conf.values.join(" vs ")
+                        "  - differs ({}): {}",
+                        crate::conflict_kind_word(conf.kind),
+                        conf.values
+                            .iter()
+                            .map(|x| format!("**{}**", cell(x)))
+                            .collect::<Vec<_>>()
+                            .join(" vs ")
                     );
                 }
                 if kind != ClaimKind::OnlyIn {
                     for s in &c.sentences {
                         let st = s.status.map(|x| x.as_str()).unwrap_or("-");
-                        let _ = writeln!(out, "  - {} _{}_: {}", v.tag(&s.doc), st, cell(&s.text));
+                        let text = cell(&s.text);
+                        let text = match crate::conflict_value_in(c, &s.sentence).map(cell) {
+                            Some(val) if !val.is_empty() && text.contains(&val) => {
+                                text.replacen(&val, &format!("**{val}**"), 1)
+                            }
+                            _ => text,
+                        };
+                        let _ = writeln!(out, "  - {} _{}_: {}", v.tag(&s.doc), st, text);
                     }
                 }
             }

@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// Keys whose string values are enum tags; rewriting them would not deserialise.
-const ENUM_KEYS: [&str; 5] = ["status", "labels", "kind", "type", "anchor"];
+const ENUM_KEYS: [&str; 6] = ["status", "labels", "kind", "type", "anchor", "confidence"];
 
 /// Applies `f` to every free-text string value in the report (ids, names, text, values...),
 /// leaving enum tags and numbers alone.

@@ -1,10 +1,12 @@
 //! A store with its grouping state: what `parallax ingest` (and later workers) drive.
 
 use crate::articles::Placed;
+use crate::vectors::StoreVectors;
 use crate::{Result, Store};
 use parallax_core::article::{analyze_article, article_id, content_hash, Article};
 use parallax_core::corpus::{analyze_story, Corpus, Placement};
-use parallax_core::model::ArticleInput;
+use parallax_core::model::{ArticleInput, Document};
+use parallax_core::pipeline::sentence_vectors;
 use parallax_core::Options;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -254,11 +256,23 @@ impl Collection {
                 let (members, articles) = self.store.story_members(id)?;
                 loaded.push((members, *version, articles));
             }
+            // One embedding call per batch: the model batches well, and the store's cache
+            // means only sentences never seen before are embedded.
+            let docs: Vec<&Document> = loaded
+                .iter()
+                .flat_map(|(_, _, articles)| articles.iter().map(|a| &a.document))
+                .collect();
+            let mut cache = StoreVectors {
+                store: &mut self.store,
+            };
+            let (vectors, alignment) = sentence_vectors(&docs, &self.options, &mut cache);
+            drop(docs);
             let analysed: Vec<_> = loaded
                 .par_iter()
                 .map(|(members, version, articles)| {
                     let refs: Vec<&Article> = articles.iter().collect();
-                    let analysis = analyze_story(members, &refs);
+                    let mut analysis = analyze_story(members, &refs, vectors.as_ref());
+                    analysis.alignment = alignment.clone();
                     obs.step();
                     (analysis, *version, refs)
                 })

@@ -19,6 +19,7 @@ mod export;
 mod schema;
 pub mod search;
 mod stories;
+mod vectors;
 
 pub use collection::{Collection, IngestStats, Observer, Quiet};
 pub use export::{ClaimRow, SentenceRow};

@@ -78,7 +78,7 @@ fn migrations_run_once_and_reopen_cleanly() {
         .conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .expect("count");
-    assert_eq!(n, 1);
+    assert_eq!(n, crate::schema::SCHEMA_VERSION);
 }
 
 #[test]
@@ -249,7 +249,7 @@ fn a_story_analysed_at_an_old_version_is_not_stored() {
         .clone();
     let (members, rows) = c.store().story_members(&story).expect("rows");
     let arts: Vec<&parallax_core::Article> = rows.iter().collect();
-    let analysis = parallax_core::corpus::analyze_story(&members, &arts);
+    let analysis = parallax_core::corpus::analyze_story(&members, &arts, None);
     let mut store = Store::open_in_memory().expect("db");
     // Unknown story at any version: nothing stored.
     assert!(!store.put_story(&analysis, 1, &arts).expect("put"));
@@ -333,5 +333,5 @@ fn export_rows_cover_claims_and_sentences() {
     assert!(!claims.is_empty());
     assert!(claims
         .iter()
-        .all(|r| ["agreed", "only_in", "conflict"].contains(&r.kind.as_str())));
+        .all(|r| ["agreed", "only_in", "conflict", "related"].contains(&r.kind.as_str())));
 }

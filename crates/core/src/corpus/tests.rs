@@ -85,7 +85,7 @@ fn story_analysis_links_copies_and_entities() {
         articles: arts.iter().map(|a| a.id.clone()).collect(),
         copy_of: vec![None, None, Some(0)],
     };
-    let s = analyze_story(&members, &refs);
+    let s = analyze_story(&members, &refs, None);
     assert_eq!(s.story.thread.as_deref(), Some("t-x"));
     assert_eq!(s.story.id, "s-x");
     assert_eq!(s.story.documents.len(), 3);

@@ -252,6 +252,7 @@ fn claim(
         sentences,
         conflict,
         score,
+        confidence: (kind != ClaimKind::OnlyIn).then_some(parallax_core::Confidence::High),
     }
 }
 
@@ -577,6 +578,7 @@ pub fn synthetic_report() -> Report {
             Some(Conflict {
                 kind: ConflictKind::Date,
                 values: vec!["2025-03-09".into(), "2025-03-10".into()],
+                sentences: vec![],
             }),
             0.82,
         ),
@@ -588,6 +590,7 @@ pub fn synthetic_report() -> Report {
             Some(Conflict {
                 kind: ConflictKind::Number,
                 values: vec!["40 families".into(), "60 households".into()],
+                sentences: vec![],
             }),
             0.64,
         ),
@@ -723,6 +726,7 @@ pub fn synthetic_report() -> Report {
             Some(Conflict {
                 kind: ConflictKind::Number,
                 values: vec!["20%".into(), "a fifth".into(), "25%".into(), "25%".into()],
+                sentences: vec![],
             }),
             0.77,
         ),
@@ -775,5 +779,6 @@ pub fn synthetic_report() -> Report {
             label: "Storm damage shuts Lindqvist Bridge in Port Aldery".into(),
             stories: vec!["story-1".into(), "story-2".into()],
         }],
+        alignment: parallax_core::AlignmentInfo::default(),
     }
 }
