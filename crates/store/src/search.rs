@@ -58,8 +58,10 @@ pub struct Hit {
     pub snippet: String,
 }
 
-/// Turns what a user typed into a safe FTS5 query: words and "phrases" as quoted strings.
-pub fn fts_query(text: &str) -> Result<String> {
+/// Cuts what a user typed into terms, each a word or the words of a "quoted phrase" joined
+/// by one space; every term is required. Shared by both backends, so a query means the same
+/// on each.
+pub fn query_terms(text: &str) -> Result<Vec<String>> {
     if text.len() > MAX_QUERY_BYTES {
         return Err(StoreError::Query(format!(
             "the query is {} bytes; the most is {MAX_QUERY_BYTES}",
@@ -74,9 +76,9 @@ pub fn fts_query(text: &str) -> Result<String> {
             .filter(|w| !w.is_empty())
             .collect();
         if phrase && !words.is_empty() {
-            terms.push(format!("\"{}\"", words.join(" ")));
+            terms.push(words.join(" "));
         } else {
-            terms.extend(words.iter().map(|w| format!("\"{}\"", w.replace('"', ""))));
+            terms.extend(words.iter().map(|w| w.to_string()));
         }
     }
     if terms.is_empty() {
@@ -85,7 +87,16 @@ pub fn fts_query(text: &str) -> Result<String> {
         ));
     }
     terms.truncate(MAX_TERMS);
-    Ok(terms.join(" "))
+    Ok(terms)
+}
+
+/// Turns what a user typed into a safe FTS5 query: words and "phrases" as quoted strings.
+pub fn fts_query(text: &str) -> Result<String> {
+    Ok(query_terms(text)?
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" "))
 }
 
 impl Store {
