@@ -69,7 +69,10 @@ pub fn load(dir: &Path) -> Result<StoriesData, EvalError> {
             Ok(Some(item)) => items.push(item),
             Ok(None) => {}
             // One bad file is named and skipped; the rest is still grouped and scored.
-            Err(e) => eprintln!("parallax: skipped {e}"),
+            Err(e) => eprintln!(
+                "parallax: skipped {}",
+                parallax_core::text::inert(&e.to_string())
+            ),
         }
     }
     if items.is_empty() {
@@ -132,7 +135,7 @@ pub fn found_labels(n: usize, grouping: &stories::Grouping) -> Vec<usize> {
 
 /// Reads one BASIL record; `None` for JSON files that are not articles (no `triplet-uuid`).
 fn read_item(path: &Path) -> Result<Option<Item>, EvalError> {
-    let text = std::fs::read_to_string(path).map_err(|e| EvalError::data(path, e))?;
+    let text = crate::read::text(path)?;
     parse_item(path, &text)
 }
 

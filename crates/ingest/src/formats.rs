@@ -1,6 +1,6 @@
 //! Parsing by file type: plain text and Markdown, HTML, JSON and JSONL records.
 
-use crate::decode::decode;
+use crate::decode::decode_with_repair;
 use crate::error::{ErrorKind, IngestError};
 use crate::html;
 use parallax_core::{ArticleInput, InputKind, Metadata};
@@ -9,19 +9,31 @@ use std::path::Path;
 
 /// Parses one file's bytes by its extension.
 pub fn parse(path: &Path, bytes: &[u8]) -> (Vec<ArticleInput>, Vec<IngestError>) {
-    let item = path.display().to_string();
+    let item = crate::path_text(path);
     let stem = path
         .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
+        .map(crate::os_text)
         .unwrap_or_else(|| item.clone());
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    let mut notes = Vec::new();
+    let mut decode = |declared: Option<&str>| {
+        decode_with_repair(bytes, declared).map(|(text, repair)| {
+            if let Some(r) = repair {
+                notes.push(IngestError::new(
+                    item.clone(),
+                    ErrorKind::InvalidUtf8(r.invalid),
+                ));
+            }
+            text
+        })
+    };
     let fail = |kind| (Vec::new(), vec![IngestError::new(item.clone(), kind)]);
-    match ext.as_str() {
-        "txt" | "md" | "markdown" | "" => match decode(bytes, None) {
+    let (good, mut bad) = match ext.as_str() {
+        "txt" | "md" | "markdown" | "" => match decode(None) {
             Ok(text) if ext != "txt" && markup_share(&text) > 0.5 => {
                 fail(ErrorKind::NotArticle(format!(
                     "{:.0}% of its lines are headings, list items or table rows",
@@ -34,19 +46,21 @@ pub fn parse(path: &Path, bytes: &[u8]) -> (Vec<ArticleInput>, Vec<IngestError>)
             },
             Err(k) => fail(k),
         },
-        "html" | "htm" => match decode(bytes, None) {
+        "html" | "htm" => match decode(None) {
             Ok(text) => match html_article(stem, item.clone(), &text, Metadata::default()) {
                 Ok(a) => (vec![a], Vec::new()),
                 Err(k) => fail(k),
             },
             Err(k) => fail(k),
         },
-        "json" | "jsonl" | "ndjson" => match decode(bytes, Some("utf-8")) {
+        "json" | "jsonl" | "ndjson" => match decode(Some("utf-8")) {
             Ok(text) => parse_json_records(&stem, &item, &text),
             Err(k) => fail(k),
         },
         other => fail(ErrorKind::Unsupported(other.to_string())),
-    }
+    };
+    notes.append(&mut bad);
+    (good, notes)
 }
 
 /// Share of non-empty lines that are Markdown structure (headings, list items, table rows):
@@ -168,6 +182,9 @@ fn parse_json_records(stem: &str, item: &str, text: &str) -> (Vec<ArticleInput>,
                 ErrorKind::NotArticle("a Parallax JSON report".into()),
             )),
             Ok(Value::Array(items)) => {
+                if items.is_empty() {
+                    bad.push(IngestError::new(item, ErrorKind::NoRecords));
+                }
                 for (n, v) in items.iter().enumerate() {
                     let id = format!("{stem}#{}", n + 1);
                     let src = format!("{item}#{}", n + 1);
@@ -351,6 +368,26 @@ mod tests {
         assert!(bad[0].is_note());
         let article = b"# Title\n\nA paragraph of prose.\n\nAnother paragraph.\n\n- a list item";
         assert_eq!(parse(Path::new("a.md"), article).0.len(), 1);
+    }
+
+    #[test]
+    fn an_empty_array_says_so() {
+        let (good, bad) = parse(Path::new("e.json"), b" [ ] ");
+        assert!(good.is_empty());
+        assert_eq!(bad[0].kind, ErrorKind::NoRecords);
+    }
+
+    #[test]
+    fn a_bad_byte_is_a_note_and_the_quotes_survive() {
+        let mut bytes = "Meloni\u{2019}s \u{201c}plan\u{201d} was clear to everyone there."
+            .as_bytes()
+            .to_vec();
+        bytes.insert(10, 0xC3);
+        let (good, notes) = parse(Path::new("q.txt"), &bytes);
+        assert!(good[0].body.contains("\u{201c}plan\u{201d}"));
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].is_note());
+        assert_eq!(notes[0].kind, ErrorKind::InvalidUtf8(1));
     }
 
     #[test]

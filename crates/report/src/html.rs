@@ -40,6 +40,11 @@ pub fn render_html(report: &Report) -> String {
 
     push_header(&mut out, &idx);
     out.push_str("<main id=\"main\">\n");
+    if let Some(note) = crate::alignment_note(report) {
+        out.push_str("<p class=\"muted note\">Note: ");
+        push_escaped(&mut out, note);
+        out.push_str(".</p>\n");
+    }
     if report.stories.is_empty() && !report.documents.is_empty() {
         out.push_str(
             "<p class=\"empty\">No stories grouped yet: the articles are listed below.</p>\n",
@@ -273,6 +278,7 @@ mod tests {
             times: vec![],
             stories: vec![],
             threads: vec![],
+            alignment: Default::default(),
         };
         let html = render_html(&r);
         assert!(html.starts_with("<!doctype html>"));

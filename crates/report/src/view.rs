@@ -98,18 +98,40 @@ pub(crate) fn who(a: &parallax_core::Attribution) -> String {
     }
 }
 
-/// "2025-01-19 (story: …)" for a time expression.
+/// `"on Sunday" = Sun 19 Jan 2025 (anchored through the story)`: the value as a person
+/// reads it (the TIMEX3 value stays in the JSON), with how it was anchored in words.
 pub(crate) fn time_note(t: &TimeExpr) -> String {
-    let kind = serde_kind(t);
-    format!("\"{}\" = {} ({kind})", t.text, t.value)
+    format!(
+        "\"{}\" = {} ({})",
+        t.text,
+        time_value(t),
+        anchor_words(t.anchor.kind)
+    )
 }
 
-fn serde_kind(t: &TimeExpr) -> &'static str {
+/// The readable value of a time expression; the TIMEX3 value only when it has no reading.
+pub(crate) fn time_value(t: &TimeExpr) -> String {
+    t.display
+        .clone()
+        .or_else(|| parallax_core::time::display(&t.value, t.ty))
+        .unwrap_or_else(|| t.value.clone())
+}
+
+/// The readable date of a timeline event.
+pub(crate) fn event_date(e: &parallax_core::TimelineEvent) -> String {
+    e.display
+        .clone()
+        .or_else(|| parallax_core::time::display(&e.date, parallax_core::TimeType::Date))
+        .unwrap_or_else(|| e.date.clone())
+}
+
+/// How a value was anchored, in plain words.
+pub(crate) fn anchor_words(k: parallax_core::AnchorKind) -> &'static str {
     use parallax_core::AnchorKind::*;
-    match t.anchor.kind {
+    match k {
         Document => "from the article's date",
         Story => "anchored through the story",
-        Explicit => "explicit",
+        Explicit => "needs no anchor",
         PreviousExpression => "from an earlier date in the text",
         None => "cannot anchor: no date to resolve it against",
     }
@@ -167,6 +189,25 @@ pub(crate) fn thread_line(report: &Report, story: &parallax_core::Story) -> Opti
 /// A label cut to 80 characters for one-line mentions.
 pub(crate) fn short(label: &str) -> String {
     parallax_core::text::truncate_chars(label, 80)
+}
+
+/// Where the analysis of a document was bounded, in words; `None` for ordinary articles.
+pub(crate) fn limits_line(d: &parallax_core::Document) -> Option<String> {
+    let l = &d.limits;
+    let mut parts = Vec::new();
+    if !l.split_sentences.is_empty() {
+        parts.push(format!(
+            "{} sentence pieces cut from over-long sentences for analysis",
+            l.split_sentences.len()
+        ));
+    }
+    if !l.not_computed.is_empty() {
+        parts.push(format!(
+            "over its time budget, not computed: {}",
+            l.not_computed.join(", ")
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// "2 articles · 1 story · 25 entities · 6 time expressions", with singulars where due.

@@ -147,6 +147,12 @@ pub trait Backend: sealed::Sealed + Send {
     /// Every sentence of every article, in arrival order.
     fn for_each_sentence_row(&self, f: &mut dyn FnMut(SentenceRow) -> Result<()>) -> Result<()>;
 
+    /// Cached sentence vectors: the blob of each key (same order; `None` where none) for
+    /// `model` (see [`crate::vectors`]).
+    fn cached_vectors(&self, model: &str, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>>;
+    /// Keeps (key, blob) vector rows for `model`; keys already kept are left alone.
+    fn keep_vectors(&mut self, model: &str, rows: &[(Vec<u8>, Vec<u8>)]) -> Result<()>;
+
     /// The report of one story (`None` when unknown or not analysed yet).
     fn story_report(&self, id: &str) -> Result<Option<Report>> {
         let Some(analysis) = self.story_analysis(id)? else {
@@ -243,6 +249,12 @@ impl Backend for Store {
     fn for_each_sentence_row(&self, f: &mut dyn FnMut(SentenceRow) -> Result<()>) -> Result<()> {
         Store::for_each_sentence_row(self, f)
     }
+    fn cached_vectors(&self, model: &str, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>> {
+        Store::cached_vectors(self, model, keys)
+    }
+    fn keep_vectors(&mut self, model: &str, rows: &[(Vec<u8>, Vec<u8>)]) -> Result<()> {
+        Store::keep_vectors(self, model, rows)
+    }
     fn story_report(&self, id: &str) -> Result<Option<Report>> {
         Store::story_report(self, id)
     }
@@ -325,6 +337,12 @@ impl Backend for Box<dyn Backend> {
     }
     fn for_each_sentence_row(&self, f: &mut dyn FnMut(SentenceRow) -> Result<()>) -> Result<()> {
         (**self).for_each_sentence_row(f)
+    }
+    fn cached_vectors(&self, model: &str, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>> {
+        (**self).cached_vectors(model, keys)
+    }
+    fn keep_vectors(&mut self, model: &str, rows: &[(Vec<u8>, Vec<u8>)]) -> Result<()> {
+        (**self).keep_vectors(model, rows)
     }
     fn story_report(&self, id: &str) -> Result<Option<Report>> {
         (**self).story_report(id)

@@ -2,10 +2,13 @@
 
 use crate::articles::Placed;
 use crate::backend::Backend;
+use crate::vectors::StoreVectors;
 use crate::{Result, Store};
 use parallax_core::article::{analyze_article, article_id, content_hash, Article};
 use parallax_core::corpus::{analyze_story, Corpus, Placement};
-use parallax_core::model::ArticleInput;
+use parallax_core::model::{ArticleInput, Document};
+use parallax_core::pipeline::sentence_vectors;
+use parallax_core::Options;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::Path;
@@ -53,12 +56,19 @@ pub struct Collection<S: Backend = Store> {
     corpus: Corpus,
     /// Arrival position of the last article replayed into `corpus`.
     last_seq: i64,
+    /// How articles are analysed (time budget, embeddings, ...).
+    options: Options,
 }
 
 impl Collection<Store> {
     /// Opens the store at `path` and rebuilds the grouping state (see [`Collection::load`]).
     pub fn open(path: &Path, obs: &dyn Observer) -> Result<Collection> {
         Collection::load(Store::open(path)?, obs)
+    }
+
+    /// [`Collection::open`] analysing articles (new or stale) with `options`.
+    pub fn open_with(path: &Path, options: Options, obs: &dyn Observer) -> Result<Collection> {
+        Collection::load_with(Store::open(path)?, options, obs)
     }
 }
 
@@ -67,14 +77,20 @@ impl<S: Backend> Collection<S> {
     /// re-analysed from their stored input, then every article's features are replayed in
     /// arrival order. Where the replay places an article differently from its row (the
     /// analyzer changed), the row is corrected and both stories are marked for recomputation.
-    pub fn load(mut store: S, obs: &dyn Observer) -> Result<Collection<S>> {
-        reanalyse_stale(&mut store, obs)?;
+    pub fn load(store: S, obs: &dyn Observer) -> Result<Collection<S>> {
+        Collection::load_with(store, Options::default(), obs)
+    }
+
+    /// [`Collection::load`] analysing articles (new or stale) with `options`.
+    pub fn load_with(mut store: S, options: Options, obs: &dyn Observer) -> Result<Collection<S>> {
+        reanalyse_stale(&mut store, &options, obs)?;
         let total = store.article_count()? as usize;
         obs.start("loading", "articles", total);
         let mut c = Collection {
             store,
             corpus: Corpus::new(),
             last_seq: 0,
+            options,
         };
         let broken = c.replay(&|| obs.step(), &|m| obs.note(m))?;
         obs.done();
@@ -83,7 +99,7 @@ impl<S: Backend> Collection<S> {
         for id in broken {
             match c.store.input_of(&id) {
                 Ok(input) => {
-                    let a = analyze_article(input);
+                    let a = analyze_article(input, &c.options);
                     c.store.replace_analysis(&a)?;
                     if let Some(p) = c.corpus.add(&a) {
                         c.store.move_article(&a.id, &p)?;
@@ -161,6 +177,11 @@ impl<S: Backend> Collection<S> {
         (&mut self.store, &mut self.corpus, &mut self.last_seq)
     }
 
+    /// How this collection analyses articles.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
     pub fn corpus(&self) -> &Corpus {
         &self.corpus
     }
@@ -186,6 +207,8 @@ impl<S: Backend> Collection<S> {
         // Ids stored before this run; repeats within the run are caught as they come.
         let stored: HashSet<String> = self.corpus.ids().map(str::to_string).collect();
         let stored = &stored;
+        let options = self.options.clone();
+        let options = &options;
         // The producer (this scope's thread) reads inputs, drops those already stored and
         // analyses the rest a chunk at a time on all cores; this thread stores them. A bounded
         // channel keeps memory flat and lets storing chunk k overlap analysing chunk k + 1.
@@ -216,7 +239,7 @@ impl<S: Backend> Collection<S> {
                     let analysed: Vec<(ArticleInput, Article)> = chunk
                         .into_par_iter()
                         .map(|input| {
-                            let a = analyze_article(input.clone());
+                            let a = analyze_article(input.clone(), options);
                             (input, a)
                         })
                         .collect();
@@ -279,11 +302,23 @@ impl<S: Backend> Collection<S> {
                 let (members, articles) = self.store.story_members(id)?;
                 loaded.push((members, *version, articles));
             }
+            // One embedding call per batch: the model batches well, and the store's cache
+            // means only sentences never seen before are embedded.
+            let docs: Vec<&Document> = loaded
+                .iter()
+                .flat_map(|(_, _, articles)| articles.iter().map(|a| &a.document))
+                .collect();
+            let mut cache = StoreVectors {
+                store: &mut self.store,
+            };
+            let (vectors, alignment) = sentence_vectors(&docs, &self.options, &mut cache);
+            drop(docs);
             let analysed: Vec<_> = loaded
                 .par_iter()
                 .map(|(members, version, articles)| {
                     let refs: Vec<&Article> = articles.iter().collect();
-                    let analysis = analyze_story(members, &refs);
+                    let mut analysis = analyze_story(members, &refs, vectors.as_ref());
+                    analysis.alignment = alignment.clone();
                     obs.step();
                     (analysis, *version, refs)
                 })
@@ -300,7 +335,7 @@ impl<S: Backend> Collection<S> {
 }
 
 /// Re-analyses, from their stored inputs, the articles a different analyzer version wrote.
-fn reanalyse_stale<S: Backend>(store: &mut S, obs: &dyn Observer) -> Result<()> {
+fn reanalyse_stale<S: Backend>(store: &mut S, options: &Options, obs: &dyn Observer) -> Result<()> {
     let stale = store.stale_ids()?;
     if stale.is_empty() {
         return Ok(());
@@ -321,7 +356,7 @@ fn reanalyse_stale<S: Backend>(store: &mut S, obs: &dyn Observer) -> Result<()> 
         let fresh: Vec<(String, Article)> = inputs
             .into_par_iter()
             .map(|(id, input)| {
-                let a = analyze_article(input);
+                let a = analyze_article(input, options);
                 obs.step();
                 (id, a)
             })

@@ -93,7 +93,27 @@ contract!(
     readers_see_a_consistent_store_while_ingesting,
     export_rows_cover_claims_and_sentences,
     story_lists_filter_by_outlet_and_dates,
+    sentence_vectors_are_cached_and_shared,
 );
+
+fn sentence_vectors_are_cached_and_shared(db: &Db) {
+    use parallax_core::embed::VectorCache;
+    let mut store = db.open();
+    let mut cache = crate::vectors::StoreVectors { store: &mut store };
+    assert_eq!(cache.get("m", &["a"]), vec![None]);
+    cache.put("m", &["a", "b"], &[vec![0.5, -1.0], vec![2.0]]);
+    // Kept once: a second put of the same text changes nothing.
+    cache.put("m", &["a"], &[vec![9.0]]);
+    // Another connection (another worker) sees them.
+    let mut other = db.open();
+    let mut cache = crate::vectors::StoreVectors { store: &mut other };
+    assert_eq!(
+        cache.get("m", &["b", "a", "c"]),
+        vec![Some(vec![2.0]), Some(vec![0.5, -1.0]), None]
+    );
+    assert_eq!(cache.get("other model", &["a"]), vec![None]);
+    assert_eq!(cache.get("m", &[]), Vec::<Option<Vec<f32>>>::new());
+}
 
 fn reingest_changes_nothing_and_stories_match_a_batch(db: &Db) {
     let mut c = db.collection();
@@ -327,7 +347,7 @@ fn a_story_analysed_at_an_old_version_is_not_stored(db: &Db) {
         .clone();
     let (members, rows) = c.store().story_members(&story).expect("rows");
     let arts: Vec<&parallax_core::Article> = rows.iter().collect();
-    let analysis = parallax_core::corpus::analyze_story(&members, &arts);
+    let analysis = parallax_core::corpus::analyze_story(&members, &arts, None);
     // The story is at version 1 and clean: an analysis for version 0 is refused.
     assert!(!c.store_mut().put_story(&analysis, 0, &arts).expect("put"));
     // A second article joins: the version moves, and the old analysis is refused again.
@@ -400,7 +420,7 @@ fn export_rows_cover_claims_and_sentences(db: &Db) {
     assert!(!claims.is_empty());
     assert!(claims
         .iter()
-        .all(|r| ["agreed", "only_in", "conflict"].contains(&r.kind.as_str())));
+        .all(|r| ["agreed", "only_in", "conflict", "related"].contains(&r.kind.as_str())));
     assert!(claims.iter().all(|r| r.outlet.is_some()));
     let mut articles = Vec::new();
     c.store()

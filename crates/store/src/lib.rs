@@ -28,6 +28,7 @@ pub mod search;
 mod stories;
 #[cfg(any(test, feature = "test-server"))]
 pub mod testing;
+mod vectors;
 pub mod worker;
 
 pub use articles::{Known, Placed};

@@ -5,8 +5,10 @@
 //!
 //! The binaries are looked up in `$PARALLAX_PG_BIN`, then `/usr/lib/postgresql/*/bin` (where
 //! Debian's `postgresql` package puts them), then `PATH`. PostgreSQL refuses to run as root,
-//! so as root the server runs as the `postgres` user (through `runuser`). Without binaries,
-//! [`server`] returns `None` and the tests that need one say they are skipped.
+//! so as root the server runs as the unprivileged `postgres` user that Debian's package
+//! creates (through `runuser`; the temporary folder is given to that user). Without
+//! binaries, [`server`] returns `None` and the tests that need one say they are skipped
+//! (unless [`REQUIRE_ENV`] is set, as in CI).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -23,15 +25,28 @@ pub struct TestServer {
 
 static SERVER: OnceLock<Option<TestServer>> = OnceLock::new();
 
-/// The shared server of this test process, started on first use; `None` (after printing
-/// why) when PostgreSQL is not installed or cannot start.
+/// Set (to anything) to make a missing PostgreSQL a test failure instead of a skip; CI sets
+/// it after installing the server, so the PostgreSQL tests cannot silently not run.
+pub const REQUIRE_ENV: &str = "PARALLAX_REQUIRE_PG";
+
+/// The shared server of this test process, started on first use. `None` (after printing
+/// "skipped: ...") only when the PostgreSQL server binaries are not installed and
+/// [`REQUIRE_ENV`] is not set; a server that is installed but does not start is a failure.
 pub fn server() -> Option<&'static TestServer> {
     SERVER
-        .get_or_init(|| match TestServer::start() {
-            Ok(s) => Some(s),
-            Err(e) => {
-                eprintln!("PostgreSQL tests skipped: {e}");
-                None
+        .get_or_init(|| {
+            let Some(bin) = find_bin() else {
+                let why = "no PostgreSQL server binaries (initdb, pg_ctl) in $PARALLAX_PG_BIN, \
+                           /usr/lib/postgresql/*/bin or PATH; install Debian's `postgresql`";
+                if std::env::var_os(REQUIRE_ENV).is_some() {
+                    panic!("{REQUIRE_ENV} is set but there is {why}");
+                }
+                eprintln!("skipped: {why}");
+                return None;
+            };
+            match TestServer::start(bin) {
+                Ok(s) => Some(s),
+                Err(e) => panic!("the throwaway PostgreSQL server did not start: {e}"),
             }
         })
         .as_ref()
@@ -89,11 +104,7 @@ fn free_port() -> std::io::Result<u16> {
 }
 
 impl TestServer {
-    fn start() -> Result<TestServer, String> {
-        let bin = find_bin().ok_or(
-            "no PostgreSQL server binaries (initdb, pg_ctl) in $PARALLAX_PG_BIN, \
-             /usr/lib/postgresql/*/bin or PATH; install Debian's `postgresql` package",
-        )?;
+    fn start(bin: PathBuf) -> Result<TestServer, String> {
         let root = is_root();
         let dir = std::env::temp_dir().join(format!(
             "parallax-pg-{}-{}",

@@ -80,7 +80,7 @@ fn migrations_run_once_and_reopen_cleanly() {
         .conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .expect("count");
-    assert_eq!(n, 1);
+    assert_eq!(n, crate::schema::SCHEMA_VERSION);
 }
 
 #[test]

@@ -13,6 +13,7 @@ use crate::pg::{Claimed, JobPayload, PgStore};
 use crate::Result;
 use parallax_core::article::{analyze_article, Article};
 use parallax_core::model::ArticleInput;
+use parallax_core::Options;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -104,12 +105,13 @@ pub struct WorkerStats {
 /// there is nothing left to do).
 pub fn run(
     url: &str,
+    analysis: Options,
     opts: &WorkerOptions,
     fetcher: &mut dyn Fetcher,
     obs: &dyn Observer,
     stop: &AtomicBool,
 ) -> Result<WorkerStats> {
-    let mut c = Collection::open_postgres(url, obs)?;
+    let mut c = Collection::open_postgres(url, analysis, obs)?;
     let id = c.store_mut().register_worker()?;
     let mut stats = WorkerStats {
         worker: id,
@@ -196,6 +198,8 @@ fn run_job(
     stop: &AtomicBool,
     stats: &mut WorkerStats,
 ) -> Result<()> {
+    let options = c.options().clone();
+    let analyse = |input: ArticleInput| analyse(input, &options);
     // (reason, permanent): a permanent failure cannot be helped by retrying.
     let analysed: std::result::Result<Vec<(ArticleInput, Article)>, (String, bool)> =
         match job.payload {
@@ -258,10 +262,15 @@ fn run_job(
 
 /// Analyses one input; a panic in the analysis becomes this article's error instead of
 /// taking the worker (and the rest of the queue's progress) down.
-fn analyse(input: ArticleInput) -> std::result::Result<(ArticleInput, Article), String> {
+fn analyse(
+    input: ArticleInput,
+    options: &Options,
+) -> std::result::Result<(ArticleInput, Article), String> {
     let source = input.source.clone();
     let copy = input.clone();
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_article(copy))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        analyze_article(copy, options)
+    })) {
         Ok(a) => Ok((input, a)),
         Err(p) => {
             let why = p

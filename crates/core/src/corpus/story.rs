@@ -6,7 +6,10 @@
 use super::links::link_documents;
 use super::StoryMembers;
 use crate::article::Article;
-use crate::model::{Document, DuplicateLink, Entity, EntityType, Mention, Story, TimeExpr};
+use crate::embed::SentenceVectors;
+use crate::model::{
+    AlignmentInfo, Document, DuplicateLink, Entity, EntityType, Mention, Story, TimeExpr,
+};
 use crate::{entities, stories, time};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -23,10 +26,19 @@ pub struct StoryAnalysis {
     pub anchored: Vec<(String, Vec<TimeExpr>)>,
     /// Near-copies and the earliest version they copy (`(copy id, link)`).
     pub duplicates: Vec<(String, DuplicateLink)>,
+    /// How its claims were aligned (with embeddings or on words only).
+    #[serde(default)]
+    pub alignment: AlignmentInfo,
 }
 
 /// Analyses one story: `articles` are the articles of `members`, in the same order.
-pub fn analyze_story(members: &StoryMembers, articles: &[&Article]) -> StoryAnalysis {
+/// `vectors` are sentence embeddings (of these articles' sentences, or more); without them
+/// claims are aligned on words only.
+pub fn analyze_story(
+    members: &StoryMembers,
+    articles: &[&Article],
+    vectors: Option<&SentenceVectors>,
+) -> StoryAnalysis {
     let story_id = members.id.as_str();
     let copy_of = members.copy_of.as_slice();
     let own_docs: Vec<&Document> = articles.iter().map(|a| &a.document).collect();
@@ -51,7 +63,8 @@ pub fn analyze_story(members: &StoryMembers, articles: &[&Article]) -> StoryAnal
     link_documents(&mut docs, &entities, &duplicates);
     let doc_refs: Vec<&Document> = docs.iter().collect();
     let time_refs: Vec<&TimeExpr> = times.iter().flatten().collect();
-    let (claims, timeline) = stories::align_story(story_id, &doc_refs, &entities, &time_refs);
+    let (claims, timeline) =
+        stories::align_story(story_id, &doc_refs, &entities, &time_refs, vectors);
 
     let ranked = main_actors(&entities);
     let label = label(&doc_refs, &entities, &ranked);
@@ -68,6 +81,11 @@ pub fn analyze_story(members: &StoryMembers, articles: &[&Article]) -> StoryAnal
         entities,
         anchored,
         duplicates,
+        alignment: AlignmentInfo {
+            embeddings: vectors.is_some(),
+            model: vectors.map(|v| v.model().to_string()),
+            note: None,
+        },
     }
 }
 

@@ -3,17 +3,20 @@ use crate::article::analyze_article;
 use crate::model::{ArticleInput, InputKind, Metadata};
 
 fn article(name: &str, date: Option<&str>, body: &str) -> Article {
-    analyze_article(ArticleInput {
-        id: name.into(),
-        source: format!("{name}.txt"),
-        kind: InputKind::Json,
-        body: body.into(),
-        hints: Metadata {
-            published: date.map(str::to_string),
-            ..Metadata::default()
+    analyze_article(
+        ArticleInput {
+            id: name.into(),
+            source: format!("{name}.txt"),
+            kind: InputKind::Json,
+            body: body.into(),
+            hints: Metadata {
+                published: date.map(str::to_string),
+                ..Metadata::default()
+            },
+            boilerplate: vec![],
         },
-        boilerplate: vec![],
-    })
+        &crate::pipeline::Options::default(),
+    )
 }
 
 const FLOOD_A: &str = "The river Olm burst its banks near the town of Kessel on Friday night. \
@@ -82,7 +85,7 @@ fn story_analysis_links_copies_and_entities() {
         articles: arts.iter().map(|a| a.id.clone()).collect(),
         copy_of: vec![None, None, Some(0)],
     };
-    let s = analyze_story(&members, &refs);
+    let s = analyze_story(&members, &refs, None);
     assert_eq!(s.story.thread.as_deref(), Some("t-x"));
     assert_eq!(s.story.id, "s-x");
     assert_eq!(s.story.documents.len(), 3);

@@ -49,6 +49,11 @@ pub fn assemble(articles: Vec<Article>, analyses: Vec<StoryAnalysis>) -> Report 
     let mut entities = Vec::new();
     let mut stories = Vec::with_capacity(analyses.len());
     let mut threads: Vec<Thread> = Vec::new();
+    // Said once per report: the first story's (a run aligns all its stories the same way).
+    let alignment = analyses
+        .first()
+        .map(|a| a.alignment.clone())
+        .unwrap_or_default();
     let mut thread_at: HashMap<String, usize> = HashMap::new();
     for a in analyses {
         entities.extend(a.entities);
@@ -72,5 +77,6 @@ pub fn assemble(articles: Vec<Article>, analyses: Vec<StoryAnalysis>) -> Report 
         times,
         stories,
         threads,
+        alignment,
     }
 }

@@ -16,13 +16,15 @@ pub mod features;
 pub mod grouper;
 pub mod index;
 pub mod lexicon;
+pub mod pair;
 pub mod timeline;
 
-pub use align::{LexicalSimilarity, SentenceSimilarity};
+pub use align::{EmbeddingSimilarity, LexicalSimilarity, SentenceSimilarity};
 pub use features::ArticleFeatures;
 pub use grouper::{article_features, Assignment, Grouper, GroupingFeatures};
 pub use index::{Params, StoryAssignment, StoryIndex};
 
+use crate::embed::SentenceVectors;
 use crate::model::{Claim, Document, DuplicateLink, Entity, Mention, TimeExpr, TimelineEvent};
 use features::StemCache;
 use std::collections::HashMap;
@@ -172,19 +174,32 @@ pub fn align(
     docs: &[&Document],
     entities: &[Entity],
     times: &[&TimeExpr],
+    vectors: Option<&SentenceVectors>,
 ) -> (Vec<Claim>, Vec<TimelineEvent>) {
     let prefix = docs.first().map(|d| d.id.as_str()).unwrap_or("story");
-    align_story(prefix, docs, entities, times)
+    align_story(prefix, docs, entities, times, vectors)
 }
 
-/// [`align`] with the story id used in claim ids (`<story>-c<n>`).
+/// [`align`] with the story id used in claim ids (`<story>-c<n>`). With sentence vectors
+/// (of any sentences; those of other stories are ignored) the pair model adds their cosine;
+/// without, claims are aligned on words only.
 pub fn align_story(
     story_id: &str,
     docs: &[&Document],
     entities: &[Entity],
     times: &[&TimeExpr],
+    vectors: Option<&SentenceVectors>,
 ) -> (Vec<Claim>, Vec<TimelineEvent>) {
-    let claims = align::align_claims(story_id, docs, entities, times, &LexicalSimilarity);
+    let claims = match vectors {
+        Some(v) => align::align_claims(
+            story_id,
+            docs,
+            entities,
+            times,
+            &EmbeddingSimilarity::new(v),
+        ),
+        None => align::align_claims(story_id, docs, entities, times, &LexicalSimilarity),
+    };
     let timeline = timeline::build(docs, times);
     (claims, timeline)
 }

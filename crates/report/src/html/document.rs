@@ -269,6 +269,7 @@ fn push_sentence(
             parallax_core::ClaimKind::Agreed => "agreed",
             parallax_core::ClaimKind::OnlyIn => "only here",
             parallax_core::ClaimKind::Conflict => "conflict",
+            parallax_core::ClaimKind::Related => "related",
         });
         out.push_str("</a>");
     }

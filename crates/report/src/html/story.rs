@@ -268,6 +268,22 @@ fn push_claims_table(
         "Conflicts",
         "outlets disagree on a detail",
     );
+    let related: Vec<&Claim> = s
+        .claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Related)
+        .collect();
+    push_group(
+        out,
+        idx,
+        n,
+        cols,
+        &related,
+        &format!("{anchor}-related"),
+        ClaimKind::Related,
+        "Related",
+        "same topic, not the same fact: not counted as agreement",
+    );
     out.push_str("</table>\n</div>\n");
 }
 
@@ -329,9 +345,15 @@ fn push_claim(out: &mut String, idx: &Index, n: usize, cols: &[&str], c: &Claim)
     if c.kind != ClaimKind::OnlyIn && c.score.is_finite() && c.score > 0.0 {
         let _ = write!(
             out,
-            " <span class=\"score\" title=\"How closely the sentences align (0 to 1)\">match {:.2}</span>",
-            c.score.clamp(0.0, 1.0)
+            " <span class=\"score\" title=\"How sure the alignment is that these sentences state the same fact (0 to 1)\">"
         );
+        match crate::confidence_label(c) {
+            Some(l) => push_escaped(out, &l),
+            None => {
+                let _ = write!(out, "match {:.2}", c.score.clamp(0.0, 1.0));
+            }
+        }
+        out.push_str("</span>");
     }
     if let Some(conf) = &c.conflict {
         out.push_str("<div class=\"conflict-box\"><span class=\"what\">What differs: ");
@@ -485,7 +507,7 @@ fn push_timeline(out: &mut String, idx: &Index, s: &Story) {
     );
     for ev in &s.timeline {
         out.push_str("<tr><td class=\"date\">");
-        let human = format::human_date(&ev.date);
+        let human = crate::view::event_date(ev);
         let _ = write!(out, "<time datetime=\"{}\">", super::escape(ev.date.trim()));
         push_escaped(out, &human);
         out.push_str("</time>");

@@ -25,7 +25,13 @@ use std::sync::{Mutex, MutexGuard};
 pub use queue::{Claimed, Enqueued, FailedJob, JobPayload, QueueStatus};
 
 /// (version, SQL) of the PostgreSQL migrations, in order; versions match the SQLite ones.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../../migrations/postgres/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/postgres/0001_init.sql")),
+    (
+        2,
+        include_str!("../../migrations/postgres/0002_vectors.sql"),
+    ),
+];
 
 /// The first key of every advisory lock Parallax takes (`PX`), so they never collide with an
 /// application sharing the database.
@@ -252,6 +258,28 @@ impl Backend for PgStore {
         f: &mut dyn FnMut(crate::SentenceRow) -> Result<()>,
     ) -> Result<()> {
         self.pg_for_each_sentence_row(f)
+    }
+    fn cached_vectors(&self, model: &str, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>> {
+        let rows = self.db()?.query(
+            "SELECT hash, vector FROM vectors WHERE model = $1 AND hash = ANY($2)",
+            &[&model, &keys],
+        )?;
+        let found: std::collections::HashMap<Vec<u8>, Vec<u8>> =
+            rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
+    }
+    fn keep_vectors(&mut self, model: &str, rows: &[(Vec<u8>, Vec<u8>)]) -> Result<()> {
+        let (keys, blobs): (Vec<&[u8]>, Vec<&[u8]>) = rows
+            .iter()
+            .map(|(k, v)| (k.as_slice(), v.as_slice()))
+            .unzip();
+        self.client_mut().execute(
+            "INSERT INTO vectors (model, hash, vector)
+             SELECT $1, k, v FROM unnest($2::BYTEA[], $3::BYTEA[]) AS u(k, v)
+             ON CONFLICT (model, hash) DO NOTHING",
+            &[&model, &keys, &blobs],
+        )?;
+        Ok(())
     }
     fn as_postgres(&mut self) -> Option<&mut PgStore> {
         Some(self)

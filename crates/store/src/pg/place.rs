@@ -18,9 +18,13 @@ use super::articles::mark_story;
 use super::{PgStore, LOCK_CLASS, PLACEMENT, STORY_CLASS};
 use crate::articles::parse_features;
 use crate::collection::{Collection, Observer};
+use crate::vectors::StoreVectors;
 use crate::Result;
 use parallax_core::article::Article;
 use parallax_core::corpus::analyze_story;
+use parallax_core::model::Document;
+use parallax_core::pipeline::sentence_vectors;
+use parallax_core::Options;
 use std::time::Duration;
 
 /// Finished jobs placed per transaction.
@@ -29,14 +33,18 @@ const PLACE_BATCH: i64 = 64;
 impl Collection<PgStore> {
     /// Connects a worker's collection: waits for the placement lock, rebuilds the grouping
     /// state from the store (re-analysing stale rows, as on open), and lets the lock go.
-    pub fn open_postgres(url: &str, obs: &dyn Observer) -> Result<Collection<PgStore>> {
+    pub fn open_postgres(
+        url: &str,
+        options: Options,
+        obs: &dyn Observer,
+    ) -> Result<Collection<PgStore>> {
         let mut store = PgStore::connect(url)?;
         store.client_mut().execute(
             "SELECT pg_advisory_lock($1, $2)",
             &[&LOCK_CLASS, &PLACEMENT],
         )?;
         // On an error the connection, and the lock with it, goes with the store.
-        let mut c = Collection::load(store, obs)?;
+        let mut c = Collection::load_with(store, options, obs)?;
         c.store_mut().client_mut().execute(
             "SELECT pg_advisory_unlock($1, $2)",
             &[&LOCK_CLASS, &PLACEMENT],
@@ -176,7 +184,14 @@ impl Collection<PgStore> {
         };
         let (members, articles) = self.store().pg_story_members(id)?;
         let refs: Vec<&Article> = articles.iter().collect();
-        let analysis = analyze_story(&members, &refs);
+        let docs: Vec<&Document> = articles.iter().map(|a| &a.document).collect();
+        let options = self.options().clone();
+        let mut cache = StoreVectors {
+            store: self.store_mut(),
+        };
+        let (vectors, alignment) = sentence_vectors(&docs, &options, &mut cache);
+        let mut analysis = analyze_story(&members, &refs, vectors.as_ref());
+        analysis.alignment = alignment;
         self.store_mut().pg_put_story(&analysis, version, &refs)
     }
 }

@@ -159,7 +159,11 @@ fn workers_store_each_article_once_with_the_batch_stories_and_a_poison_fails_alo
     let opts = drain_opts();
     let stats: Vec<worker::WorkerStats> = std::thread::scope(|sc| {
         let hs: Vec<_> = (0..2)
-            .map(|_| sc.spawn(|| worker::run(&url, &opts, &mut NoFetch, &Quiet, &stop)))
+            .map(|_| {
+                sc.spawn(|| {
+                    worker::run(&url, Default::default(), &opts, &mut NoFetch, &Quiet, &stop)
+                })
+            })
             .collect();
         hs.into_iter()
             .map(|h| h.join().expect("thread").expect("worker"))
