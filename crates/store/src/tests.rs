@@ -109,3 +109,20 @@ fn a_folder_or_garbage_file_is_a_clear_error() {
     let err = Store::open(&junk).err().expect("junk").to_string();
     assert!(err.contains("junk.db"), "{err}");
 }
+
+#[test]
+fn search_ranks_only_the_newest_matches_of_a_common_word() {
+    let mut c = Collection::load(Store::open_in_memory().expect("db"), &Quiet).expect("load");
+    ingest(&mut c, corpus());
+    let s = c.store();
+    let q = SearchQuery {
+        text: "evacuated".into(),
+        ..SearchQuery::default()
+    };
+    let all = s.search_within(&q, 100).expect("search");
+    let newest = s.search_within(&q, 1).expect("search");
+    // One article row (the newest match) and no entity matches that word.
+    assert_eq!(newest.len(), 1, "{newest:?}");
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert!(all.contains(&newest[0]));
+}
