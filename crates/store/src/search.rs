@@ -21,7 +21,7 @@ const MAX_TERMS: usize = 32;
 /// Article rows (and entity rows) ranked per query: the newest this many matches. Chosen so
 /// that a query matching most of a 100k-article store still answers in a few milliseconds;
 /// far more than anyone pages through.
-const RANK_WINDOW: i64 = 2000;
+pub(crate) const RANK_WINDOW: i64 = 2000;
 
 /// A search and its filters. Dates compare as ISO text; `limit` 0 means 20.
 #[derive(Debug, Clone, Default)]

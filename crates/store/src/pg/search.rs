@@ -8,7 +8,7 @@
 
 use super::PgStore;
 use crate::articles::outlet_key;
-use crate::search::{query_terms, Hit, HitKind, SearchQuery, MATCH_END, MATCH_START};
+use crate::search::{query_terms, Hit, HitKind, SearchQuery, MATCH_END, MATCH_START, RANK_WINDOW};
 use crate::Result;
 use parallax_core::article::Article;
 use postgres::types::ToSql;
@@ -104,14 +104,31 @@ impl PgStore {
         } else {
             ""
         };
+        // As on SQLite: rank only the newest RANK_WINDOW matching article rows and entity
+        // rows (ranking costs time in proportion to the rows ranked; a common word matches
+        // much of a big collection). A filtered search looks at articles only.
+        let entities = if filtered {
+            String::new()
+        } else {
+            format!(
+                " UNION ALL (SELECT s.id, s.article_id, s.part, s.entity_seq, s.text, s.terms
+                   FROM search s CROSS JOIN q
+                   WHERE s.terms @@ q.q AND s.entity_seq IS NOT NULL
+                   ORDER BY s.id DESC LIMIT {RANK_WINDOW})"
+            )
+        };
         let sql = format!(
             "WITH q AS (SELECT {query} AS q),
+             cand AS (
+                 (SELECT s.id, s.article_id, s.part, s.entity_seq, s.text, s.terms
+                  FROM search s{join} CROSS JOIN q
+                  WHERE s.terms @@ q.q AND s.article_id IS NOT NULL{filters}
+                  ORDER BY s.id DESC LIMIT {RANK_WINDOW}){entities}),
              hits AS (
-                 SELECT s.id, s.article_id, s.part, s.entity_seq, s.text,
-                        ts_rank(s.terms, q.q) AS rank
-                 FROM search s{join} CROSS JOIN q
-                 WHERE s.terms @@ q.q{filters}
-                 ORDER BY rank DESC, s.id DESC LIMIT {limit} OFFSET {offset})
+                 SELECT c.id, c.article_id, c.part, c.entity_seq, c.text,
+                        ts_rank(c.terms, q.q) AS rank
+                 FROM cand c CROSS JOIN q
+                 ORDER BY rank DESC, c.id DESC LIMIT {limit} OFFSET {offset})
              SELECT h.part, ts_headline('simple', h.text, q.q, ${opts}),
                     a.id, a.story_id, a.title, a.outlet, a.published, e.id, e.story_id
              FROM hits h CROSS JOIN q
