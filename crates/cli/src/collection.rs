@@ -1,11 +1,15 @@
 //! Commands over the collection store: `ingest`, `stories`, `story`, `search`, `export`.
+//! Each works over a SQLite file or a PostgreSQL database (`--db postgres://...`), where
+//! `ingest` queues the articles for `parallax worker` processes (see crate::scale).
 
 use crate::progress::Bars;
 use crate::{write_output, EXIT_FATAL, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::{bail, Context, Result};
 use parallax_core::ArticleInput;
 use parallax_sources::{read_sources, watch, Item, Source, SourceOptions, SourcedArticle};
-use parallax_store::{Collection, IngestStats, Observer, SearchQuery, Store, StoryFilter};
+use parallax_store::{
+    Backend, Collection, IngestStats, Location, Observer, SearchQuery, StoryFilter,
+};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,31 +19,33 @@ use std::time::{Duration, Instant};
 /// Environment variable naming the store when `--db` is not given.
 pub const DB_ENV: &str = "PARALLAX_DB";
 
-/// The store file: `--db`, else `$PARALLAX_DB`, else `parallax.db` in the user's data
-/// directory (`~/.local/share/parallax` on Linux).
-pub fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
+/// The store: `--db` (a file, or a `postgres://` URL), else `$PARALLAX_DB`, else
+/// `parallax.db` in the user's data directory (`~/.local/share/parallax` on Linux).
+pub fn db_location(db: Option<String>) -> Result<Location> {
     if let Some(p) = db {
-        return Ok(p);
+        return Ok(Location::parse(&p));
     }
     if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
-        return Ok(PathBuf::from(p));
+        return Ok(Location::parse(&p.to_string_lossy()));
     }
     let dirs = directories::ProjectDirs::from("", "", "parallax")
         .context("no home directory to keep the store in: give --db FILE")?;
-    Ok(dirs.data_dir().join("parallax.db"))
+    Ok(Location::Sqlite(dirs.data_dir().join("parallax.db")))
 }
 
 /// Opens an existing store for reading; a missing file is a usage error, not a new store.
-fn open_existing(db: Option<PathBuf>) -> Result<Store> {
-    let path = db_path(db)?;
-    if !path.exists() {
-        bail!(
-            "{}: no store here yet; run `parallax ingest --db {} PATH...` first",
-            path.display(),
-            path.display()
-        );
+pub(crate) fn open_existing(db: Option<String>) -> Result<Box<dyn Backend>> {
+    let loc = db_location(db)?;
+    if let Location::Sqlite(path) = &loc {
+        if !path.exists() {
+            bail!(
+                "{}: no store here yet; run `parallax ingest --db {} PATH...` first",
+                path.display(),
+                path.display()
+            );
+        }
     }
-    Ok(Store::open(&path)?)
+    parallax_store::open(&loc).map_err(|e| anyhow::anyhow!("{}", crate::inert(&e.to_string())))
 }
 
 impl Observer for Bars {
@@ -57,8 +63,9 @@ impl Observer for Bars {
     }
 }
 
-/// A flag set by the first Ctrl-C (stop between articles); a second Ctrl-C exits at once.
-fn interrupt_flag() -> Arc<AtomicBool> {
+/// A flag set by the first Ctrl-C or SIGTERM (stop after `what`); a second one exits at
+/// once.
+pub(crate) fn interrupt_flag(what: &'static str) -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     let f = flag.clone();
     let _ = ctrlc::set_handler(move || {
@@ -66,7 +73,7 @@ fn interrupt_flag() -> Arc<AtomicBool> {
             eprintln!("parallax: interrupted again: exiting now");
             std::process::exit(130);
         }
-        eprintln!("parallax: stopping after the current article (Ctrl-C again to quit now)");
+        eprintln!("parallax: stopping after {what} (interrupt again to quit now)");
     });
     flag
 }
@@ -87,7 +94,7 @@ pub struct IngestArgs {
 
 /// `parallax ingest`: read sources, analyse what is new, store it, recompute changed stories;
 /// with `--watch`, keep polling the configured feeds until Ctrl-C.
-pub fn ingest_cmd(db: Option<PathBuf>, args: IngestArgs) -> Result<u8> {
+pub fn ingest_cmd(db: Option<String>, args: IngestArgs) -> Result<u8> {
     let mut sources = Vec::with_capacity(args.sources.len());
     for a in &args.sources {
         match Source::parse(a) {
@@ -110,7 +117,12 @@ pub fn ingest_cmd(db: Option<PathBuf>, args: IngestArgs) -> Result<u8> {
         per_host_interval: Duration::from_secs_f64(args.delay.clamp(0.0, 3600.0)),
         ..SourceOptions::default()
     };
-    let path = db_path(db)?;
+    let path = match db_location(db)? {
+        Location::Sqlite(p) => p,
+        Location::Postgres(url) => {
+            return crate::scale::enqueue_cmd(&url, &sources, watch, &opts);
+        }
+    };
     let bars = Bars::new();
     let options = parallax_core::Options {
         budget: Some(Arc::new(crate::budget::Deadline {
@@ -121,7 +133,7 @@ pub fn ingest_cmd(db: Option<PathBuf>, args: IngestArgs) -> Result<u8> {
     };
     let mut collection = Collection::open_with(&path, options, &bars)
         .with_context(|| format!("opening the store {}", path.display()))?;
-    let cancel = interrupt_flag();
+    let cancel = interrupt_flag("the current article");
     let mut total = IngestStats::default();
     let mut failed = 0usize;
     if !sources.is_empty() {
@@ -199,7 +211,7 @@ fn ingest_sources(
 
 /// The article of a source item (its canonical URL kept as the article's URL), or `None`
 /// after printing a failed item or note on stderr.
-fn take_article(item: Item, bars: &Bars, failed: &mut usize) -> Option<ArticleInput> {
+pub(crate) fn take_article(item: Item, bars: &Bars, failed: &mut usize) -> Option<ArticleInput> {
     match item {
         Item::Article(a) => {
             let SourcedArticle {
@@ -254,7 +266,7 @@ fn print_stats(stats: &IngestStats, path: &Path, stored: i64) {
     );
 }
 
-fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 {
         one
     } else {
@@ -270,7 +282,7 @@ pub enum ListFormat {
 }
 
 /// `parallax stories`: the story list, newest first.
-pub fn stories_cmd(db: Option<PathBuf>, filter: StoryFilter, format: ListFormat) -> Result<u8> {
+pub fn stories_cmd(db: Option<String>, filter: StoryFilter, format: ListFormat) -> Result<u8> {
     let store = open_existing(db)?;
     let list = store.stories(&filter)?;
     let out = match format {
@@ -316,7 +328,7 @@ pub fn stories_cmd(db: Option<PathBuf>, filter: StoryFilter, format: ListFormat)
 
 /// `parallax story ID`: one story's report.
 pub fn story_cmd(
-    db: Option<PathBuf>,
+    db: Option<String>,
     id: &str,
     format: crate::Format,
     output: Option<&Path>,
@@ -346,7 +358,7 @@ pub fn story_cmd(
 }
 
 /// `parallax search`: full-text search with snippets.
-pub fn search_cmd(db: Option<PathBuf>, q: SearchQuery, format: ListFormat) -> Result<u8> {
+pub fn search_cmd(db: Option<String>, q: SearchQuery, format: ListFormat) -> Result<u8> {
     let store = open_existing(db)?;
     let hits = match store.search(&q) {
         Ok(h) => h,
@@ -437,7 +449,7 @@ pub enum ExportFormat {
 
 /// `parallax export`: flat rows for pandas and spreadsheets (columns in docs/export.md).
 pub fn export_cmd(
-    db: Option<PathBuf>,
+    db: Option<String>,
     what: ExportWhat,
     format: ExportFormat,
     output: Option<&Path>,
@@ -451,8 +463,8 @@ pub fn export_cmd(
     };
     let mut w = RowWriter::new(sink, format);
     let r = match what {
-        ExportWhat::Claims => store.for_each_claim_row(|row| w.write(&row)),
-        ExportWhat::Sentences => store.for_each_sentence_row(|row| w.write(&row)),
+        ExportWhat::Claims => store.for_each_claim_row(&mut |row| w.write(&row)),
+        ExportWhat::Sentences => store.for_each_sentence_row(&mut |row| w.write(&row)),
     };
     match r.and_then(|_| w.finish()) {
         Ok(()) => Ok(EXIT_OK),

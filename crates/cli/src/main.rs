@@ -17,6 +17,7 @@ mod bench;
 mod budget;
 mod collection;
 mod progress;
+mod scale;
 
 /// Default of `--article-timeout`: seconds per MB of an article's text (at least this much).
 /// Ordinary text takes well under a second per MB on one core.
@@ -259,6 +260,48 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = collection::ListFormat::Text)]
         format: collection::ListFormat,
     },
+    /// Process the queue of a PostgreSQL store: analyse and store queued articles, fetch
+    /// queued URLs, and keep stories up to date. Run as many as there are cores, on any
+    /// machine that reaches the database.
+    ///
+    /// Stops cleanly on SIGTERM or Ctrl-C (it finishes or gives back the job it holds); a
+    /// worker killed outright loses nothing: its job goes back to the queue.
+    Worker {
+        #[command(flatten)]
+        db: DbArg,
+        /// Exit when there is nothing left to do instead of waiting for more jobs.
+        #[arg(long)]
+        drain: bool,
+        /// Seconds a claimed job stays this worker's before another may take it over (for a
+        /// worker that hangs with its connection up; a dead one's job is retried at once).
+        #[arg(long, default_value_t = 600.0, value_name = "SECS")]
+        lease: f64,
+        /// Attempts before a job fails for good (its last error is kept).
+        #[arg(long, default_value_t = 3)]
+        max_attempts: u32,
+        /// Seconds before a failed attempt is retried, times the attempt number.
+        #[arg(long, default_value_t = 5.0, value_name = "SECS")]
+        retry_after: f64,
+        /// Refuse pages larger than this many bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
+        /// Seconds to wait between two requests to the same host.
+        #[arg(long, default_value_t = 1.0)]
+        delay: f64,
+        /// Time budget of one article's own analysis, in seconds per MB of its text.
+        #[arg(long, default_value_t = DEFAULT_ARTICLE_SECS, value_name = "SECS")]
+        article_timeout: f64,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
+    },
+    /// The store at a glance: articles and stories, and on PostgreSQL the queue (depth,
+    /// throughput, workers, recent failures).
+    Status {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long, short, value_enum, default_value_t = collection::ListFormat::Text)]
+        format: collection::ListFormat,
+    },
     /// Export the collection as flat rows for pandas and spreadsheets (docs/export.md).
     Export {
         #[command(flatten)]
@@ -277,9 +320,11 @@ enum Command {
 /// The collection store option shared by the store commands.
 #[derive(clap::Args)]
 struct DbArg {
-    /// The store file [default: $PARALLAX_DB, else parallax.db in the user's data directory].
-    #[arg(long, value_name = "FILE")]
-    db: Option<PathBuf>,
+    /// The store: a SQLite file, or a PostgreSQL database as a `postgres://` URL (then
+    /// `ingest` queues articles for `parallax worker`) [default: $PARALLAX_DB, else
+    /// parallax.db in the user's data directory].
+    #[arg(long, value_name = "FILE|URL")]
+    db: Option<String>,
 }
 
 /// Sentence embeddings for claim alignment.
@@ -515,6 +560,34 @@ fn run(cli: Cli) -> Result<u8> {
             format,
             output,
         } => collection::export_cmd(db.db, what, format, output.as_deref()),
+        Command::Worker {
+            db,
+            drain,
+            lease,
+            max_attempts,
+            retry_after,
+            max_bytes,
+            delay,
+            article_timeout,
+            emb,
+        } => {
+            let choice = embeddings::choose(emb.no_embeddings, emb.models.as_deref());
+            scale::worker_cmd(
+                db.db,
+                scale::WorkerArgs {
+                    drain,
+                    lease,
+                    max_attempts,
+                    retry_after,
+                    max_bytes,
+                    delay,
+                    article_secs: article_timeout.max(0.0),
+                    embedder: choice.embedder,
+                    embeddings_note: choice.note,
+                },
+            )
+        }
+        Command::Status { db, format } => scale::status_cmd(db.db, format),
     }
 }
 

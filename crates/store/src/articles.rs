@@ -23,7 +23,9 @@ pub enum Known {
 }
 
 /// One stored article's grouping record, as replayed on open.
-pub(crate) struct Placed {
+pub struct Placed {
+    /// Its arrival position (increasing; not necessarily contiguous).
+    pub seq: i64,
     pub id: String,
     pub features: Result<GroupingFeatures>,
     pub story: String,
@@ -172,23 +174,29 @@ impl Store {
             .map_err(|e| StoreError::row(format!("article {id} (stored input)"), e))
     }
 
-    /// Calls `f` with every stored article's grouping record, in arrival order, streaming
-    /// (memory does not grow with the number of rows read).
-    pub(crate) fn for_each_placed(&self, mut f: impl FnMut(Placed) -> Result<()>) -> Result<()> {
-        let mut st = self
-            .conn
-            .prepare("SELECT id, features, story_id, copy_of FROM articles ORDER BY seq")?;
-        let mut rows = st.query([])?;
+    /// Calls `f` with every stored article's grouping record after arrival position `after`
+    /// (0: all), in arrival order, streaming (memory does not grow with the number of rows).
+    pub(crate) fn for_each_placed(
+        &self,
+        after: i64,
+        mut f: impl FnMut(Placed) -> Result<()>,
+    ) -> Result<()> {
+        let mut st = self.conn.prepare(
+            "SELECT seq, id, features, story_id, copy_of FROM articles WHERE seq > ?1
+             ORDER BY seq",
+        )?;
+        let mut rows = st.query([after])?;
         while let Some(r) = rows.next()? {
-            let id: String = r.get(0)?;
-            let raw: String = r.get(1)?;
-            let features = serde_json::from_str(&raw)
-                .map_err(|e| StoreError::row(format!("article {id} (grouping features)"), e));
+            let seq: i64 = r.get(0)?;
+            let id: String = r.get(1)?;
+            let raw: String = r.get(2)?;
+            let features = parse_features(&id, &raw);
             f(Placed {
+                seq,
                 id,
                 features,
-                story: r.get(2)?,
-                copy_of: r.get(3)?,
+                story: r.get(3)?,
+                copy_of: r.get(4)?,
             })?;
         }
         Ok(())
@@ -266,6 +274,11 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+pub(crate) fn parse_features(id: &str, json: &str) -> Result<GroupingFeatures> {
+    serde_json::from_str(json)
+        .map_err(|e| StoreError::row(format!("article {id} (grouping features)"), e))
 }
 
 pub(crate) fn parse_article(id: &str, json: &str) -> Result<Article> {

@@ -1,6 +1,7 @@
 //! A store with its grouping state: what `parallax ingest` (and later workers) drive.
 
 use crate::articles::Placed;
+use crate::backend::Backend;
 use crate::vectors::StoreVectors;
 use crate::{Result, Store};
 use parallax_core::article::{analyze_article, article_id, content_hash, Article};
@@ -48,15 +49,18 @@ pub struct IngestStats {
     pub interrupted: bool,
 }
 
-/// A store and the grouping state rebuilt from it.
-pub struct Collection {
-    pub(crate) store: Store,
+/// A store and the grouping state rebuilt from it. `S` is the backend: the SQLite [`Store`]
+/// by default, or the PostgreSQL [`crate::PgStore`] (where workers hold one each).
+pub struct Collection<S: Backend = Store> {
+    pub(crate) store: S,
     corpus: Corpus,
-    /// How articles are analysed (time budget, ...).
+    /// Arrival position of the last article replayed into `corpus`.
+    last_seq: i64,
+    /// How articles are analysed (time budget, embeddings, ...).
     options: Options,
 }
 
-impl Collection {
+impl Collection<Store> {
     /// Opens the store at `path` and rebuilds the grouping state (see [`Collection::load`]).
     pub fn open(path: &Path, obs: &dyn Observer) -> Result<Collection> {
         Collection::load(Store::open(path)?, obs)
@@ -66,55 +70,30 @@ impl Collection {
     pub fn open_with(path: &Path, options: Options, obs: &dyn Observer) -> Result<Collection> {
         Collection::load_with(Store::open(path)?, options, obs)
     }
+}
 
+impl<S: Backend> Collection<S> {
     /// Rebuilds the grouping state of `store`: articles analysed by another version are
     /// re-analysed from their stored input, then every article's features are replayed in
     /// arrival order. Where the replay places an article differently from its row (the
     /// analyzer changed), the row is corrected and both stories are marked for recomputation.
-    pub fn load(store: Store, obs: &dyn Observer) -> Result<Collection> {
+    pub fn load(store: S, obs: &dyn Observer) -> Result<Collection<S>> {
         Collection::load_with(store, Options::default(), obs)
     }
 
     /// [`Collection::load`] analysing articles (new or stale) with `options`.
-    pub fn load_with(mut store: Store, options: Options, obs: &dyn Observer) -> Result<Collection> {
+    pub fn load_with(mut store: S, options: Options, obs: &dyn Observer) -> Result<Collection<S>> {
         reanalyse_stale(&mut store, &options, obs)?;
         let total = store.article_count()? as usize;
         obs.start("loading", "articles", total);
-        let mut corpus = Corpus::new();
-        let mut moves: Vec<(String, Placement)> = Vec::new();
-        let mut broken: Vec<String> = Vec::new();
-        store.for_each_placed(|p: Placed| {
-            obs.step();
-            let features = match p.features {
-                Ok(f) => f,
-                Err(e) => {
-                    obs.note(&format!("{e}; re-analysing it"));
-                    broken.push(p.id);
-                    return Ok(());
-                }
-            };
-            if let Some(placed) = corpus.add_features(&p.id, &features) {
-                if placed.story != p.story || placed.copy_of != p.copy_of {
-                    moves.push((p.id, placed));
-                }
-            }
-            Ok(())
-        })?;
-        obs.done();
-        for (id, placed) in &moves {
-            store.move_article(id, placed)?;
-        }
-        if !moves.is_empty() {
-            obs.note(&format!(
-                "{} article(s) regrouped: the analyzer's grouping changed",
-                moves.len()
-            ));
-        }
         let mut c = Collection {
             store,
-            corpus,
+            corpus: Corpus::new(),
+            last_seq: 0,
             options,
         };
+        let broken = c.replay(&|| obs.step(), &|m| obs.note(m))?;
+        obs.done();
         // Rows whose features could not be read: analyse again from the stored input and
         // place them now (after the others: their arrival position is lost).
         for id in broken {
@@ -132,8 +111,75 @@ impl Collection {
         Ok(c)
     }
 
-    pub fn store(&self) -> &Store {
+    /// Replays the features of the articles placed since the last replay (by another
+    /// process sharing the store), correcting rows the replay places differently. Returns the
+    /// ids whose features could not be read (left out of grouping).
+    fn replay(&mut self, step: &dyn Fn(), note: &dyn Fn(&str)) -> Result<Vec<String>> {
+        let mut moves: Vec<(String, Placement)> = Vec::new();
+        let mut broken: Vec<String> = Vec::new();
+        let corpus = &mut self.corpus;
+        let last = &mut self.last_seq;
+        self.store.for_each_placed(*last, &mut |p: Placed| {
+            step();
+            *last = (*last).max(p.seq);
+            let features = match p.features {
+                Ok(f) => f,
+                Err(e) => {
+                    note(&format!("{e}; re-analysing it"));
+                    broken.push(p.id);
+                    return Ok(());
+                }
+            };
+            if let Some(placed) = corpus.add_features(&p.id, &features) {
+                if placed.story != p.story || placed.copy_of != p.copy_of {
+                    moves.push((p.id, placed));
+                }
+            }
+            Ok(())
+        })?;
+        for (id, placed) in &moves {
+            self.store.move_article(id, placed)?;
+        }
+        if !moves.is_empty() {
+            note(&format!(
+                "{} article(s) regrouped: the analyzer's grouping changed",
+                moves.len()
+            ));
+        }
+        Ok(broken)
+    }
+
+    /// Brings the grouping state up to the store: replays the articles other processes
+    /// placed since the last call. Returns how many were replayed.
+    pub fn catch_up(&mut self, obs: &dyn Observer) -> Result<usize> {
+        let before = self.corpus.len();
+        for id in self.replay(&|| {}, &|m| obs.note(m))? {
+            obs.note(&format!("article {id}: left out of grouping"));
+        }
+        Ok(self.corpus.len() - before)
+    }
+
+    pub fn store(&self) -> &S {
         &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut S {
+        &mut self.store
+    }
+
+    /// Arrival position of the last article in the grouping state.
+    pub fn last_seq(&self) -> i64 {
+        self.last_seq
+    }
+
+    /// The grouping state, to place articles stored by a worker (see `pg::place`).
+    pub(crate) fn parts(&mut self) -> (&mut S, &mut Corpus, &mut i64) {
+        (&mut self.store, &mut self.corpus, &mut self.last_seq)
+    }
+
+    /// How this collection analyses articles.
+    pub fn options(&self) -> &Options {
+        &self.options
     }
 
     pub fn corpus(&self) -> &Corpus {
@@ -289,7 +335,7 @@ impl Collection {
 }
 
 /// Re-analyses, from their stored inputs, the articles a different analyzer version wrote.
-fn reanalyse_stale(store: &mut Store, options: &Options, obs: &dyn Observer) -> Result<()> {
+fn reanalyse_stale<S: Backend>(store: &mut S, options: &Options, obs: &dyn Observer) -> Result<()> {
     let stale = store.stale_ids()?;
     if stale.is_empty() {
         return Ok(());

@@ -2,6 +2,7 @@
 //! pandas and spreadsheets. Column names and meanings are documented in docs/export.md.
 
 use crate::{Result, Store, StoreError};
+use parallax_core::article::Article;
 use parallax_core::corpus::StoryAnalysis;
 use parallax_core::model::Status;
 use serde::Serialize;
@@ -58,6 +59,80 @@ fn status_name(s: Option<Status>) -> Option<String> {
     s.map(|s| s.as_str().to_string())
 }
 
+/// (id, outlet, published) of an article, for claim rows.
+pub(crate) type ArticleMeta = (String, Option<String>, Option<String>);
+
+/// The claim rows of one story analysis, given its articles' outlets and dates.
+pub(crate) fn claim_rows(
+    a: &StoryAnalysis,
+    meta: &[ArticleMeta],
+    f: &mut dyn FnMut(ClaimRow) -> Result<()>,
+) -> Result<()> {
+    for c in &a.story.claims {
+        for s in &c.sentences {
+            let (outlet, published) = meta
+                .iter()
+                .find(|m| m.0 == s.doc)
+                .map(|m| (m.1.clone(), m.2.clone()))
+                .unwrap_or_default();
+            f(ClaimRow {
+                story: a.story.id.clone(),
+                story_label: a.story.label.clone(),
+                claim: c.id.clone(),
+                kind: json_name(&c.kind),
+                score: c.score,
+                conflict_kind: c.conflict.as_ref().map(|x| json_name(&x.kind)),
+                conflict_values: c.conflict.as_ref().map(|x| x.values.join("|")),
+                article: s.doc.clone(),
+                outlet,
+                published,
+                sentence: s.sentence.clone(),
+                status: status_name(s.status),
+                text: s.text.clone(),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The sentence rows of one article in `story`.
+pub(crate) fn sentence_rows(
+    a: &Article,
+    story: &str,
+    f: &mut dyn FnMut(SentenceRow) -> Result<()>,
+) -> Result<()> {
+    let d = &a.document;
+    for s in d.sentences() {
+        f(SentenceRow {
+            article: a.id.clone(),
+            story: story.to_string(),
+            outlet: d.outlet.clone(),
+            published: d.published.clone(),
+            title: d.title.clone(),
+            sentence: s.id.clone(),
+            status: status_name(s.status),
+            labels: s
+                .labels
+                .iter()
+                .map(|l| l.as_str())
+                .collect::<Vec<_>>()
+                .join("|"),
+            source: s.source.as_ref().map(|x| x.text.clone()),
+            speaker: s.speaker.as_ref().map(|x| x.text.clone()),
+            markers: s.markers.join("|"),
+            loaded: s
+                .loaded
+                .iter()
+                .filter(|l| !l.in_quote)
+                .map(|l| l.text.as_str())
+                .collect::<Vec<_>>()
+                .join("|"),
+            text: s.text.clone(),
+        })?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Calls `f` with every claim row, story by story in creation order. Stories not
     /// analysed yet are skipped.
@@ -72,30 +147,7 @@ impl Store {
             let a: StoryAnalysis = serde_json::from_str(&raw)
                 .map_err(|e| StoreError::row(format!("story {id}"), e))?;
             let meta = self.article_meta(&a.story.documents)?;
-            for c in &a.story.claims {
-                for s in &c.sentences {
-                    let (outlet, published) = meta
-                        .iter()
-                        .find(|m| m.0 == s.doc)
-                        .map(|m| (m.1.clone(), m.2.clone()))
-                        .unwrap_or_default();
-                    f(ClaimRow {
-                        story: a.story.id.clone(),
-                        story_label: a.story.label.clone(),
-                        claim: c.id.clone(),
-                        kind: json_name(&c.kind),
-                        score: c.score,
-                        conflict_kind: c.conflict.as_ref().map(|x| json_name(&x.kind)),
-                        conflict_values: c.conflict.as_ref().map(|x| x.values.join("|")),
-                        article: s.doc.clone(),
-                        outlet,
-                        published,
-                        sentence: s.sentence.clone(),
-                        status: status_name(s.status),
-                        text: s.text.clone(),
-                    })?;
-                }
-            }
+            claim_rows(&a, &meta, &mut f)?;
         }
         Ok(())
     }
@@ -114,45 +166,13 @@ impl Store {
             let story: String = r.get(1)?;
             let raw: String = r.get(2)?;
             let a = crate::articles::parse_article(&id, &raw)?;
-            let d = &a.document;
-            for s in d.sentences() {
-                f(SentenceRow {
-                    article: a.id.clone(),
-                    story: story.clone(),
-                    outlet: d.outlet.clone(),
-                    published: d.published.clone(),
-                    title: d.title.clone(),
-                    sentence: s.id.clone(),
-                    status: status_name(s.status),
-                    labels: s
-                        .labels
-                        .iter()
-                        .map(|l| l.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                    source: s.source.as_ref().map(|x| x.text.clone()),
-                    speaker: s.speaker.as_ref().map(|x| x.text.clone()),
-                    markers: s.markers.join("|"),
-                    loaded: s
-                        .loaded
-                        .iter()
-                        .filter(|l| !l.in_quote)
-                        .map(|l| l.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join("|"),
-                    text: s.text.clone(),
-                })?;
-            }
+            sentence_rows(&a, &story, &mut f)?;
         }
         Ok(())
     }
 
     /// (id, outlet, published) of the given articles.
-    #[allow(clippy::type_complexity)]
-    fn article_meta(
-        &self,
-        ids: &[String],
-    ) -> Result<Vec<(String, Option<String>, Option<String>)>> {
+    fn article_meta(&self, ids: &[String]) -> Result<Vec<ArticleMeta>> {
         let mut st = self
             .conn
             .prepare_cached("SELECT outlet, published FROM articles WHERE id = ?1")?;

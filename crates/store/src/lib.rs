@@ -1,7 +1,12 @@
-//! The Parallax store: a collection of articles and stories in one SQLite file.
+//! The Parallax store: a collection of articles and stories in one SQLite file, or in a
+//! PostgreSQL database shared by many workers.
 //!
-//! - [`Store`] is the database: versioned migrations, WAL mode, one transaction per article,
-//!   queries for stories, search and export. All SQL lives in this crate.
+//! - [`Store`] is the SQLite database: versioned migrations, WAL mode, one transaction per
+//!   article, queries for stories, search and export. All SQL lives in this crate.
+//! - [`PgStore`] is the same store on PostgreSQL (full-text search with `tsvector`/GIN), plus
+//!   a work queue (`jobs`) that `parallax worker` processes drain; [`worker`] is their loop.
+//! - [`Backend`] is what both answer, so every command works over either ([`open`] picks by
+//!   [`Location`]: a `postgres://` URL or a file).
 //! - [`Collection`] is a store plus the in-memory grouping state ([`parallax_core::Corpus`]),
 //!   re-built on open by replaying the stored grouping features in arrival order. It ingests
 //!   articles (analysing only what is new), and recomputes the stories that changed.
@@ -14,15 +19,23 @@
 //!   open reproduces every stored placement, and corrects rows when the analyzer changed.
 
 mod articles;
+mod backend;
 mod collection;
 mod export;
+pub mod pg;
 mod schema;
 pub mod search;
 mod stories;
+#[cfg(any(test, feature = "test-server"))]
+pub mod testing;
 mod vectors;
+pub mod worker;
 
+pub use articles::{Known, Placed};
+pub use backend::{open, redact_url, Backend, Location};
 pub use collection::{Collection, IngestStats, Observer, Quiet};
 pub use export::{ClaimRow, SentenceRow};
+pub use pg::PgStore;
 pub use search::{Hit, HitKind, SearchQuery};
 pub use stories::{EntityRef, StoryFilter, StorySummary};
 
@@ -53,6 +66,16 @@ pub enum StoreError {
     },
     #[error("search: {0}")]
     Query(String),
+    /// PostgreSQL: cannot connect (the URL is shown without its password).
+    #[error("{url}: cannot connect to PostgreSQL: {message}")]
+    Connect { url: String, message: String },
+    #[error("postgresql: {0}")]
+    Pg(#[from] postgres::Error),
+    #[error("{url}: the database has schema version {found}, newer than this parallax knows ({known}); use a newer parallax")]
+    PgTooNew { url: String, found: i64, known: i64 },
+    /// A queue operation that needs PostgreSQL was asked of another store.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 impl StoreError {
@@ -170,5 +193,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+#[cfg(test)]
+mod contract;
 #[cfg(test)]
 mod tests;

@@ -21,11 +21,11 @@ const MAX_TERMS: usize = 32;
 /// Article rows (and entity rows) ranked per query: the newest this many matches, far more
 /// than anyone pages through. Measured with `parallax bench --search` on a 100k-article store:
 /// ranking every match of a common word cost hundreds of milliseconds.
-const RANK_WINDOW: i64 = 1000;
+pub(crate) const RANK_WINDOW: i64 = 1000;
 /// The same for queries with an outlet or date filter, which walk matches newest first and
 /// test each against its article row until the window is full: a filter that few recent
 /// articles pass walks many rows, so its window is smaller.
-const FILTERED_WINDOW: i64 = 300;
+pub(crate) const FILTERED_WINDOW: i64 = 300;
 
 /// A search and its filters. Dates compare as ISO text; `limit` 0 means 20.
 #[derive(Debug, Clone, Default)]
@@ -66,8 +66,10 @@ pub struct Hit {
     pub snippet: String,
 }
 
-/// Turns what a user typed into a safe FTS5 query: words and "phrases" as quoted strings.
-pub fn fts_query(text: &str) -> Result<String> {
+/// Cuts what a user typed into terms, each a word or the words of a "quoted phrase" joined
+/// by one space; every term is required. Shared by both backends, so a query means the same
+/// on each.
+pub fn query_terms(text: &str) -> Result<Vec<String>> {
     if text.len() > MAX_QUERY_BYTES {
         return Err(StoreError::Query(format!(
             "the query is {} bytes; the most is {MAX_QUERY_BYTES}",
@@ -82,9 +84,9 @@ pub fn fts_query(text: &str) -> Result<String> {
             .filter(|w| !w.is_empty())
             .collect();
         if phrase && !words.is_empty() {
-            terms.push(format!("\"{}\"", words.join(" ")));
+            terms.push(words.join(" "));
         } else {
-            terms.extend(words.iter().map(|w| format!("\"{}\"", w.replace('"', ""))));
+            terms.extend(words.iter().map(|w| w.to_string()));
         }
     }
     if terms.is_empty() {
@@ -93,7 +95,16 @@ pub fn fts_query(text: &str) -> Result<String> {
         ));
     }
     terms.truncate(MAX_TERMS);
-    Ok(terms.join(" "))
+    Ok(terms)
+}
+
+/// Turns what a user typed into a safe FTS5 query: words and "phrases" as quoted strings.
+pub fn fts_query(text: &str) -> Result<String> {
+    Ok(query_terms(text)?
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "")))
+        .collect::<Vec<_>>()
+        .join(" "))
 }
 
 impl Store {

@@ -97,21 +97,7 @@ impl Store {
             tx.commit()?;
             return Ok(true);
         }
-        let mut outlets: BTreeMap<String, String> = BTreeMap::new();
-        for d in members.iter().map(|m| &m.document) {
-            if let Some(o) = d.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
-                outlets
-                    .entry(outlet_key(o))
-                    .or_insert_with(|| o.trim().to_string());
-            }
-        }
-        let outlets: Vec<&String> = outlets.values().collect();
-        let dates: Vec<&str> = members
-            .iter()
-            .filter_map(|m| m.document.published.as_deref())
-            .filter(|p| !p.trim().is_empty())
-            .collect();
-        let count = |k: ClaimKind| a.story.claims.iter().filter(|c| c.kind == k).count() as i64;
+        let f = story_figures(a, members);
         tx.execute(
             "UPDATE stories SET label = ?2, articles = ?3, outlets = ?4, first_published = ?5,
                  last_published = ?6, agreed = ?7, only_in = ?8, conflicts = ?9,
@@ -121,12 +107,12 @@ impl Store {
                 a.story.id,
                 a.story.label,
                 members.len() as i64,
-                serde_json::to_string(&outlets).unwrap_or_else(|_| "[]".into()),
-                dates.iter().min(),
-                dates.iter().max(),
-                count(ClaimKind::Agreed),
-                count(ClaimKind::OnlyIn),
-                count(ClaimKind::Conflict),
+                f.outlets_json,
+                f.first,
+                f.last,
+                f.agreed,
+                f.only_in,
+                f.conflicts,
                 crate::now(),
                 json,
             ],
@@ -278,7 +264,44 @@ impl Store {
     }
 }
 
-fn type_name(t: EntityType) -> &'static str {
+/// What the story list shows of a story, from its analysis and articles.
+pub(crate) struct StoryFigures {
+    /// Outlets, each once (compared case-insensitively), sorted, as a JSON list.
+    pub outlets_json: String,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub agreed: i64,
+    pub only_in: i64,
+    pub conflicts: i64,
+}
+
+pub(crate) fn story_figures(a: &StoryAnalysis, members: &[&Article]) -> StoryFigures {
+    let mut outlets: BTreeMap<String, String> = BTreeMap::new();
+    for d in members.iter().map(|m| &m.document) {
+        if let Some(o) = d.outlet.as_deref().filter(|o| !o.trim().is_empty()) {
+            outlets
+                .entry(outlet_key(o))
+                .or_insert_with(|| o.trim().to_string());
+        }
+    }
+    let outlets: Vec<&String> = outlets.values().collect();
+    let dates: Vec<&str> = members
+        .iter()
+        .filter_map(|m| m.document.published.as_deref())
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    let count = |k: ClaimKind| a.story.claims.iter().filter(|c| c.kind == k).count() as i64;
+    StoryFigures {
+        outlets_json: serde_json::to_string(&outlets).unwrap_or_else(|_| "[]".into()),
+        first: dates.iter().min().map(|d| d.to_string()),
+        last: dates.iter().max().map(|d| d.to_string()),
+        agreed: count(ClaimKind::Agreed),
+        only_in: count(ClaimKind::OnlyIn),
+        conflicts: count(ClaimKind::Conflict),
+    }
+}
+
+pub(crate) fn type_name(t: EntityType) -> &'static str {
     match t {
         EntityType::Person => "PERSON",
         EntityType::Org => "ORG",

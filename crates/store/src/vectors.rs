@@ -1,13 +1,14 @@
 //! Sentence vectors kept in the store ([`VectorCache`]), so a story recomputed when an
-//! article joins it embeds only the new article's sentences.
+//! article joins it embeds only the new article's sentences. The cache works over either
+//! backend (a `vectors` table on both; BYTEA on PostgreSQL), so workers share their vectors.
 
-use crate::Store;
+use crate::{Backend, Store};
 use parallax_core::embed::VectorCache;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 /// The key of `text` in the `vectors` table: the first 16 bytes of its SHA-256.
-fn key(text: &str) -> Vec<u8> {
+pub(crate) fn key(text: &str) -> Vec<u8> {
     Sha256::digest(text.as_bytes())[..16].to_vec()
 }
 
@@ -28,49 +29,72 @@ fn from_blob(blob: &[u8]) -> Option<Vec<f32>> {
     v.iter().all(|x| x.is_finite()).then_some(v)
 }
 
-/// A [`VectorCache`] over the store. Errors are not fatal to an analysis: a vector that
-/// cannot be read is computed again, one that cannot be written is computed next time.
-pub struct StoreVectors<'a> {
-    pub(crate) store: &'a mut Store,
+/// A [`VectorCache`] over a store of either backend. Errors are not fatal to an analysis: a
+/// vector that cannot be read is computed again, one that cannot be written is computed next
+/// time.
+pub struct StoreVectors<'a, S: Backend> {
+    pub(crate) store: &'a mut S,
 }
 
-impl VectorCache for StoreVectors<'_> {
+impl<S: Backend> VectorCache for StoreVectors<'_, S> {
     fn get(&mut self, model: &str, texts: &[&str]) -> Vec<Option<Vec<f32>>> {
-        let Ok(mut st) = self
-            .store
-            .conn
-            .prepare_cached("SELECT vector FROM vectors WHERE model = ?1 AND hash = ?2")
-        else {
-            return vec![None; texts.len()];
-        };
-        texts
+        let keys: Vec<Vec<u8>> = texts.iter().map(|t| key(t)).collect();
+        match self.store.cached_vectors(model, &keys) {
+            Ok(blobs) if blobs.len() == texts.len() => blobs
+                .into_iter()
+                .map(|b| b.and_then(|b| from_blob(&b)))
+                .collect(),
+            _ => vec![None; texts.len()],
+        }
+    }
+
+    fn put(&mut self, model: &str, texts: &[&str], vectors: &[Vec<f32>]) {
+        let rows: Vec<(Vec<u8>, Vec<u8>)> = texts
             .iter()
-            .map(|t| {
-                st.query_row(params![model, key(t)], |r| r.get::<_, Vec<u8>>(0))
-                    .ok()
-                    .and_then(|b| from_blob(&b))
+            .zip(vectors)
+            .map(|(t, v)| (key(t), to_blob(v)))
+            .collect();
+        let _ = self.store.keep_vectors(model, &rows);
+    }
+}
+
+impl Store {
+    /// The stored vector blobs of `keys` (same order) for `model`.
+    pub(crate) fn cached_vectors(
+        &self,
+        model: &str,
+        keys: &[Vec<u8>],
+    ) -> crate::Result<Vec<Option<Vec<u8>>>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT vector FROM vectors WHERE model = ?1 AND hash = ?2")?;
+        keys.iter()
+            .map(|k| {
+                Ok(st
+                    .query_row(params![model, k], |r| r.get::<_, Vec<u8>>(0))
+                    .optional()?)
             })
             .collect()
     }
 
-    fn put(&mut self, model: &str, texts: &[&str], vectors: &[Vec<f32>]) {
-        let Ok(tx) = self.store.conn.transaction() else {
-            return;
-        };
+    /// Keeps (key, blob) rows for `model`, in one transaction; existing keys are left alone.
+    pub(crate) fn keep_vectors(
+        &mut self,
+        model: &str,
+        rows: &[(Vec<u8>, Vec<u8>)],
+    ) -> crate::Result<()> {
+        let tx = self.conn.transaction()?;
         {
-            let Ok(mut st) = tx.prepare_cached(
+            let mut st = tx.prepare_cached(
                 "INSERT INTO vectors (model, hash, vector) VALUES (?1, ?2, ?3)
                  ON CONFLICT (model, hash) DO NOTHING",
-            ) else {
-                return;
-            };
-            for (t, v) in texts.iter().zip(vectors) {
-                if st.execute(params![model, key(t), to_blob(v)]).is_err() {
-                    return;
-                }
+            )?;
+            for (k, v) in rows {
+                st.execute(params![model, k, v])?;
             }
         }
-        let _ = tx.commit();
+        tx.commit()?;
+        Ok(())
     }
 }
 

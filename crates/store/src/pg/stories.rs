@@ -1,0 +1,200 @@
+//! Story rows on PostgreSQL: the stories to recompute, storing a story's analysis with its
+//! entities (only at the version it was computed for), and the story list.
+
+use super::search::insert_entity_row;
+use super::PgStore;
+use crate::articles::outlet_key;
+use crate::stories::{story_figures, type_name, EntityRef, StoryFilter, StorySummary};
+use crate::{Result, StoreError};
+use parallax_core::article::Article;
+use parallax_core::corpus::StoryAnalysis;
+use postgres::types::ToSql;
+use std::time::Duration;
+
+impl PgStore {
+    /// Dirty stories with their version, in creation order: at most `limit`, and with
+    /// `older_than` only those dirty for at least that long.
+    pub(crate) fn pg_dirty_stories(
+        &self,
+        older_than: Option<Duration>,
+        limit: i64,
+    ) -> Result<Vec<(String, i64)>> {
+        let secs = older_than.map_or(-1.0, |d| d.as_secs_f64());
+        let rows = self.db()?.query(
+            "SELECT id, version FROM stories
+             WHERE dirty = 1 AND ($1::FLOAT8 < 0 OR dirty_since <= now() - make_interval(secs => $1::FLOAT8))
+             ORDER BY seq LIMIT $2",
+            &[&secs, &limit],
+        )?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
+    /// As the SQLite store's `put_story`; the story row is locked while its version is
+    /// checked and its analysis written, so an article joining meanwhile either waits (and
+    /// marks it dirty again after) or made the version differ (nothing stored).
+    pub(crate) fn pg_put_story(
+        &mut self,
+        a: &StoryAnalysis,
+        version: i64,
+        members: &[&Article],
+    ) -> Result<bool> {
+        let json = serde_json::to_string(a)
+            .map_err(|e| StoreError::row(format!("story {}", a.story.id), e))?;
+        let mut tx = self.client_mut().transaction()?;
+        let current: Option<i64> = tx
+            .query_opt(
+                "SELECT version FROM stories WHERE id = $1 FOR UPDATE",
+                &[&a.story.id],
+            )?
+            .map(|r| r.get(0));
+        if current != Some(version) {
+            return Ok(false);
+        }
+        // Old entities go first; their search rows go with them (ON DELETE CASCADE).
+        tx.execute("DELETE FROM entities WHERE story_id = $1", &[&a.story.id])?;
+        if members.is_empty() {
+            tx.execute("DELETE FROM stories WHERE id = $1", &[&a.story.id])?;
+            tx.commit()?;
+            return Ok(true);
+        }
+        let f = story_figures(a, members);
+        tx.execute(
+            "UPDATE stories SET label = $2, articles = $3, outlets = $4, first_published = $5,
+                 last_published = $6, agreed = $7, only_in = $8, conflicts = $9,
+                 updated_at = $10, dirty = 0, dirty_since = NULL, analysis = $11
+             WHERE id = $1",
+            &[
+                &a.story.id,
+                &a.story.label,
+                &(members.len() as i64),
+                &f.outlets_json,
+                &f.first,
+                &f.last,
+                &f.agreed,
+                &f.only_in,
+                &f.conflicts,
+                &crate::now(),
+                &json,
+            ],
+        )?;
+        for e in &a.entities {
+            let seq: i64 = tx
+                .query_one(
+                    "INSERT INTO entities (id, story_id, name, key, type, aliases, mentions)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+                    &[
+                        &e.id,
+                        &a.story.id,
+                        &e.name,
+                        &parallax_core::entities::name_key(&e.name),
+                        &type_name(e.ty),
+                        &serde_json::to_string(&e.aliases).unwrap_or_else(|_| "[]".into()),
+                        &(e.mentions.len() as i64),
+                    ],
+                )?
+                .get(0);
+            let mut names = vec![e.name.as_str()];
+            names.extend(
+                e.aliases
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|x| *x != e.name),
+            );
+            insert_entity_row(&mut tx, seq, &names.join(" · "))?;
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    pub(crate) fn pg_stories(&self, f: &StoryFilter) -> Result<Vec<StorySummary>> {
+        let limit = if f.limit == 0 { 50 } else { f.limit } as i64;
+        let mut sql = String::from(
+            "SELECT id, label, articles, outlets, first_published, last_published, agreed,
+                    only_in, conflicts, dirty
+             FROM stories s WHERE articles > 0",
+        );
+        let mut args: Vec<String> = Vec::new();
+        if let Some(o) = &f.outlet {
+            args.push(outlet_key(o));
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.outlet_key = ${})",
+                args.len()
+            ));
+        }
+        // `COLLATE "C"`: ISO dates and the U+10FFFF bound compare by code point, as on SQLite.
+        if let Some(d) = &f.since {
+            args.push(d.clone());
+            sql.push_str(&format!(
+                " AND last_published COLLATE \"C\" >= ${}",
+                args.len()
+            ));
+        }
+        if let Some(d) = &f.until {
+            args.push(format!("{d}\u{10FFFF}"));
+            sql.push_str(&format!(
+                " AND first_published COLLATE \"C\" <= ${}",
+                args.len()
+            ));
+        }
+        sql.push_str(&format!(
+            " ORDER BY last_published IS NULL, last_published COLLATE \"C\" DESC, seq DESC
+             LIMIT {limit} OFFSET {}",
+            f.offset as i64
+        ));
+        let params: Vec<&(dyn ToSql + Sync)> =
+            args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
+        let rows = self.db()?.query(&sql, &params)?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let outlets: String = r.get(3);
+                StorySummary {
+                    id: r.get(0),
+                    label: r.get(1),
+                    articles: r.get(2),
+                    outlets: serde_json::from_str(&outlets).unwrap_or_default(),
+                    first_published: r.get(4),
+                    last_published: r.get(5),
+                    agreed: r.get(6),
+                    only_in: r.get(7),
+                    conflicts: r.get(8),
+                    analysed: r.get::<_, i32>(9) == 0,
+                }
+            })
+            .collect())
+    }
+
+    pub(crate) fn pg_story_analysis(&self, id: &str) -> Result<Option<StoryAnalysis>> {
+        let raw: Option<String> = self
+            .db()?
+            .query_opt("SELECT analysis FROM stories WHERE id = $1", &[&id])?
+            .and_then(|r| r.get(0));
+        raw.map(|j| serde_json::from_str(&j).map_err(|e| StoreError::row(format!("story {id}"), e)))
+            .transpose()
+    }
+
+    pub(crate) fn pg_entities_named(&self, name: &str) -> Result<Vec<EntityRef>> {
+        let key = parallax_core::entities::name_key(name);
+        let rows = self.db()?.query(
+            "SELECT e.id, e.story_id, s.label, e.name, e.type, e.aliases, e.mentions
+             FROM entities e JOIN stories s ON s.id = e.story_id
+             WHERE e.key = $1 ORDER BY s.seq DESC LIMIT 500",
+            &[&key],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let aliases: String = r.get(5);
+                EntityRef {
+                    id: r.get(0),
+                    story: r.get(1),
+                    story_label: r.get(2),
+                    name: r.get(3),
+                    ty: r.get(4),
+                    aliases: serde_json::from_str(&aliases).unwrap_or_default(),
+                    mentions: r.get(6),
+                }
+            })
+            .collect())
+    }
+}
