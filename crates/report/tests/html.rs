@@ -101,16 +101,24 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
         html.contains("by Tomás Reyes &middot; <time datetime=\"2025-03-11\">11 Mar 2025</time>")
     );
 
-    // Claim groups, in order, with per-outlet "only in" groups.
+    // Claim groups, in order; "only in" claims in one compact row, each in its column.
     let agreed = html.find("id=\"story-1-agreed\"").expect("agreed group");
-    let only = html.find("Only in Harbour Gazette").expect("only-in group");
-    let only2 = html
-        .find("Only in The Coastline Courier")
-        .expect("second only-in group");
+    let only = html.find("id=\"story-1-only\"").expect("only-in group");
     let conflict = html
         .find("id=\"story-1-conflict\"")
         .expect("conflict group");
-    assert!(agreed < only && only < only2 && only2 < conflict);
+    assert!(agreed < only && only < conflict);
+    let row = &html[only..conflict];
+    assert_eq!(
+        row.matches("<tbody class=\"claim k-only only-row\">")
+            .count(),
+        1
+    );
+    assert!(
+        row.matches("class=\"cell-s s only-item").count() >= 2,
+        "{row}"
+    );
+    assert!(row.contains("only here</p>"));
     assert!(
         html.contains("Not in this article"),
         "omitted cells are marked"
@@ -138,7 +146,7 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
     }
 
     // Timeline with anchors and notes (tooltip + print text).
-    assert!(html.contains("<time datetime=\"2025-03-09\">9 Mar 2025</time>"));
+    assert!(html.contains("<time datetime=\"2025-03-09\">Sun 9 Mar 2025</time>"));
     assert!(html.contains("class=\"anchor a-story\""));
     assert!(html.contains("class=\"anchor a-none\""));
     assert!(html.contains(
@@ -149,6 +157,7 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
     assert!(html
         .contains("<details class=\"actor\"><summary><span class=\"name\">Helena Strand</span>"));
     assert!(html.contains("<span class=\"rule\">short form</span>"));
+    assert!(html.contains("<span class=\"why\">a shorter form of a full name"));
     assert!(html.contains("<span class=\"alias\">RRA</span>"));
 
     // Framing per outlet.

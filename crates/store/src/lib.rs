@@ -2,6 +2,8 @@
 //!
 //! - [`Store`] is the database: versioned migrations, WAL mode, one transaction per article,
 //!   queries for stories, search and export. All SQL lives in this crate.
+//! - Read-only connections and the page queries of a browser ([`Store::open_read_only`],
+//!   counts for paging, rows by id, an actor's namesakes across stories) are in `pages.rs`.
 //! - [`Collection`] is a store plus the in-memory grouping state ([`parallax_core::Corpus`]),
 //!   re-built on open by replaying the stored grouping features in arrival order. It ingests
 //!   articles (analysing only what is new), and recomputes the stories that changed.
@@ -16,12 +18,14 @@
 mod articles;
 mod collection;
 mod export;
+mod pages;
 mod schema;
 pub mod search;
 mod stories;
 
 pub use collection::{Collection, IngestStats, Observer, Quiet};
 pub use export::{ClaimRow, SentenceRow};
+pub use pages::{ArticleRow, OutletCount};
 pub use search::{Hit, HitKind, SearchQuery};
 pub use stories::{EntityRef, StoryFilter, StorySummary};
 

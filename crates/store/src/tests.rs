@@ -334,3 +334,13 @@ fn export_rows_cover_claims_and_sentences() {
         .iter()
         .all(|r| ["agreed", "only_in", "conflict"].contains(&r.kind.as_str())));
 }
+
+/// A store file holding the sample corpus, ingested and analysed (for other modules' tests).
+pub(crate) fn sample_store() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("sample.db");
+    let mut c = Collection::open(&path, &Quiet).expect("open");
+    ingest(&mut c, corpus());
+    drop(c);
+    (dir, path)
+}

@@ -45,7 +45,7 @@ pub(crate) fn percent(x: f64) -> Option<u32> {
 /// `XXXX-03-09` -> `9 Mar (year unknown)`, a timestamp keeps its date part. Anything else
 /// (durations, weeks, seasons, `PRESENT_REF`) is returned as written, since the raw value is
 /// then the most honest description.
-pub(crate) fn human_date(v: &str) -> String {
+pub fn human_date(v: &str) -> String {
     let v = v.trim();
     let date = v.split(['T', ' ']).next().unwrap_or(v);
     let parts: Vec<&str> = date.split('-').collect();
@@ -100,9 +100,124 @@ pub(crate) fn human_date(v: &str) -> String {
     }
 }
 
+/// A TIMEX3 date written the way people write dates on a timeline: `2025-01-21` ->
+/// `Tue 21 Jan 2025`, `2014-W24` -> `week of 9 Jun 2014`, `2014-W24-WE` -> `weekend of 14 Jun
+/// 2014`, `2025-01-21T14:30` -> `Tue 21 Jan 2025, 14:30`, `2025-01-21TMO` -> `Tue 21 Jan
+/// 2025, morning`, `2014-Q2` -> `Q2 2014`, `201X` -> `the 2010s`. Everything else as
+/// [`human_date`] writes it.
+pub fn human_day(v: &str) -> String {
+    use chrono::{Datelike, NaiveDate, Weekday};
+    let v = v.trim();
+    let day = |d: NaiveDate| {
+        format!(
+            "{} {} {} {}",
+            d.weekday(),
+            d.day(),
+            MONTHS[d.month0() as usize],
+            d.year()
+        )
+    };
+    let (date, time) = match v.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (v, None),
+    };
+    if let Ok(d) = NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+        if date.len() != 10 {
+            return human_date(v);
+        }
+        let mut out = day(d);
+        match time.map(|t| t.trim_end_matches('Z')) {
+            None | Some("") => {}
+            Some(t) => {
+                let part = match t {
+                    "MO" => Some("morning".to_string()),
+                    "AF" => Some("afternoon".to_string()),
+                    "EV" => Some("evening".to_string()),
+                    "NI" => Some("night".to_string()),
+                    "DT" => Some("daytime".to_string()),
+                    _ => t
+                        .get(..5)
+                        .filter(|hm| {
+                            hm.as_bytes().get(2) == Some(&b':')
+                                && hm
+                                    .bytes()
+                                    .enumerate()
+                                    .all(|(i, b)| i == 2 || b.is_ascii_digit())
+                        })
+                        .map(str::to_string),
+                };
+                if let Some(p) = part {
+                    out.push_str(", ");
+                    out.push_str(&p);
+                }
+            }
+        }
+        return out;
+    }
+    let parts: Vec<&str> = v.split('-').collect();
+    let year = |y: &str| -> Option<i32> {
+        (y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| y.parse().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [y, w] | [y, w, _] if w.len() == 3 && w.starts_with(['W', 'w']) => {
+            let week: Option<u32> = w.get(1..).and_then(|n| n.parse().ok());
+            let monday = year(y)
+                .zip(week)
+                .and_then(|(y, w)| NaiveDate::from_isoywd_opt(y, w, Weekday::Mon));
+            match (monday, parts.get(2)) {
+                (Some(m), None) => format!("week of {}", strip_weekday(&day(m))),
+                (Some(m), Some(we)) if we.eq_ignore_ascii_case("WE") => {
+                    let sat = m + chrono::Days::new(5);
+                    format!("weekend of {}", strip_weekday(&day(sat)))
+                }
+                _ => human_date(v),
+            }
+        }
+        [y, q]
+            if q.len() == 2
+                && q.starts_with(['Q', 'q'])
+                && year(y).is_some()
+                && matches!(&q[1..], "1" | "2" | "3" | "4") =>
+        {
+            format!("Q{} {y}", &q[1..])
+        }
+        [dec]
+            if dec.len() == 4
+                && dec.ends_with(['X', 'x'])
+                && dec[..3].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            format!("the {}0s", &dec[..3])
+        }
+        _ => human_date(v),
+    }
+}
+
+/// `Mon 9 Jun 2014` -> `9 Jun 2014`.
+fn strip_weekday(s: &str) -> String {
+    s.split_once(' ').map_or(s, |(_, rest)| rest).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_written_for_people() {
+        assert_eq!(human_day("2025-01-21"), "Tue 21 Jan 2025");
+        assert_eq!(human_day("2014-W24"), "week of 9 Jun 2014");
+        assert_eq!(human_day("2014-W24-WE"), "weekend of 14 Jun 2014");
+        assert_eq!(human_day("2025-01-21T14:30"), "Tue 21 Jan 2025, 14:30");
+        assert_eq!(human_day("2025-01-21T14:30:00Z"), "Tue 21 Jan 2025, 14:30");
+        assert_eq!(human_day("2025-01-21TMO"), "Tue 21 Jan 2025, morning");
+        assert_eq!(human_day("2014-Q2"), "Q2 2014");
+        assert_eq!(human_day("201X"), "the 2010s");
+        assert_eq!(human_day("2025-04"), "Apr 2025");
+        assert_eq!(human_day("XXXX-01-21"), "21 Jan (year unknown)");
+        assert_eq!(human_day("2014-W60"), "2014-W60");
+        assert_eq!(human_day("P3D"), "P3D");
+    }
 
     #[test]
     fn dates_are_humanised_or_kept() {
@@ -139,6 +254,7 @@ mod tests {
         fn human_date_never_panics(s in ".*") {
             let _ = human_date(&s);
             let _ = truncate(&s, 7);
+            let _ = human_day(&s);
         }
     }
 }
