@@ -159,6 +159,14 @@ pub fn span(first: Option<&str>, last: Option<&str>) -> String {
     }
 }
 
+/// What to call an article in a list: its title, else the name of the file it came from.
+pub fn article_name<'a>(title: Option<&'a str>, source: &'a str) -> &'a str {
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => t,
+        None => source.rsplit(['/', '\\']).next().unwrap_or(source),
+    }
+}
+
 /// `1 story`, `3 stories`.
 pub fn plural(n: i64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

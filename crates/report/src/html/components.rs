@@ -56,6 +56,11 @@ impl<'a> Components<'a> {
         Some(out)
     }
 
+    /// An article's title, or its first words when it has none.
+    pub fn title(&self, doc_id: &str) -> Option<String> {
+        self.idx.doc(doc_id).map(story::doc_title)
+    }
+
     /// The short name of an article in column heads: its outlet, or its id.
     pub fn label(&self, doc_id: &str) -> String {
         self.idx.label(doc_id)

@@ -105,12 +105,8 @@ pub async fn json(
 pub fn render(m: &ArticlePage) -> Markup {
     let d = &m.document;
     let parts = Components::new(&m.report, &WebLinks);
-    let title = d
-        .title
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .unwrap_or(&d.id);
+    let title = parts.title(&d.id).unwrap_or_else(|| d.id.clone());
+    let title = title.as_str();
     let url = d.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
     let body = html! {
         div.page-head {

@@ -54,6 +54,8 @@ pub struct Naming {
     pub title: Option<String>,
     pub outlet: Option<String>,
     pub published: Option<String>,
+    /// The file or address it was read from.
+    pub source: String,
     /// The forms the article uses, each once, in order of first use.
     pub forms: Vec<String>,
     pub mentions: usize,
@@ -132,6 +134,7 @@ fn namings(store: &parallax_store::Store, e: &EntityRef) -> Result<Vec<Naming>, 
                 title: row.title,
                 outlet: row.outlet,
                 published: row.published,
+                source: row.source,
                 forms,
                 mentions,
             });
@@ -209,10 +212,7 @@ pub fn render(m: &EntityPage) -> Markup {
                         @let others: Vec<&String> = a.entity.aliases.iter().filter(|x| **x != a.entity.name).collect();
                         @if !others.is_empty() {
                             ", also written "
-                            @for (i, f) in others.iter().enumerate() {
-                                @if i > 0 { ", " }
-                                span.alias { (f) }
-                            }
+                            @for f in &others { span.alias { (f) } }
                         }
                         " · " (plural(a.entity.mentions, "mention", "mentions"))
                     }
@@ -226,14 +226,11 @@ pub fn render(m: &EntityPage) -> Markup {
                                     tr {
                                         td { span.outlet-chip { (n.outlet.as_deref().unwrap_or("outlet unknown")) } }
                                         td {
-                                            a href=(links::article(&n.article)) { (n.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).unwrap_or(&n.article)) }
+                                            a href=(links::article(&n.article)) { (layout::article_name(n.title.as_deref(), &n.source)) }
                                             @if let Some(p) = &n.published { " " span.muted { (layout::day(p)) } }
                                         }
                                         td.forms {
-                                            @for (i, f) in n.forms.iter().enumerate() {
-                                                @if i > 0 { ", " }
-                                                span.alias { (f) }
-                                            }
+                                            @for f in &n.forms { span.alias { (f) } }
                                         }
                                         td { (n.mentions) }
                                     }

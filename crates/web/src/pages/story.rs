@@ -105,7 +105,7 @@ pub fn render(m: &StoryPage) -> Markup {
             ol.article-list {
                 @for a in &m.articles {
                     li {
-                        a href=(links::article(&a.id)) { (a.title.as_deref().map(str::trim).filter(|t| !t.is_empty()).unwrap_or(&a.id)) }
+                        a href=(links::article(&a.id)) { (parts.title(&a.id).unwrap_or_else(|| layout::article_name(a.title.as_deref(), &a.source).to_string())) }
                         " · " span.outlet-chip { (a.outlet.as_deref().unwrap_or("outlet unknown")) }
                         @if let Some(p) = &a.published { " · " span.muted { (layout::day(p)) } }
                         @if a.copy_of.is_some() { " · " span.dup { "near-copy" } }
