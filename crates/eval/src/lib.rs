@@ -1,16 +1,23 @@
 //! Parallax evaluation: each task reads a public benchmark format, runs the matching stage,
 //! and scores it. Every task returns an [`EvalResult`]: printed as a table, or with `--json`
-//! as one object `{"task", "dataset", "items", "metrics"}` with metric values in 0..1.
+//! as one object `{"task", "dataset", "items", "metrics"}` with metric values in 0..1 (and
+//! `counts`, whole numbers such as the number of stories found, for tasks that have them).
 
 pub mod coref;
 pub mod meantime;
 pub mod metrics;
 
+mod align;
+mod allsides;
+mod babe;
 mod basil;
 mod bias;
+mod bias_babe;
 mod entities;
 mod extract;
-mod stories;
+pub mod paraphrase;
+mod read;
+pub mod stories;
 mod time;
 mod time_data;
 
@@ -46,6 +53,8 @@ pub enum Task {
     Time,
     Bias,
     Stories,
+    Align,
+    Paraphrase,
 }
 
 impl Task {
@@ -56,6 +65,8 @@ impl Task {
             Task::Time => "time",
             Task::Bias => "bias",
             Task::Stories => "stories",
+            Task::Align => "align",
+            Task::Paraphrase => "paraphrase",
         }
     }
 }
@@ -67,6 +78,10 @@ pub struct EvalResult {
     pub dataset: String,
     pub items: usize,
     pub metrics: BTreeMap<String, f64>,
+    /// Whole-number results beside the 0..1 metrics (e.g. `stories_found`), when a task has
+    /// any; omitted from the JSON when empty.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub counts: BTreeMap<String, u64>,
 }
 
 impl EvalResult {
@@ -75,6 +90,7 @@ impl EvalResult {
         let width = self
             .metrics
             .keys()
+            .chain(self.counts.keys())
             .map(String::len)
             .max()
             .unwrap_or(6)
@@ -88,19 +104,96 @@ impl EvalResult {
         for (k, v) in &self.metrics {
             out.push_str(&format!("{k:<width$}  {v:.4}\n"));
         }
+        for (k, v) in &self.counts {
+            out.push_str(&format!("{k:<width$}  {v}\n"));
+        }
         out
     }
 }
 
-/// Runs `task` on the data set in `dir`.
+/// What a run may use beyond the data: an embedder for the claim-alignment tasks, a file
+/// to write their pair features to (for fitting the pair model), and the size cap of data
+/// files (and inflated gzip pages).
+#[derive(Clone)]
+pub struct EvalOptions {
+    pub embedder: Option<std::sync::Arc<dyn parallax_core::embed::Embedder>>,
+    pub features: Option<std::path::PathBuf>,
+    pub max_bytes: u64,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions {
+            embedder: None,
+            features: None,
+            max_bytes: parallax_ingest::DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// Runs `task` on the data set in `dir`, on words only, reading files of at most
+/// [`parallax_ingest::DEFAULT_MAX_BYTES`].
 pub fn run(task: Task, dir: &Path) -> Result<EvalResult, EvalError> {
+    run_with(task, dir, &EvalOptions::default())
+}
+
+/// [`run`], refusing data files (and inflated gzip pages) over `max_bytes`.
+pub fn run_with_limit(task: Task, dir: &Path, max_bytes: u64) -> Result<EvalResult, EvalError> {
+    run_with(
+        task,
+        dir,
+        &EvalOptions {
+            max_bytes,
+            ..EvalOptions::default()
+        },
+    )
+}
+
+/// Runs `task` on the data set in `dir` with `opts`.
+pub fn run_with(task: Task, dir: &Path, opts: &EvalOptions) -> Result<EvalResult, EvalError> {
+    read::with_limit(opts.max_bytes, || run_task(task, dir, opts))
+}
+
+fn run_task(task: Task, dir: &Path, opts: &EvalOptions) -> Result<EvalResult, EvalError> {
     match task {
         Task::Extract => extract::run(dir),
         Task::Entities => entities::run(dir),
         Task::Time => time::run(dir),
         Task::Bias => bias::run(dir),
         Task::Stories => stories::run(dir),
+        Task::Align => align::run(dir, opts),
+        Task::Paraphrase => paraphrase::run(dir, opts),
     }
+}
+
+/// One scored sentence pair for fitting the pair model: gold label, the pair features (in
+/// `parallax_core::stories::pair::FEATURES` order) and a group key (story or file:line) so a
+/// fitting script can cross-validate by group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeatureRow {
+    pub label: bool,
+    pub features: [f64; parallax_core::stories::pair::N_FEATURES],
+    pub group: String,
+}
+
+/// Writes feature rows as TSV with a header line.
+pub fn write_features(path: &Path, rows: &[FeatureRow]) -> Result<(), EvalError> {
+    let mut out = String::from("label\tgroup");
+    for f in parallax_core::stories::pair::FEATURES {
+        out.push('\t');
+        out.push_str(f);
+    }
+    out.push('\n');
+    for r in rows {
+        out.push_str(if r.label { "1" } else { "0" });
+        out.push('\t');
+        out.push_str(&r.group.replace(['\t', '\n'], " "));
+        for x in r.features {
+            out.push_str(&format!("\t{x:.6}"));
+        }
+        out.push('\n');
+    }
+    std::fs::write(path, out).map_err(|e| EvalError::data(path, e))
 }
 
 /// Files under `dir` (recursively) whose extension is one of `exts` (any file when `exts` is

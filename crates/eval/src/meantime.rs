@@ -173,7 +173,7 @@ pub fn parse(path: &Path, xml: &str) -> Result<Option<MeantimeDoc>, EvalError> {
 pub fn read_dir(dir: &Path) -> Result<Vec<MeantimeDoc>, EvalError> {
     let mut out = Vec::new();
     for p in crate::files_under(dir, &["xml"])? {
-        let xml = std::fs::read_to_string(&p).map_err(|e| EvalError::data(&p, e))?;
+        let xml = crate::read::text(&p)?;
         if let Some(d) = parse(&p, &xml)? {
             out.push(d);
         }

@@ -1,10 +1,15 @@
-//! `parallax eval stories`: story grouping scored on BASIL.
+//! `parallax eval stories`: story grouping scored on BASIL and on AllSides roundups.
 //!
-//! Reads `DIR/articles/**/<uuid>_<n>.json` (or `DIR/**/*.json` when there is no `articles`
-//! folder); each record's `triplet-uuid` is its gold story. Documents are built from `title`,
-//! `body-paragraphs` (a list of paragraphs, each a list of sentences) and `date`, cleaned with
-//! [`parallax_core::clean::clean`], given mentions by [`parallax_core::entities::detect`], and
-//! grouped with [`parallax_core::stories::group`].
+//! Two formats, both read when present:
+//! - BASIL: `DIR/articles/**/<uuid>_<n>.json` (or `DIR/**/*.json` when there is no `articles`
+//!   folder); each record's `triplet-uuid` is its gold story. Documents are built from
+//!   `title`, `body-paragraphs` (a list of paragraphs, each a list of sentences) and `date`.
+//! - AllSides roundups ([`allsides`]): `DIR/**/*.jsonl`, one roundup per line; the roundup is
+//!   the gold story of its left, centre and right articles.
+//!
+//! Documents are cleaned with [`parallax_core::clean::clean`], given mentions by
+//! [`parallax_core::entities::detect`] and times by [`parallax_core::time::tag`], and grouped
+//! in input order (sorted file paths, then line order) with [`parallax_core::stories::group`].
 //!
 //! Metrics (all in 0..1): pairwise precision/recall/F1 over same-story article pairs; B-cubed
 //! precision/recall/F1 (per-article overlap of found and gold story, averaged);
@@ -12,63 +17,125 @@
 //! the number of articles (`items`): `found_stories_per_article` and `gold_stories_per_article`
 //! (multiply by `items` for the counts).
 
+use crate::allsides;
 use crate::metrics::{f1, prf};
 use crate::{dataset_name, EvalError, EvalResult};
-use parallax_core::model::{ArticleInput, InputKind, Mention, Metadata};
-use parallax_core::{clean, entities, stories};
+use parallax_core::model::{ArticleInput, Document, InputKind, Mention, Metadata, TimeExpr};
+use parallax_core::{clean, entities, stories, time};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-/// One BASIL article: its gold story and the input Parallax reads.
-struct Item {
-    story: String,
-    input: ArticleInput,
+/// One article: its gold story and the input Parallax reads.
+pub(crate) struct Item {
+    pub(crate) story: String,
+    pub(crate) input: ArticleInput,
 }
 
-pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
+/// The articles of a stories data set, analysed up to grouping, with their gold stories.
+pub struct StoriesData {
+    pub docs: Vec<Document>,
+    pub mentions: Vec<Vec<Mention>>,
+    pub times: Vec<Vec<TimeExpr>>,
+    /// Gold story number of each document (numbered in order of first appearance).
+    pub gold: Vec<usize>,
+}
+
+/// Reads every BASIL record and AllSides roundup under `dir` (sorted paths, then line order)
+/// and runs the per-article stages grouping needs.
+pub fn load(dir: &Path) -> Result<StoriesData, EvalError> {
     let root = if dir.join("articles").is_dir() {
         dir.join("articles")
     } else {
         dir.to_path_buf()
     };
-    let files = crate::files_under(&root, &["json"])?;
+    let files = crate::files_under(&root, &["json", "jsonl"])?;
     let mut items = Vec::new();
     for f in &files {
+        if f.extension().is_some_and(|x| x == "jsonl") {
+            // Bad lines are named (file:line) and skipped inside; the rest of the file counts.
+            match allsides::read_file(f) {
+                Ok(read) => {
+                    for e in &read.skipped {
+                        eprintln!("parallax: skipped {e}");
+                    }
+                    items.extend(read.items);
+                }
+                Err(e) => eprintln!("parallax: skipped {e}"),
+            }
+            continue;
+        }
         match read_item(f) {
             Ok(Some(item)) => items.push(item),
             Ok(None) => {}
             // One bad file is named and skipped; the rest is still grouped and scored.
-            Err(e) => eprintln!("parallax: skipped {e}"),
+            Err(e) => eprintln!(
+                "parallax: skipped {}",
+                parallax_core::text::inert(&e.to_string())
+            ),
         }
     }
     if items.is_empty() {
         return Err(EvalError::Empty(dir.display().to_string()));
     }
     let gold: Vec<String> = items.iter().map(|i| i.story.clone()).collect();
-    let docs: Vec<_> = items.into_iter().map(|i| clean::clean(i.input)).collect();
+    let docs: Vec<Document> = items.into_iter().map(|i| clean::clean(i.input)).collect();
     let mentions: Vec<Vec<Mention>> = docs.iter().map(entities::detect).collect();
-    let grouping = stories::group(&docs, &mentions);
-    let mut found = vec![0usize; docs.len()];
-    for (n, s) in grouping.stories.iter().enumerate() {
+    let times: Vec<Vec<TimeExpr>> = docs.iter().map(time::tag).collect();
+    Ok(StoriesData {
+        docs,
+        mentions,
+        times,
+        gold: intern(&gold),
+    })
+}
+
+pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
+    let data = load(dir)?;
+    let grouping = stories::group_timed(&data.docs, &data.mentions, &data.times);
+    Ok(result(dir, &data.gold, &grouping))
+}
+
+/// The eval result of `grouping` against `gold`.
+pub fn result(dir: &Path, gold: &[usize], grouping: &stories::Grouping) -> EvalResult {
+    let found = found_labels(gold.len(), grouping);
+    let gold_n = gold.iter().max().map_or(0, |m| m + 1);
+    let mut counts = BTreeMap::new();
+    counts.insert("stories_found".to_string(), grouping.stories.len() as u64);
+    counts.insert("gold_stories".to_string(), gold_n as u64);
+    counts.insert(
+        "threads_found".to_string(),
+        grouping.threads.iter().max().map_or(0, |m| m + 1) as u64,
+    );
+    counts.insert(
+        "duplicates_found".to_string(),
+        grouping.duplicates.len() as u64,
+    );
+    EvalResult {
+        task: "stories".into(),
+        dataset: dataset_name(dir),
+        items: gold.len(),
+        metrics: score(&found, gold),
+        counts,
+    }
+}
+
+/// The found story number of each of `n` documents.
+pub fn found_labels(n: usize, grouping: &stories::Grouping) -> Vec<usize> {
+    let mut found = vec![0usize; n];
+    for (k, s) in grouping.stories.iter().enumerate() {
         for &i in s {
             if let Some(x) = found.get_mut(i) {
-                *x = n;
+                *x = k;
             }
         }
     }
-    let gold_ids = intern(&gold);
-    Ok(EvalResult {
-        task: "stories".into(),
-        dataset: dataset_name(dir),
-        items: docs.len(),
-        metrics: score(&found, &gold_ids),
-    })
+    found
 }
 
 /// Reads one BASIL record; `None` for JSON files that are not articles (no `triplet-uuid`).
 fn read_item(path: &Path) -> Result<Option<Item>, EvalError> {
-    let text = std::fs::read_to_string(path).map_err(|e| EvalError::data(path, e))?;
+    let text = crate::read::text(path)?;
     parse_item(path, &text)
 }
 
@@ -132,7 +199,7 @@ fn intern(labels: &[String]) -> Vec<usize> {
 }
 
 /// Clustering scores of `found` against `gold` (cluster labels per item).
-pub(crate) fn score(found: &[usize], gold: &[usize]) -> BTreeMap<String, f64> {
+pub fn score(found: &[usize], gold: &[usize]) -> BTreeMap<String, f64> {
     let n = found.len().min(gold.len());
     let (found, gold) = (&found[..n], &gold[..n]);
     let mut m = BTreeMap::new();

@@ -29,7 +29,10 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
             Some("tml") => match read_tml(f) {
                 Ok(d) => docs.push(d),
                 // One bad file is named and skipped; the rest is still scored.
-                Err(e) => eprintln!("parallax: skipped {e}"),
+                Err(e) => eprintln!(
+                    "parallax: skipped {}",
+                    parallax_core::text::inert(&e.to_string())
+                ),
             },
             _ => {}
         }
@@ -48,6 +51,7 @@ pub fn run(dir: &Path) -> Result<EvalResult, EvalError> {
         dataset: dataset_name(dir),
         items: docs.len(),
         metrics: c.metrics(),
+        counts: Default::default(),
     })
 }
 

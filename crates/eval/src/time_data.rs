@@ -33,7 +33,7 @@ pub struct TimeDoc {
 }
 
 fn read(path: &Path) -> Result<String, EvalError> {
-    std::fs::read_to_string(path).map_err(|e| EvalError::data(path, e))
+    crate::read::text(path)
 }
 
 fn parse_xml<'a>(path: &Path, s: &'a str) -> Result<roxmltree::Document<'a>, EvalError> {

@@ -40,3 +40,15 @@ fn benchmark_layout_with_gzip_pages() {
 fn folder_without_pages_is_an_error() {
     assert!(run(Task::Extract, &fixture("extract-benchmark/html")).is_err());
 }
+
+/// The extraction test pages (captions, sign-up and related boxes, repeated bylines): the
+/// precision pass must keep every article paragraph and drop nearly all of the clutter
+/// (before it: precision 0.81).
+#[test]
+fn pages_with_boxes() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ingest/tests/pages");
+    let r = run(Task::Extract, &dir).expect("eval runs");
+    assert_eq!(r.items, 6);
+    assert!(r.metrics["recall"] > 0.99, "{:?}", r.metrics);
+    assert!(r.metrics["precision"] > 0.95, "{:?}", r.metrics);
+}

@@ -10,6 +10,9 @@ pub struct IngestError {
     /// Path, with `:LINE` for a JSONL record or `#N` for an element of a JSON array.
     pub item: String,
     pub kind: ErrorKind,
+    /// Found while walking a folder rather than named by the user (special files there are
+    /// skipped with a note).
+    pub in_folder: bool,
 }
 
 #[derive(Debug, Error, Clone, PartialEq)]
@@ -24,6 +27,9 @@ pub enum ErrorKind {
     Binary(String),
     #[error("file is {size} bytes, over the limit of {limit} bytes (raise it with --max-bytes)")]
     TooLarge { size: u64, limit: u64 },
+    /// A stream (a decompressed page, a growing file) that went on past the limit.
+    #[error("more than {limit} bytes, over the limit (raise it with --max-bytes)")]
+    TooLargeOpen { limit: u64 },
     #[error("invalid JSON: {0}")]
     Json(String),
     #[error("JSON record has no `text` or `html` field (nor body/content)")]
@@ -35,18 +41,36 @@ pub enum ErrorKind {
     /// Not a failure: the file is readable but is not an article (skipped with a note).
     #[error("not an article: {0}")]
     NotArticle(String),
+    /// Not a failure: files skipped on purpose, counted in one note (unsupported types).
+    #[error("{0}")]
+    Skipped(String),
+    /// Not a failure: UTF-8 text with a few bad bytes, read as UTF-8 (a note).
+    #[error("{0} invalid UTF-8 byte sequence(s) replaced with U+FFFD; the rest read as UTF-8")]
+    InvalidUtf8(usize),
+    #[error("the JSON array holds no records")]
+    NoRecords,
+    /// A FIFO, device or socket: reading it could block for ever or never end.
+    #[error("not a regular file ({0}); only files and folders are read")]
+    NotRegular(String),
+    #[error("no such file or folder")]
+    Missing,
 }
 
 impl IngestError {
-    /// True for items that were skipped on purpose (not articles) rather than failed.
+    /// True for notes rather than failures: items skipped on purpose (not articles, special
+    /// files inside a folder) and text read with repairs.
     pub fn is_note(&self) -> bool {
-        matches!(self.kind, ErrorKind::NotArticle(_))
+        matches!(
+            self.kind,
+            ErrorKind::NotArticle(_) | ErrorKind::Skipped(_) | ErrorKind::InvalidUtf8(_)
+        ) || self.in_folder
     }
 
     pub fn new(item: impl Into<String>, kind: ErrorKind) -> Self {
         IngestError {
             item: item.into(),
             kind,
+            in_folder: false,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Parsing by file type: plain text and Markdown, HTML, JSON and JSONL records.
 
-use crate::decode::decode;
+use crate::decode::decode_with_repair;
 use crate::error::{ErrorKind, IngestError};
 use crate::html;
 use parallax_core::{ArticleInput, InputKind, Metadata};
@@ -9,44 +9,58 @@ use std::path::Path;
 
 /// Parses one file's bytes by its extension.
 pub fn parse(path: &Path, bytes: &[u8]) -> (Vec<ArticleInput>, Vec<IngestError>) {
-    let item = path.display().to_string();
+    let item = crate::path_text(path);
     let stem = path
         .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
+        .map(crate::os_text)
         .unwrap_or_else(|| item.clone());
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    let mut notes = Vec::new();
+    let mut decode = |declared: Option<&str>| {
+        decode_with_repair(bytes, declared).map(|(text, repair)| {
+            if let Some(r) = repair {
+                notes.push(IngestError::new(
+                    item.clone(),
+                    ErrorKind::InvalidUtf8(r.invalid),
+                ));
+            }
+            text
+        })
+    };
     let fail = |kind| (Vec::new(), vec![IngestError::new(item.clone(), kind)]);
-    match ext.as_str() {
-        "txt" | "md" | "markdown" | "" => match decode(bytes, None) {
+    let (good, mut bad) = match ext.as_str() {
+        "txt" | "md" | "markdown" | "" => match decode(None) {
             Ok(text) if ext != "txt" && markup_share(&text) > 0.5 => {
                 fail(ErrorKind::NotArticle(format!(
                     "{:.0}% of its lines are headings, list items or table rows",
                     markup_share(&text) * 100.0
                 )))
             }
-            Ok(text) => match text_article(stem, item.clone(), text) {
+            Ok(text) => match text_input(stem, item.clone(), text) {
                 Ok(a) => (vec![a], Vec::new()),
                 Err(k) => fail(k),
             },
             Err(k) => fail(k),
         },
-        "html" | "htm" => match decode(bytes, None) {
+        "html" | "htm" => match decode(None) {
             Ok(text) => match html_article(stem, item.clone(), &text, Metadata::default()) {
                 Ok(a) => (vec![a], Vec::new()),
                 Err(k) => fail(k),
             },
             Err(k) => fail(k),
         },
-        "json" | "jsonl" | "ndjson" => match decode(bytes, Some("utf-8")) {
+        "json" | "jsonl" | "ndjson" => match decode(Some("utf-8")) {
             Ok(text) => parse_json_records(&stem, &item, &text),
             Err(k) => fail(k),
         },
         other => fail(ErrorKind::Unsupported(other.to_string())),
-    }
+    };
+    notes.append(&mut bad);
+    (good, notes)
 }
 
 /// Share of non-empty lines that are Markdown structure (headings, list items, table rows):
@@ -76,18 +90,21 @@ fn markup_share(text: &str) -> f64 {
     }
 }
 
-fn text_article(id: String, source: String, text: String) -> Result<ArticleInput, ErrorKind> {
+/// A plain-text article (title, byline and date lines are read later by the core's cleaning).
+pub fn text_input(id: String, source: String, text: String) -> Result<ArticleInput, ErrorKind> {
     if text.trim().is_empty() {
         return Err(ErrorKind::Empty);
     }
-    Ok(ArticleInput {
+    let mut input = ArticleInput {
         id,
         source,
         kind: InputKind::Text,
         body: text,
         hints: Metadata::default(),
         boilerplate: Vec::new(),
-    })
+    };
+    crate::lang::fill(&mut input);
+    Ok(input)
 }
 
 /// Extracts a page and merges metadata: `known` (e.g. JSON fields) wins over the page's own.
@@ -97,7 +114,23 @@ pub fn html_article(
     page: &str,
     known: Metadata,
 ) -> Result<ArticleInput, ErrorKind> {
-    let ex = html::extract(page, known.url.as_deref());
+    let base = known.url.clone();
+    html_page(id, source, page, base.as_deref(), known)
+}
+
+/// Extracts a page fetched from `url` (the base for relative links and the canonical URL when
+/// the page names none); `known` fields win over the page's own.
+pub fn html_page(
+    id: String,
+    source: String,
+    page: &str,
+    url: Option<&str>,
+    known: Metadata,
+) -> Result<ArticleInput, ErrorKind> {
+    if is_own_html_report(page) {
+        return Err(ErrorKind::NotArticle("a Parallax HTML report".into()));
+    }
+    let ex = html::extract(page, url);
     if ex.text.trim().is_empty() {
         return Err(ErrorKind::NoMainText);
     }
@@ -110,14 +143,28 @@ pub fn html_article(
         language: known.language.or(m.language),
         url: known.url.or(m.url),
     };
-    Ok(ArticleInput {
+    let mut input = ArticleInput {
         id,
         source,
         kind: InputKind::Html,
         body: ex.text,
         hints,
         boilerplate: ex.boilerplate,
-    })
+    };
+    crate::lang::fill(&mut input);
+    Ok(input)
+}
+
+/// Whether a page is one of Parallax's own HTML reports (its generator meta tag), which a
+/// folder of results may hold next to the articles.
+fn is_own_html_report(page: &str) -> bool {
+    let head = page.get(..page.len().min(4096)).unwrap_or(page);
+    head.contains("<meta name=\"generator\" content=\"Parallax\">")
+}
+
+/// Whether a JSON value is one of Parallax's own JSON reports.
+fn is_own_json_report(v: &Value) -> bool {
+    v.get("schema_version").is_some() && v.get("documents").is_some_and(Value::is_array)
 }
 
 /// A `.json` file holds one record, an array of records, or (like `.jsonl`) one record per
@@ -130,7 +177,14 @@ fn parse_json_records(stem: &str, item: &str, text: &str) -> (Vec<ArticleInput>,
         || (trimmed.starts_with('{') && serde_json::from_str::<Value>(text).is_ok())
     {
         match serde_json::from_str::<Value>(text) {
+            Ok(v) if is_own_json_report(&v) => bad.push(IngestError::new(
+                item,
+                ErrorKind::NotArticle("a Parallax JSON report".into()),
+            )),
             Ok(Value::Array(items)) => {
+                if items.is_empty() {
+                    bad.push(IngestError::new(item, ErrorKind::NoRecords));
+                }
                 for (n, v) in items.iter().enumerate() {
                     let id = format!("{stem}#{}", n + 1);
                     let src = format!("{item}#{}", n + 1);
@@ -252,14 +306,16 @@ fn record(id: String, source: String, v: &Value) -> Result<ArticleInput, ErrorKi
         url: string_field(v, &["url", "link"]),
     };
     if let Some(text) = text_field(v) {
-        return Ok(ArticleInput {
+        let mut input = ArticleInput {
             id,
             source,
             kind: InputKind::Json,
             body: text,
             hints: known,
             boilerplate: Vec::new(),
-        });
+        };
+        crate::lang::fill(&mut input);
+        return Ok(input);
     }
     if let Some(page) = string_field(v, &["html", "raw_html"]) {
         let mut a = html_article(id, source, &page, known)?;
@@ -312,6 +368,26 @@ mod tests {
         assert!(bad[0].is_note());
         let article = b"# Title\n\nA paragraph of prose.\n\nAnother paragraph.\n\n- a list item";
         assert_eq!(parse(Path::new("a.md"), article).0.len(), 1);
+    }
+
+    #[test]
+    fn an_empty_array_says_so() {
+        let (good, bad) = parse(Path::new("e.json"), b" [ ] ");
+        assert!(good.is_empty());
+        assert_eq!(bad[0].kind, ErrorKind::NoRecords);
+    }
+
+    #[test]
+    fn a_bad_byte_is_a_note_and_the_quotes_survive() {
+        let mut bytes = "Meloni\u{2019}s \u{201c}plan\u{201d} was clear to everyone there."
+            .as_bytes()
+            .to_vec();
+        bytes.insert(10, 0xC3);
+        let (good, notes) = parse(Path::new("q.txt"), &bytes);
+        assert!(good[0].body.contains("\u{201c}plan\u{201d}"));
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].is_note());
+        assert_eq!(notes[0].kind, ErrorKind::InvalidUtf8(1));
     }
 
     #[test]

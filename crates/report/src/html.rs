@@ -18,7 +18,7 @@ mod spans;
 mod story;
 
 pub use components::{legend, web_url, Components};
-pub use format::{human_date, human_day};
+pub use format::human_date;
 pub use links::{claim_anchor, doc_anchor, sentence_anchor, story_anchor, Fragments, Links};
 
 use index::Index;
@@ -48,6 +48,11 @@ pub fn render_html(report: &Report) -> String {
 
     push_header(&mut out, &idx);
     out.push_str("<main id=\"main\">\n");
+    if let Some(note) = crate::alignment_note(report) {
+        out.push_str("<p class=\"muted note\">Note: ");
+        push_escaped(&mut out, note);
+        out.push_str(".</p>\n");
+    }
     if report.stories.is_empty() && !report.documents.is_empty() {
         out.push_str(
             "<p class=\"empty\">No stories grouped yet: the articles are listed below.</p>\n",
@@ -280,6 +285,8 @@ mod tests {
             entities: vec![],
             times: vec![],
             stories: vec![],
+            threads: vec![],
+            alignment: Default::default(),
         };
         let html = render_html(&r);
         assert!(html.starts_with("<!doctype html>"));

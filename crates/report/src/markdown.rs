@@ -11,6 +11,7 @@ fn cell(s: &str) -> String {
 }
 
 pub fn render_markdown(report: &Report) -> String {
+    let report = &crate::inert::for_markdown(report);
     let v = View::new(report);
     let mut out = String::new();
     let _ = writeln!(
@@ -18,6 +19,9 @@ pub fn render_markdown(report: &Report) -> String {
         "# Parallax report\n\n{}\n",
         crate::view::counts_line(report)
     );
+    if let Some(note) = crate::alignment_note(report) {
+        let _ = writeln!(out, "_Note: {}._\n", cell(note));
+    }
     for (n, story) in report.stories.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -26,6 +30,9 @@ pub fn render_markdown(report: &Report) -> String {
             cell(&story.label),
             story.id
         );
+        if let Some(line) = crate::view::thread_line(report, story) {
+            let _ = writeln!(out, "{}\n", cell(&line));
+        }
         let _ = writeln!(
             out,
             "| | article | outlet | author | published | words |\n|---|---|---|---|---|---|"
@@ -37,7 +44,7 @@ pub fn render_markdown(report: &Report) -> String {
                     "| {} | `{}` | {} | {} | {} | {} |",
                     v.tag(id),
                     id,
-                    cell(d.outlet.as_deref().unwrap_or("unknown")),
+                    cell(&v.outlet(&d.id)),
                     cell(d.author.as_deref().unwrap_or("unknown")),
                     d.published.as_deref().unwrap_or("undated"),
                     d.word_count
@@ -90,11 +97,11 @@ pub fn render_markdown(report: &Report) -> String {
                 let tags: Vec<String> = t.documents.iter().map(|d| v.tag(d)).collect();
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {} | {:?} |",
-                    t.date,
+                    "| {} | {} | {} | {} |",
+                    cell(&crate::view::event_date(t)),
                     cell(&crate::clip(&t.text, 160)),
                     tags.join(" "),
-                    t.anchor
+                    crate::view::anchor_words(t.anchor)
                 );
             }
         }
@@ -102,6 +109,10 @@ pub fn render_markdown(report: &Report) -> String {
             (ClaimKind::Agreed, "Agreed by several outlets"),
             (ClaimKind::Conflict, "Conflicts"),
             (ClaimKind::OnlyIn, "Only in one outlet"),
+            (
+                ClaimKind::Related,
+                "Related (same topic, not the same fact)",
+            ),
         ] {
             let claims: Vec<_> = story.claims.iter().filter(|c| c.kind == kind).collect();
             if claims.is_empty() {
@@ -113,19 +124,33 @@ pub fn render_markdown(report: &Report) -> String {
             let _ = writeln!(out, "\n### {title} ({})\n", claims.len());
             for c in claims {
                 let tags: Vec<String> = c.documents.iter().map(|d| v.tag(d)).collect();
-                let _ = writeln!(out, "- {} {}", tags.join(""), cell(&c.summary));
+                let sure = crate::confidence_label(c)
+                    .map(|l| format!(" _({l})_"))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "- {} {}{}", tags.join(""), cell(&c.summary), sure);
                 if let Some(conf) = &c.conflict {
                     let _ = writeln!(
                         out,
-                        "  - differs ({:?}): {}",
-                        conf.kind,
-                        conf.values.join(" vs ")
+                        "  - differs ({}): {}",
+                        crate::conflict_kind_word(conf.kind),
+                        conf.values
+                            .iter()
+                            .map(|x| format!("**{}**", cell(x)))
+                            .collect::<Vec<_>>()
+                            .join(" vs ")
                     );
                 }
                 if kind != ClaimKind::OnlyIn {
                     for s in &c.sentences {
                         let st = s.status.map(|x| x.as_str()).unwrap_or("-");
-                        let _ = writeln!(out, "  - {} _{}_: {}", v.tag(&s.doc), st, cell(&s.text));
+                        let text = cell(&s.text);
+                        let text = match crate::conflict_value_in(c, &s.sentence).map(cell) {
+                            Some(val) if !val.is_empty() && text.contains(&val) => {
+                                text.replacen(&val, &format!("**{val}**"), 1)
+                            }
+                            _ => text,
+                        };
+                        let _ = writeln!(out, "  - {} _{}_: {}", v.tag(&s.doc), st, text);
                     }
                 }
             }
@@ -173,10 +198,16 @@ pub fn render_markdown(report: &Report) -> String {
             out,
             "source `{}` · outlet {} · author {} · published {}\n",
             d.source,
-            d.outlet.as_deref().unwrap_or("unknown"),
+            v.outlet(&d.id),
             d.author.as_deref().unwrap_or("unknown"),
             d.published.as_deref().unwrap_or("unknown")
         );
+        if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
+            let _ = writeln!(out, "> Note: {}\n", cell(&note));
+        }
+        if let Some(l) = crate::view::limits_line(d) {
+            let _ = writeln!(out, "_Limits: {l}._\n");
+        }
         for s in d.sentences() {
             let tag = status_detail(s)
                 .map(|t| format!("**[{t}]** "))

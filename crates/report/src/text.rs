@@ -35,11 +35,13 @@ impl Paint {
             ClaimKind::Agreed => self.wrap("32", s),
             ClaimKind::OnlyIn => self.wrap("34", s),
             ClaimKind::Conflict => self.wrap("31;1", s),
+            ClaimKind::Related => self.wrap("2", s),
         }
     }
 }
 
 pub fn render_text(report: &Report, color: bool) -> String {
+    let report = &crate::inert::for_terminal(report);
     let p = Paint(color);
     let v = View::new(report);
     let mut out = String::new();
@@ -49,6 +51,9 @@ pub fn render_text(report: &Report, color: bool) -> String {
         p.bold("PARALLAX"),
         crate::view::counts_line(report)
     );
+    if let Some(note) = crate::alignment_note(report) {
+        let _ = writeln!(out, "{}\n", p.dim(&format!("Note: {note}.")));
+    }
     for (n, story) in report.stories.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -57,6 +62,9 @@ pub fn render_text(report: &Report, color: bool) -> String {
             story.label,
             p.dim(&story.id)
         );
+        if let Some(line) = crate::view::thread_line(report, story) {
+            let _ = writeln!(out, "  {line}");
+        }
         let _ = writeln!(out, "  Articles");
         for id in &story.documents {
             if let Some(d) = v.doc(id) {
@@ -65,7 +73,10 @@ pub fn render_text(report: &Report, color: bool) -> String {
                     "    {} {} · {} · {} · {} · {} words{}",
                     v.tag(id),
                     id,
-                    d.outlet.as_deref().unwrap_or("outlet unknown"),
+                    match v.outlet(id).as_str() {
+                        crate::outlets::UNKNOWN => "outlet unknown".to_string(),
+                        o => o.to_string(),
+                    },
                     d.author.as_deref().unwrap_or("author unknown"),
                     d.published.as_deref().unwrap_or("undated"),
                     d.word_count,
@@ -78,6 +89,9 @@ pub fn render_text(report: &Report, color: bool) -> String {
                         ))
                         .unwrap_or_default()
                 );
+                if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
+                    let _ = writeln!(out, "         note: {note}");
+                }
             }
         }
         let actors: Vec<_> = story
@@ -121,11 +135,11 @@ pub fn render_text(report: &Report, color: bool) -> String {
                 let tags: Vec<String> = t.documents.iter().map(|d| v.tag(d)).collect();
                 let _ = writeln!(
                     out,
-                    "    {:<12} {} {} {}",
-                    t.date,
+                    "    {:<16} {} {} {}",
+                    crate::view::event_date(t),
                     crate::clip(&t.text, 90),
                     tags.join(""),
-                    p.dim(&format!("({:?})", t.anchor).to_lowercase())
+                    p.dim(&format!("({})", crate::view::anchor_words(t.anchor)))
                 );
             }
         }
@@ -133,6 +147,10 @@ pub fn render_text(report: &Report, color: bool) -> String {
             (ClaimKind::Agreed, "Agreed by several outlets"),
             (ClaimKind::Conflict, "Conflicts"),
             (ClaimKind::OnlyIn, "Only in one outlet"),
+            (
+                ClaimKind::Related,
+                "Related (same topic, not the same fact)",
+            ),
         ] {
             let claims: Vec<_> = story.claims.iter().filter(|c| c.kind == kind).collect();
             if claims.is_empty() {
@@ -144,31 +162,40 @@ pub fn render_text(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "  {} ({})", title, claims.len());
             for c in claims {
                 let tags: Vec<String> = c.documents.iter().map(|d| v.tag(d)).collect();
+                let sure = crate::confidence_label(c)
+                    .map(|l| format!(" {}", p.dim(&format!("[{l}]"))))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "    {} {}",
+                    "    {} {}{}",
                     p.kind(kind, &tags.join("")),
-                    crate::clip(&c.summary, 140)
+                    crate::clip(&c.summary, 140),
+                    sure
                 );
                 if let Some(conf) = &c.conflict {
                     let _ = writeln!(
                         out,
-                        "      {} {:?}: {}",
+                        "      {} {}: {}",
                         p.kind(kind, "differs:"),
-                        conf.kind,
-                        conf.values.join(" vs ")
+                        crate::conflict_kind_word(conf.kind),
+                        conf.values
+                            .iter()
+                            .map(|x| p.kind(kind, x))
+                            .collect::<Vec<_>>()
+                            .join(" vs ")
                     );
                 }
                 if kind != ClaimKind::OnlyIn {
                     for s in &c.sentences {
                         let st = s.status.map(|x| x.as_str()).unwrap_or("-");
-                        let _ = writeln!(
-                            out,
-                            "      {} {} {}",
-                            v.tag(&s.doc),
-                            p.dim(st),
-                            crate::clip(&s.text, 120)
-                        );
+                        let text = crate::clip(&s.text, 160);
+                        let text = match crate::conflict_value_in(c, &s.sentence) {
+                            Some(val) if text.contains(val) => {
+                                text.replacen(val, &p.kind(ClaimKind::Conflict, val), 1)
+                            }
+                            _ => text,
+                        };
+                        let _ = writeln!(out, "      {} {} {}", v.tag(&s.doc), p.dim(st), text);
                     }
                 }
             }
@@ -185,6 +212,9 @@ pub fn render_text(report: &Report, color: bool) -> String {
             d.title.as_deref().unwrap_or(&d.id)
         );
         let _ = writeln!(out, "  source: {}", d.source);
+        if let Some(l) = crate::view::limits_line(d) {
+            let _ = writeln!(out, "  {}", p.dim(&format!("limits: {l}")));
+        }
         for s in d.sentences() {
             let tag = status_detail(s)
                 .map(|t| format!("[{t}] "))

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 pub(crate) struct View<'a> {
     docs: HashMap<&'a str, (usize, &'a Document)>,
+    outlets: crate::outlets::Outlets<'a>,
     entities: HashMap<&'a str, &'a Entity>,
     times: HashMap<&'a str, Vec<&'a TimeExpr>>,
 }
@@ -25,6 +26,7 @@ impl<'a> View<'a> {
         }
         View {
             docs,
+            outlets: crate::outlets::Outlets::new(report),
             entities,
             times,
         }
@@ -42,11 +44,11 @@ impl<'a> View<'a> {
         }
     }
 
-    /// The outlet name, or the document id when the outlet is unknown.
+    /// The outlet name (one spelling per outlet, compared case-insensitively), or `unknown`.
     pub fn outlet(&self, id: &str) -> String {
         self.doc(id)
-            .and_then(|d| d.outlet.clone())
-            .unwrap_or_else(|| id.to_string())
+            .map_or(crate::outlets::UNKNOWN, |d| self.outlets.name(d))
+            .to_string()
     }
 
     pub fn entity(&self, id: &str) -> Option<&'a Entity> {
@@ -96,21 +98,116 @@ pub(crate) fn who(a: &parallax_core::Attribution) -> String {
     }
 }
 
-/// "2025-01-19 (story: …)" for a time expression.
+/// `"on Sunday" = Sun 19 Jan 2025 (anchored through the story)`: the value as a person
+/// reads it (the TIMEX3 value stays in the JSON), with how it was anchored in words.
 pub(crate) fn time_note(t: &TimeExpr) -> String {
-    let kind = serde_kind(t);
-    format!("\"{}\" = {} ({kind})", t.text, t.value)
+    format!(
+        "\"{}\" = {} ({})",
+        t.text,
+        time_value(t),
+        anchor_words(t.anchor.kind)
+    )
 }
 
-fn serde_kind(t: &TimeExpr) -> &'static str {
+/// The readable value of a time expression; the TIMEX3 value only when it has no reading.
+pub(crate) fn time_value(t: &TimeExpr) -> String {
+    t.display
+        .clone()
+        .or_else(|| parallax_core::time::display(&t.value, t.ty))
+        .unwrap_or_else(|| t.value.clone())
+}
+
+/// The readable date of a timeline event.
+pub(crate) fn event_date(e: &parallax_core::TimelineEvent) -> String {
+    e.display
+        .clone()
+        .or_else(|| parallax_core::time::display(&e.date, parallax_core::TimeType::Date))
+        .unwrap_or_else(|| e.date.clone())
+}
+
+/// How a value was anchored, in plain words.
+pub(crate) fn anchor_words(k: parallax_core::AnchorKind) -> &'static str {
     use parallax_core::AnchorKind::*;
-    match t.anchor.kind {
+    match k {
         Document => "from the article's date",
         Story => "anchored through the story",
-        Explicit => "explicit",
+        Explicit => "needs no anchor",
         PreviousExpression => "from an earlier date in the text",
         None => "cannot anchor: no date to resolve it against",
     }
+}
+
+/// The other stories of `story`'s thread, in order of creation, as (id, label) pairs; empty
+/// when the story is alone in its thread (or the report has no threads).
+pub(crate) fn thread_mates<'r>(
+    report: &'r Report,
+    story: &parallax_core::Story,
+) -> Vec<(&'r str, &'r str)> {
+    let Some(tid) = story.thread.as_deref() else {
+        return Vec::new();
+    };
+    let Some(thread) = report.threads.iter().find(|t| t.id == tid) else {
+        return Vec::new();
+    };
+    thread
+        .stories
+        .iter()
+        .filter(|id| **id != story.id)
+        .filter_map(|id| report.stories.iter().find(|s| s.id == *id))
+        .map(|s| (s.id.as_str(), s.label.as_str()))
+        .collect()
+}
+
+/// How many thread mates a report line names before "and N more".
+pub(crate) const THREAD_MATES_SHOWN: usize = 5;
+
+/// "Same subject (thread-2): story-4 “Label”, story-9 “Label” and 3 more", or `None` when the
+/// story is alone in its thread.
+pub(crate) fn thread_line(report: &Report, story: &parallax_core::Story) -> Option<String> {
+    let mates = thread_mates(report, story);
+    if mates.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = mates
+        .iter()
+        .take(THREAD_MATES_SHOWN)
+        .map(|(id, label)| format!("{id} “{}”", crate::view::short(label)))
+        .collect();
+    let more = mates.len().saturating_sub(THREAD_MATES_SHOWN);
+    let tail = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "Same subject ({}): {}{tail}",
+        story.thread.as_deref().unwrap_or(""),
+        shown.join(", ")
+    ))
+}
+
+/// A label cut to 80 characters for one-line mentions.
+pub(crate) fn short(label: &str) -> String {
+    parallax_core::text::truncate_chars(label, 80)
+}
+
+/// Where the analysis of a document was bounded, in words; `None` for ordinary articles.
+pub(crate) fn limits_line(d: &parallax_core::Document) -> Option<String> {
+    let l = &d.limits;
+    let mut parts = Vec::new();
+    if !l.split_sentences.is_empty() {
+        parts.push(format!(
+            "{} sentence pieces cut from over-long sentences for analysis",
+            l.split_sentences.len()
+        ));
+    }
+    if !l.not_computed.is_empty() {
+        parts.push(format!(
+            "over its time budget, not computed: {}",
+            l.not_computed.join(", ")
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 /// "2 articles · 1 story · 25 entities · 6 time expressions", with singulars where due.

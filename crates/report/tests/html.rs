@@ -13,7 +13,7 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// Keys whose string values are enum tags; rewriting them would not deserialise.
-const ENUM_KEYS: [&str; 5] = ["status", "labels", "kind", "type", "anchor"];
+const ENUM_KEYS: [&str; 6] = ["status", "labels", "kind", "type", "anchor", "confidence"];
 
 /// Applies `f` to every free-text string value in the report (ids, names, text, values...),
 /// leaving enum tags and numbers alone.
@@ -97,9 +97,8 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
     assert_eq!(html.matches("class=\"cols-wrap many\"").count(), 1);
     assert!(html.contains("<span class=\"outlet\">Harbour Gazette</span>"));
     assert!(html.contains("<span class=\"outlet\">The Coastline Courier</span>"));
-    assert!(
-        html.contains("by Tomás Reyes &middot; <time datetime=\"2025-03-11\">11 Mar 2025</time>")
-    );
+    assert!(html
+        .contains("by Tomás Reyes &middot; <time datetime=\"2025-03-11\">Tue 11 Mar 2025</time>"));
 
     // Claim groups, in order; "only in" claims in one compact row, each in its column.
     let agreed = html.find("id=\"story-1-agreed\"").expect("agreed group");
@@ -127,7 +126,7 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
     // Conflict blocks show kind and values, paired with the outlets.
     assert!(html.contains("<span class=\"what\">What differs: date</span>"));
     assert!(html.contains(
-        "<span class=\"who\">Harbour Gazette:</span> <strong>2025-03-09</strong> <span class=\"muted\">(9 Mar 2025)</span>"
+        "<span class=\"who\">Harbour Gazette:</span> <strong>2025-03-09</strong> <span class=\"muted\">(Sun 9 Mar 2025)</span>"
     ));
     assert!(html.contains("<strong>60 households</strong>"));
     // ... and the differing details are emphasised inside the cells.
@@ -147,6 +146,7 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
 
     // Timeline with anchors and notes (tooltip + print text).
     assert!(html.contains("<time datetime=\"2025-03-09\">Sun 9 Mar 2025</time>"));
+    assert!(html.contains("<time datetime=\"2024-WI\">winter 2024</time>"));
     assert!(html.contains("class=\"anchor a-story\""));
     assert!(html.contains("class=\"anchor a-none\""));
     assert!(html.contains(
@@ -169,7 +169,11 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
 
     // Full texts: marks, resolved dates, status labels, boilerplate, near-copies.
     assert!(html.contains("on Sunday</span><span class=\"tval\""));
-    assert!(html.contains("> [2025-03-09]</span>"));
+    assert!(html.contains("> [Sun 9 Mar 2025]</span>"));
+    assert!(
+        !html.contains("> [2025-03-09]</span>"),
+        "raw TIMEX3 values are not shown"
+    );
     assert!(html.contains("data-cat=\"judgement\" data-alt=\"poor\""));
     assert!(html.contains(">reckless</mark>"));
     assert!(html.contains("<span class=\"sl\">Opinion</span>"));

@@ -33,6 +33,7 @@ CREATE INDEX articles_published ON articles (published);
 CREATE TABLE stories (
     seq             INTEGER PRIMARY KEY,   -- creation order
     id              TEXT NOT NULL UNIQUE,
+    thread          TEXT NOT NULL DEFAULT '', -- the ongoing subject it belongs to
     label           TEXT NOT NULL DEFAULT '',
     articles        INTEGER NOT NULL DEFAULT 0,
     outlets         TEXT NOT NULL DEFAULT '[]',
@@ -48,6 +49,7 @@ CREATE TABLE stories (
 );
 CREATE INDEX stories_dirty ON stories (dirty) WHERE dirty = 1;
 CREATE INDEX stories_last ON stories (last_published);
+CREATE INDEX stories_thread ON stories (thread);
 
 -- Entities of each story, with a folded key that links one actor across stories.
 CREATE TABLE entities (

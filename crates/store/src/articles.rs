@@ -3,9 +3,9 @@
 
 use crate::{Result, Store, StoreError};
 use parallax_core::article::{Article, ANALYZER_VERSION};
-use parallax_core::corpus::Placement;
+use parallax_core::corpus::{Placement, StoryMembers};
 use parallax_core::model::ArticleInput;
-use parallax_core::stories::ArticleFeatures;
+use parallax_core::stories::GroupingFeatures;
 use rusqlite::{params, OptionalExtension, Transaction};
 
 /// Search rows per article: its title and up to this many sentences (see the schema).
@@ -25,7 +25,7 @@ pub enum Known {
 /// One stored article's grouping record, as replayed on open.
 pub(crate) struct Placed {
     pub id: String,
-    pub features: Result<ArticleFeatures>,
+    pub features: Result<GroupingFeatures>,
     pub story: String,
     pub copy_of: Option<String>,
 }
@@ -101,9 +101,9 @@ impl Store {
         }
         let seq = tx.last_insert_rowid();
         tx.execute(
-            "INSERT INTO stories (id, dirty, version) VALUES (?1, 1, 1)
+            "INSERT INTO stories (id, thread, dirty, version) VALUES (?1, ?2, 1, 1)
              ON CONFLICT (id) DO UPDATE SET dirty = 1, version = stories.version + 1",
-            [&placed.story],
+            [&placed.story, &placed.thread],
         )?;
         insert_search_rows(&tx, seq, a)?;
         tx.commit()?;
@@ -195,12 +195,8 @@ impl Store {
     }
 
     /// Moves an article to another story (after a regrouping), marking both stories.
-    pub(crate) fn move_article(
-        &mut self,
-        id: &str,
-        story: &str,
-        copy_of: Option<&str>,
-    ) -> Result<()> {
+    pub(crate) fn move_article(&mut self, id: &str, placed: &Placement) -> Result<()> {
+        let (story, copy_of) = (placed.story.as_str(), placed.copy_of.as_deref());
         let tx = self.conn.transaction()?;
         tx.execute(
             "UPDATE stories SET dirty = 1, version = version + 1
@@ -212,9 +208,10 @@ impl Store {
             params![id, story, copy_of],
         )?;
         tx.execute(
-            "INSERT INTO stories (id, dirty, version) VALUES (?1, 1, 1)
-             ON CONFLICT (id) DO UPDATE SET dirty = 1, version = stories.version + 1",
-            [story],
+            "INSERT INTO stories (id, thread, dirty, version) VALUES (?1, ?2, 1, 1)
+             ON CONFLICT (id) DO UPDATE SET dirty = 1, version = stories.version + 1,
+                 thread = excluded.thread",
+            [story, placed.thread.as_str()],
         )?;
         tx.commit()?;
         Ok(())
@@ -229,6 +226,29 @@ impl Store {
             })
             .optional()?;
         raw.map(|j| parse_article(id, &j)).transpose()
+    }
+
+    /// A story's members (ids, copy links, thread) and its articles, in arrival order.
+    pub fn story_members(&self, story: &str) -> Result<(StoryMembers, Vec<Article>)> {
+        let rows = self.story_articles(story)?;
+        let thread: Option<String> = self
+            .conn
+            .query_row("SELECT thread FROM stories WHERE id = ?1", [story], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let ids: Vec<String> = rows.iter().map(|(a, _)| a.id.clone()).collect();
+        let copy_of = rows
+            .iter()
+            .map(|(_, c)| c.as_deref().and_then(|c| ids.iter().position(|x| x == c)))
+            .collect();
+        let members = StoryMembers {
+            id: story.to_string(),
+            thread: thread.unwrap_or_default(),
+            articles: ids,
+            copy_of,
+        };
+        Ok((members, rows.into_iter().map(|(a, _)| a).collect()))
     }
 
     /// The articles of a story in arrival order, each with the id of the earlier article it

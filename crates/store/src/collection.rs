@@ -1,12 +1,15 @@
 //! A store with its grouping state: what `parallax ingest` (and later workers) drive.
 
-use crate::articles::{Known, Placed};
+use crate::articles::Placed;
+use crate::vectors::StoreVectors;
 use crate::{Result, Store};
 use parallax_core::article::{analyze_article, article_id, content_hash, Article};
-use parallax_core::corpus::{analyze_story, Corpus};
-use parallax_core::model::ArticleInput;
+use parallax_core::corpus::{analyze_story, Corpus, Placement};
+use parallax_core::model::{ArticleInput, Document};
+use parallax_core::pipeline::sentence_vectors;
+use parallax_core::Options;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -49,6 +52,8 @@ pub struct IngestStats {
 pub struct Collection {
     pub(crate) store: Store,
     corpus: Corpus,
+    /// How articles are analysed (time budget, ...).
+    options: Options,
 }
 
 impl Collection {
@@ -57,16 +62,26 @@ impl Collection {
         Collection::load(Store::open(path)?, obs)
     }
 
+    /// [`Collection::open`] analysing articles (new or stale) with `options`.
+    pub fn open_with(path: &Path, options: Options, obs: &dyn Observer) -> Result<Collection> {
+        Collection::load_with(Store::open(path)?, options, obs)
+    }
+
     /// Rebuilds the grouping state of `store`: articles analysed by another version are
     /// re-analysed from their stored input, then every article's features are replayed in
     /// arrival order. Where the replay places an article differently from its row (the
     /// analyzer changed), the row is corrected and both stories are marked for recomputation.
-    pub fn load(mut store: Store, obs: &dyn Observer) -> Result<Collection> {
-        reanalyse_stale(&mut store, obs)?;
+    pub fn load(store: Store, obs: &dyn Observer) -> Result<Collection> {
+        Collection::load_with(store, Options::default(), obs)
+    }
+
+    /// [`Collection::load`] analysing articles (new or stale) with `options`.
+    pub fn load_with(mut store: Store, options: Options, obs: &dyn Observer) -> Result<Collection> {
+        reanalyse_stale(&mut store, &options, obs)?;
         let total = store.article_count()? as usize;
         obs.start("loading", "articles", total);
         let mut corpus = Corpus::new();
-        let mut moves: Vec<(String, String, Option<String>)> = Vec::new();
+        let mut moves: Vec<(String, Placement)> = Vec::new();
         let mut broken: Vec<String> = Vec::new();
         store.for_each_placed(|p: Placed| {
             obs.step();
@@ -80,14 +95,14 @@ impl Collection {
             };
             if let Some(placed) = corpus.add_features(&p.id, &features) {
                 if placed.story != p.story || placed.copy_of != p.copy_of {
-                    moves.push((p.id, placed.story, placed.copy_of));
+                    moves.push((p.id, placed));
                 }
             }
             Ok(())
         })?;
         obs.done();
-        for (id, story, copy_of) in &moves {
-            store.move_article(id, story, copy_of.as_deref())?;
+        for (id, placed) in &moves {
+            store.move_article(id, placed)?;
         }
         if !moves.is_empty() {
             obs.note(&format!(
@@ -95,17 +110,20 @@ impl Collection {
                 moves.len()
             ));
         }
-        let mut c = Collection { store, corpus };
+        let mut c = Collection {
+            store,
+            corpus,
+            options,
+        };
         // Rows whose features could not be read: analyse again from the stored input and
         // place them now (after the others: their arrival position is lost).
         for id in broken {
             match c.store.input_of(&id) {
                 Ok(input) => {
-                    let a = analyze_article(input);
+                    let a = analyze_article(input, &c.options);
                     c.store.replace_analysis(&a)?;
                     if let Some(p) = c.corpus.add(&a) {
-                        c.store
-                            .move_article(&a.id, &p.story, p.copy_of.as_deref())?;
+                        c.store.move_article(&a.id, &p)?;
                     }
                 }
                 Err(e) => obs.note(&format!("{e}; left out of grouping")),
@@ -123,61 +141,97 @@ impl Collection {
     }
 
     /// Analyses and stores the inputs that are not stored yet, in order, then recomputes the
-    /// stories that changed. Each article is committed on its own; `cancel` is checked
-    /// between articles, and a cancelled run leaves a consistent store that the next run
-    /// completes.
-    pub fn ingest(
+    /// stories that changed. Inputs are consumed as a stream (a feed reader or an archive can
+    /// feed them as they come); `total`, when known, sizes the progress bar. Each article is
+    /// committed on its own; `cancel` is checked between articles, and a cancelled run
+    /// leaves a consistent store that the next run completes.
+    pub fn ingest<I>(
         &mut self,
-        inputs: Vec<ArticleInput>,
+        inputs: I,
+        total: Option<usize>,
         obs: &dyn Observer,
         cancel: &AtomicBool,
-    ) -> Result<IngestStats> {
+    ) -> Result<IngestStats>
+    where
+        I: IntoIterator<Item = ArticleInput>,
+        I::IntoIter: Send,
+    {
         let mut stats = IngestStats::default();
-        obs.start("analysing", "articles", inputs.len());
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut inputs = inputs.into_iter().peekable();
-        while inputs.peek().is_some() && !cancel.load(Ordering::Relaxed) {
-            // The next chunk of inputs that are neither stored nor repeated in this run.
-            let mut chunk: Vec<ArticleInput> = Vec::with_capacity(CHUNK);
-            for input in inputs.by_ref() {
-                let id = article_id(&input, &content_hash(&input));
-                if self.corpus.contains(&id)
-                    || !seen.insert(id.clone())
-                    || self.store.known(&id)? != Known::New
-                {
-                    stats.known += 1;
-                    obs.step();
-                } else {
-                    chunk.push(input);
+        obs.start("analysing", "articles", total.unwrap_or(0));
+        // Ids stored before this run; repeats within the run are caught as they come.
+        let stored: HashSet<String> = self.corpus.ids().map(str::to_string).collect();
+        let stored = &stored;
+        let options = self.options.clone();
+        let options = &options;
+        // The producer (this scope's thread) reads inputs, drops those already stored and
+        // analyses the rest a chunk at a time on all cores; this thread stores them. A bounded
+        // channel keeps memory flat and lets storing chunk k overlap analysing chunk k + 1.
+        type Chunk = (Vec<(ArticleInput, Article)>, usize);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(1);
+        let inputs = inputs.into_iter();
+        let written = std::thread::scope(|scope| -> Result<()> {
+            let producer = scope.spawn(move || {
+                let mut seen: HashSet<String> = HashSet::new();
+                let mut inputs = inputs;
+                loop {
+                    let mut chunk: Vec<ArticleInput> = Vec::with_capacity(CHUNK);
+                    let mut skipped = 0usize;
+                    for input in inputs.by_ref() {
+                        let id = article_id(&input, &content_hash(&input));
+                        if stored.contains(&id) || !seen.insert(id) {
+                            skipped += 1;
+                        } else {
+                            chunk.push(input);
+                        }
+                        if chunk.len() == CHUNK || cancel.load(Ordering::Relaxed) {
+                            break;
+                        }
+                    }
+                    if chunk.is_empty() && skipped == 0 {
+                        break;
+                    }
+                    let analysed: Vec<(ArticleInput, Article)> = chunk
+                        .into_par_iter()
+                        .map(|input| {
+                            let a = analyze_article(input.clone(), options);
+                            (input, a)
+                        })
+                        .collect();
+                    if tx.send((analysed, skipped)).is_err() || cancel.load(Ordering::Relaxed) {
+                        break;
+                    }
                 }
-                if chunk.len() == CHUNK {
-                    break;
+            });
+            let written = (|| -> Result<()> {
+                for (analysed, skipped) in rx.iter() {
+                    stats.known += skipped;
+                    for _ in 0..skipped {
+                        obs.step();
+                    }
+                    for (input, article) in analysed {
+                        if cancel.load(Ordering::Relaxed) {
+                            return Ok(());
+                        }
+                        obs.step();
+                        let Some(placed) = self.corpus.add(&article) else {
+                            stats.known += 1;
+                            continue;
+                        };
+                        if self.store.insert_article(&input, &article, &placed)? {
+                            stats.added += 1;
+                            stats.new_stories += usize::from(placed.new_story);
+                        } else {
+                            stats.known += 1;
+                        }
+                    }
                 }
-            }
-            let analysed: Vec<(ArticleInput, Article)> = chunk
-                .into_par_iter()
-                .map(|input| {
-                    let a = analyze_article(input.clone());
-                    (input, a)
-                })
-                .collect();
-            for (input, article) in analysed {
-                if cancel.load(Ordering::Relaxed) {
-                    break;
-                }
-                obs.step();
-                let Some(placed) = self.corpus.add(&article) else {
-                    stats.known += 1;
-                    continue;
-                };
-                if self.store.insert_article(&input, &article, &placed)? {
-                    stats.added += 1;
-                    stats.new_stories += usize::from(placed.new_story);
-                } else {
-                    stats.known += 1;
-                }
-            }
-        }
+                Ok(())
+            })();
+            drop(rx);
+            let _ = producer.join();
+            written
+        });
+        written?;
         obs.done();
         stats.interrupted = cancel.load(Ordering::Relaxed);
         if !stats.interrupted {
@@ -199,25 +253,28 @@ impl Collection {
             }
             let mut loaded = Vec::with_capacity(batch.len());
             for (id, version) in batch {
-                let rows = self.store.story_articles(id)?;
-                loaded.push((id, *version, rows));
+                let (members, articles) = self.store.story_members(id)?;
+                loaded.push((members, *version, articles));
             }
+            // One embedding call per batch: the model batches well, and the store's cache
+            // means only sentences never seen before are embedded.
+            let docs: Vec<&Document> = loaded
+                .iter()
+                .flat_map(|(_, _, articles)| articles.iter().map(|a| &a.document))
+                .collect();
+            let mut cache = StoreVectors {
+                store: &mut self.store,
+            };
+            let (vectors, alignment) = sentence_vectors(&docs, &self.options, &mut cache);
+            drop(docs);
             let analysed: Vec<_> = loaded
                 .par_iter()
-                .map(|(id, version, rows)| {
-                    let articles: Vec<&Article> = rows.iter().map(|(a, _)| a).collect();
-                    let pos: HashMap<&str, usize> = articles
-                        .iter()
-                        .enumerate()
-                        .map(|(i, a)| (a.id.as_str(), i))
-                        .collect();
-                    let copy_of: Vec<Option<usize>> = rows
-                        .iter()
-                        .map(|(_, c)| c.as_deref().and_then(|c| pos.get(c).copied()))
-                        .collect();
-                    let analysis = analyze_story(id, &articles, &copy_of);
+                .map(|(members, version, articles)| {
+                    let refs: Vec<&Article> = articles.iter().collect();
+                    let mut analysis = analyze_story(members, &refs, vectors.as_ref());
+                    analysis.alignment = alignment.clone();
                     obs.step();
-                    (analysis, *version, articles)
+                    (analysis, *version, refs)
                 })
                 .collect();
             for (analysis, version, articles) in &analysed {
@@ -232,7 +289,7 @@ impl Collection {
 }
 
 /// Re-analyses, from their stored inputs, the articles a different analyzer version wrote.
-fn reanalyse_stale(store: &mut Store, obs: &dyn Observer) -> Result<()> {
+fn reanalyse_stale(store: &mut Store, options: &Options, obs: &dyn Observer) -> Result<()> {
     let stale = store.stale_ids()?;
     if stale.is_empty() {
         return Ok(());
@@ -253,7 +310,7 @@ fn reanalyse_stale(store: &mut Store, obs: &dyn Observer) -> Result<()> {
         let fresh: Vec<(String, Article)> = inputs
             .into_par_iter()
             .map(|(id, input)| {
-                let a = analyze_article(input);
+                let a = analyze_article(input, options);
                 obs.step();
                 (id, a)
             })

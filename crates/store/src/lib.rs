@@ -22,6 +22,7 @@ mod pages;
 mod schema;
 pub mod search;
 mod stories;
+mod vectors;
 
 pub use collection::{Collection, IngestStats, Observer, Quiet};
 pub use export::{ClaimRow, SentenceRow};

@@ -189,20 +189,15 @@ impl Store {
         if let Some(r) = self.story_report(id)? {
             return Ok(Some(r));
         }
-        let rows = self.story_articles(id)?;
-        if rows.is_empty() {
+        let (members, articles) = self.story_members(id)?;
+        if articles.is_empty() {
             return Ok(None);
         }
-        let articles: Vec<&Article> = rows.iter().map(|(a, _)| a).collect();
-        let copy_of: Vec<Option<usize>> = rows
-            .iter()
-            .map(|(_, c)| {
-                c.as_deref()
-                    .and_then(|c| articles.iter().position(|a| a.id == c))
-            })
-            .collect();
-        let analysis = analyze_story(id, &articles, &copy_of);
-        let owned: Vec<Article> = rows.into_iter().map(|(a, _)| a).collect();
+        // Aligned on words: the server loads no embedding model; the next `ingest` stores
+        // the story's full analysis.
+        let refs: Vec<&Article> = articles.iter().collect();
+        let analysis = analyze_story(&members, &refs, None);
+        let owned = articles;
         Ok(Some(assemble(owned, vec![analysis])))
     }
 

@@ -5,10 +5,13 @@
 use crate::{Result, Store, StoreError};
 
 /// (version, SQL), in order. Never edit a released migration: add a new one.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_init.sql")),
+    (2, include_str!("../migrations/0002_vectors.sql")),
+];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 pub(crate) fn migrate(store: &mut Store) -> Result<()> {
     let path = store.path.display().to_string();

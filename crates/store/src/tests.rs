@@ -60,7 +60,8 @@ fn corpus() -> Vec<ArticleInput> {
 }
 
 fn ingest(c: &mut Collection, inputs: Vec<ArticleInput>) -> IngestStats {
-    c.ingest(inputs, &Quiet, &AtomicBool::new(false))
+    let n = inputs.len();
+    c.ingest(inputs, Some(n), &Quiet, &AtomicBool::new(false))
         .expect("ingest")
 }
 
@@ -77,7 +78,7 @@ fn migrations_run_once_and_reopen_cleanly() {
         .conn
         .query_row("SELECT COUNT(*) FROM schema_migrations", [], |r| r.get(0))
         .expect("count");
-    assert_eq!(n, 1);
+    assert_eq!(n, crate::schema::SCHEMA_VERSION);
 }
 
 #[test]
@@ -171,7 +172,7 @@ fn an_interrupted_ingest_is_completed_by_the_next_run() {
     {
         let mut c = Collection::open(&path, &Quiet).expect("open");
         let stop = AtomicBool::new(true);
-        let s = c.ingest(corpus(), &Quiet, &stop).expect("ingest");
+        let s = c.ingest(corpus(), None, &Quiet, &stop).expect("ingest");
         assert!(s.interrupted);
     }
     let mut c = Collection::open(&path, &Quiet).expect("reopen");
@@ -246,9 +247,9 @@ fn a_story_analysed_at_an_old_version_is_not_stored() {
     let story = c.store().stories(&StoryFilter::default()).expect("list")[0]
         .id
         .clone();
-    let rows = c.store().story_articles(&story).expect("rows");
-    let arts: Vec<&parallax_core::Article> = rows.iter().map(|(a, _)| a).collect();
-    let analysis = parallax_core::corpus::analyze_story(&story, &arts, &[None]);
+    let (members, rows) = c.store().story_members(&story).expect("rows");
+    let arts: Vec<&parallax_core::Article> = rows.iter().collect();
+    let analysis = parallax_core::corpus::analyze_story(&members, &arts, None);
     let mut store = Store::open_in_memory().expect("db");
     // Unknown story at any version: nothing stored.
     assert!(!store.put_story(&analysis, 1, &arts).expect("put"));
@@ -332,7 +333,7 @@ fn export_rows_cover_claims_and_sentences() {
     assert!(!claims.is_empty());
     assert!(claims
         .iter()
-        .all(|r| ["agreed", "only_in", "conflict"].contains(&r.kind.as_str())));
+        .all(|r| ["agreed", "only_in", "conflict", "related"].contains(&r.kind.as_str())));
 }
 
 /// A store file holding the sample corpus, ingested and analysed (for other modules' tests).

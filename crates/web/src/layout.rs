@@ -147,7 +147,7 @@ pub fn snippet(s: &str) -> Markup {
 /// A date for people: `Tue 21 Jan 2025` (the value itself when it is not a date).
 pub fn day(iso: &str) -> String {
     let d = iso.split('T').next().unwrap_or(iso);
-    parallax_report::html::human_day(d)
+    parallax_report::html::human_date(d)
 }
 
 /// `12 Jan 2025 – Tue 14 Jan 2025`, or one day, or `undated`.

@@ -14,6 +14,7 @@ static REPORTING: &str = include_str!("../../data/lexicons/reporting_verbs.tsv")
 static HEDGES: &str = include_str!("../../data/lexicons/hedges.tsv");
 static LOADED: &str = include_str!("../../data/lexicons/loaded.tsv");
 static VADER: &str = include_str!("../../data/lexicons/vader_emotive.tsv");
+static SCORED: &str = include_str!("../../data/lexicons/loaded_scored.tsv");
 static OPINION: &str = include_str!("../../data/lexicons/opinion.tsv");
 static SOURCE_NOUNS: &str = include_str!("../../data/lexicons/source_nouns.txt");
 static TITLES: &str = include_str!("../../data/lexicons/titles.txt");
@@ -60,6 +61,8 @@ pub struct Loaded {
 #[derive(Debug, Clone)]
 pub struct Cue {
     pub phrase: String,
+    /// A verdict word that counts only as the predicate of "be" ("The vote was a betrayal").
+    pub predicate: bool,
 }
 
 /// Greedy longest-match phrase matcher over folded word tokens.
@@ -151,7 +154,7 @@ pub fn get() -> &'static Lexicons {
     LEX.get_or_init(|| Lexicons {
         verbs: parse_verbs(REPORTING),
         hedges: parse_hedges(HEDGES),
-        loaded: parse_loaded(LOADED, VADER),
+        loaded: parse_loaded(LOADED, VADER, SCORED),
         opinion: parse_opinion(OPINION),
         source_nouns: parse_words(SOURCE_NOUNS, true),
         titles: parse_words(TITLES, false),
@@ -344,7 +347,10 @@ fn parse_hedges(data: &str) -> PhraseSet<Hedge> {
     set
 }
 
-fn parse_loaded(data: &str, vader: &str) -> PhraseSet<Loaded> {
+/// The loaded terms: the hand list (`loaded.tsv`, with categories and neutral alternatives),
+/// the chosen VADER words, and the single words a model over BABE evidence adds
+/// (`loaded_scored.tsv`, see its header). An entry listed earlier wins.
+fn parse_loaded(data: &str, vader: &str, scored: &str) -> PhraseSet<Loaded> {
     let mut set = PhraseSet::default();
     for line in data_lines(data) {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -380,6 +386,20 @@ fn parse_loaded(data: &str, vader: &str) -> PhraseSet<Loaded> {
             },
         );
     }
+    for line in data_lines(scored) {
+        let mut cols = line.split('\t');
+        let (Some(word), Some(category)) = (cols.next(), cols.next()) else {
+            continue;
+        };
+        set.insert(
+            phrase_words(word),
+            Loaded {
+                term: word.trim().to_string(),
+                category: category.trim().to_string(),
+                alternative: None,
+            },
+        );
+    }
     set
 }
 
@@ -387,11 +407,18 @@ fn parse_opinion(data: &str) -> PhraseSet<Cue> {
     let mut set = PhraseSet::default();
     for line in data_lines(data) {
         let cols: Vec<&str> = line.split('\t').collect();
-        let [field, _kind, pos] = cols.as_slice() else {
+        let [field, kind, pos] = cols.as_slice() else {
             continue;
         };
+        let predicate = kind.trim() == "predicate";
         for (words, lemma) in forms(field, pos.trim()) {
-            set.insert(words, Cue { phrase: lemma });
+            set.insert(
+                words,
+                Cue {
+                    phrase: lemma,
+                    predicate,
+                },
+            );
         }
     }
     set
@@ -502,6 +529,37 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn scored_loads() {
+        let mut n = 0;
+        let mut seen = HashSet::new();
+        for line in data_lines(SCORED) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 4, "{line}");
+            assert_eq!(phrase_words(cols[0]).len(), 1, "{line}");
+            assert!(seen.insert(cols[0]), "duplicate {line}");
+            assert!(["emotive", "loaded_verb"].contains(&cols[1]), "{line}");
+            assert!(
+                cols[2]
+                    .parse::<f32>()
+                    .is_ok_and(|p| (0.3..=1.0).contains(&p)),
+                "{line}"
+            );
+            n += 1;
+        }
+        assert!(n > 300, "{n} entries");
+        // Added words match; the hand list's entries keep their category and alternative.
+        let l = get();
+        let w = words("agitators backed the regime");
+        let found: Vec<(&str, Option<&str>)> = l
+            .loaded
+            .find_all(&w)
+            .iter()
+            .map(|x| (x.2.term.as_str(), x.2.alternative.as_deref()))
+            .collect();
+        assert_eq!(found, [("agitators", None), ("regime", Some("government"))]);
     }
 
     #[test]

@@ -117,6 +117,9 @@ struct Context {
     /// The last person named as a sentence's subject ("Rep. Ann Bell questioned the bill."),
     /// and the sentence index: "he said" in the next sentence is most likely that person.
     last_subject: Option<(String, usize)>,
+    /// That subject's verb was passive ("Ann Bell was arrested."): a quote with no cue after
+    /// it is not theirs.
+    subject_passive: bool,
 }
 
 impl Context {
@@ -213,6 +216,15 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             toks: tokenize(text, s.start, s.end, &qspans),
         })
         .collect();
+    // A quotation over several paragraphs is several spans: each one's link to the span before,
+    // and where the whole quotation ends (its speaker cue may come only there).
+    let linked = quotes::continues(text, &qspans);
+    let mut quotation_end: Vec<usize> = qspans.iter().map(|q| q.1).collect();
+    for k in (1..qspans.len()).rev() {
+        if linked[k] {
+            quotation_end[k - 1] = quotation_end[k];
+        }
+    }
     let span_words: Vec<usize> = qspans
         .iter()
         .map(|&(a, b)| text.get(a..b).map_or(0, crate::text::word_count))
@@ -228,6 +240,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         let hi = lo + mentions[lo..].partition_point(|m| m.start < s.end);
         &mentions[lo..hi]
     };
+    let roles = names::RoleIndex::new(mentions);
     let mut intros = affiliation::Introductions::default();
     for s in &sents {
         intros.read(text, &s.toks, mentions_in(s), lex);
@@ -238,6 +251,9 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
     let mut span_speaker: Vec<Option<Spoken>> = vec![None; qspans.len()];
     let mut out = Vec::with_capacity(sents.len());
     for (si, s) in sents.iter().enumerate() {
+        if crate::budget::spent() {
+            break;
+        }
         let mut r = Result {
             status: Status::Reported,
             labels: Vec::new(),
@@ -247,12 +263,12 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             loaded: Vec::new(),
         };
         let toks = &s.toks;
-        let role = |t: &str| names::role_person(t, mentions, s.start, lex);
+        let role = |t: &str| roles.person(t, s.start, lex);
 
         // Sources of reported speech and belief.
         let mut source: Option<Spoken> = None;
         for f in attribution::attributions(toks, lex) {
-            let named = phrase_name(text, toks, f.np, mentions, lex);
+            let named = phrase_name(text, toks, f.np, mentions_in(s), lex);
             if let Some(n) = ctx.resolve(named.name.clone(), si, role, false) {
                 ctx.note(&n, named.person);
                 // The source as written ("party spokeswoman Jo Lee"), unless it was a pronoun.
@@ -281,16 +297,21 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             if qb <= s.start {
                 continue;
             }
+            if span_speaker[qi].is_none() && linked[qi] {
+                // The paragraph before opened this quotation: same speaker.
+                span_speaker[qi] = span_speaker[qi - 1].clone();
+            }
             if span_speaker[qi].is_none() {
-                // A quote running over several sentences names its speaker where it closes
-                // ("“… . … ,” Bell said."): look ahead to that sentence.
-                let cue = quote_cue(text, s, qa, qb, mentions, lex).or_else(|| {
+                // A quote running over several sentences (or paragraphs) names its speaker where
+                // it closes ("“… . … ,” Bell said."): look ahead to that sentence, found by
+                // binary search over the sorted sentences.
+                let qend = quotation_end[qi];
+                let cue = quote_cue(text, s, qa, qb, mentions_in(s), lex).or_else(|| {
+                    let k = sents.partition_point(|c| c.end < qend);
                     sents
-                        .iter()
-                        .skip(si + 1)
-                        .take(8)
-                        .find(|c| c.start < qb && qb <= c.end)
-                        .and_then(|c| quote_cue(text, c, qa, qb, mentions, lex))
+                        .get(k)
+                        .filter(|c| k > si && c.start < qend)
+                        .and_then(|c| quote_cue(text, c, qa, qend, mentions_in(c), lex))
                 });
                 if let Some(sp) = cue {
                     if let Some(n) = ctx.resolve(sp.name.clone(), si, role, sp.carries_on) {
@@ -308,7 +329,8 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
                 }
             }
             let words = span_words[qi];
-            if words >= 4 || words >= 2 && span_speaker[qi].is_some() {
+            let multi_paragraph = linked[qi] || linked.get(qi + 1).copied().unwrap_or(false);
+            if words >= 4 || multi_paragraph || words >= 2 && span_speaker[qi].is_some() {
                 is_quote = true;
                 if quote_speaker.is_none() {
                     quote_speaker = span_speaker[qi].clone();
@@ -329,7 +351,7 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
             }
             // With no speaker just quoted, a quote with no cue right after a sentence about a
             // person ("Ann Bell took on the plan Tuesday. “You may have heard …”") is theirs.
-            if quote_speaker.is_none() {
+            if quote_speaker.is_none() && !ctx.subject_passive {
                 if let Some((sub, at)) = &ctx.last_subject {
                     if si == at + 1 && opens_with(&sents[*at], sub) {
                         quote_speaker = Some(Spoken::plain(sub.clone()));
@@ -394,11 +416,21 @@ fn analyse(doc: &Document, mentions: &[Mention], lex: &Lexicons) -> Vec<Result> 
         if r.labels.is_empty() {
             r.labels.push(Status::Reported);
         }
-        match names::subject_person(toks, mentions_in(s), lex) {
-            Some(names::Subject::Person(n)) => ctx.last_subject = Some((n, si)),
-            Some(names::Subject::Pronoun) => {
+        match names::subject_at(toks, mentions_in(s), lex) {
+            Some(names::SubjectAt {
+                subject: names::Subject::Person(n),
+                passive,
+            }) => {
+                ctx.last_subject = Some((n, si));
+                ctx.subject_passive = passive;
+            }
+            Some(names::SubjectAt {
+                subject: names::Subject::Pronoun,
+                passive,
+            }) => {
                 if let Some(sub) = ctx.last_subject.as_mut().filter(|(_, n)| si <= n + 4) {
                     sub.1 = si;
+                    ctx.subject_passive = passive;
                 }
             }
             None => {}

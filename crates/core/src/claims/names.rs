@@ -414,10 +414,23 @@ pub enum Subject {
     Pronoun,
 }
 
+/// A sentence's subject and whether its verb is passive ("Ann Bell was arrested"): a passive
+/// subject is what happened to someone, not a speaker introduced for the quote that follows.
+#[derive(Debug, PartialEq)]
+pub struct SubjectAt {
+    pub subject: Subject,
+    pub passive: bool,
+}
+
 /// The sentence's subject among its first unquoted words: the first PERSON mention or
 /// "he"/"she" that does not follow a preposition. Only PERSON mentions count (no mentions, no
 /// subject), so an organisation never becomes "he".
 pub fn subject_person(toks: &[Tok], mentions: &[Mention], lex: &Lexicons) -> Option<Subject> {
+    subject_at(toks, mentions, lex).map(|s| s.subject)
+}
+
+/// [`subject_person`] with the voice of the verb that follows the subject.
+pub fn subject_at(toks: &[Tok], mentions: &[Mention], lex: &Lexicons) -> Option<SubjectAt> {
     let (first, last) = (toks.first()?.start, toks.last()?.end);
     let persons: Vec<&Mention> = mentions
         .iter()
@@ -437,7 +450,10 @@ pub fn subject_person(toks: &[Tok], mentions: &[Mention], lex: &Lexicons) -> Opt
             if after_prep {
                 continue;
             }
-            return Some(Subject::Pronoun);
+            return Some(SubjectAt {
+                subject: Subject::Pronoun,
+                passive: passive_after(toks, i + 1),
+            });
         }
         if let Some(m) = persons
             .iter()
@@ -446,10 +462,157 @@ pub fn subject_person(toks: &[Tok], mentions: &[Mention], lex: &Lexicons) -> Opt
             if after_prep || m.start < t.start {
                 continue;
             }
-            return Some(Subject::Person(strip_titles(&m.text, lex)));
+            let end = i + toks[i..].iter().take_while(|x| x.start < m.end).count();
+            return Some(SubjectAt {
+                subject: Subject::Person(strip_titles(&m.text, lex)),
+                passive: passive_after(toks, end),
+            });
         }
     }
     None
+}
+
+/// The words from `k` on are a passive verb phrase: an optional appositive ("Ann Bell, a
+/// nurse, was …"), a form of "be" (with "has been", "will be"), an optional adverb, and a
+/// past participle that is not a state of mind ("was arrested", "had been taken"; not "was
+/// pleased", "was angry", "was a nurse").
+pub fn passive_after(toks: &[Tok], mut k: usize) -> bool {
+    // Participles used as adjectives of feeling: "Bell was stunned." is still Bell's scene.
+    const FEELING: &[&str] = &[
+        "pleased",
+        "delighted",
+        "surprised",
+        "stunned",
+        "shocked",
+        "disappointed",
+        "concerned",
+        "worried",
+        "excited",
+        "frustrated",
+        "angered",
+        "outraged",
+        "determined",
+        "convinced",
+        "relieved",
+        "thrilled",
+        "tired",
+        "interested",
+        "committed",
+        "prepared",
+        "confused",
+        "amused",
+        "annoyed",
+        "embarrassed",
+        "satisfied",
+        "encouraged",
+        "scared",
+        "horrified",
+        "moved",
+        "inspired",
+        "proud",
+        "involved",
+        "based",
+        "supposed",
+        "used",
+        "expected",
+    ];
+    // Irregular participles ("was held", "was taken").
+    const IRREGULAR: &[&str] = &[
+        "held",
+        "shot",
+        "hit",
+        "caught",
+        "sent",
+        "sold",
+        "told",
+        "found",
+        "kept",
+        "left",
+        "brought",
+        "put",
+        "cut",
+        "struck",
+        "beaten",
+        "bound",
+        "fought",
+        "led",
+        "paid",
+        "given",
+        "taken",
+        "seen",
+        "driven",
+        "stolen",
+        "chosen",
+        "written",
+        "forgotten",
+        "hidden",
+        "shaken",
+        "bitten",
+        "broken",
+        "frozen",
+        "spoken",
+        "sworn",
+        "torn",
+        "proven",
+        "known",
+        "thrown",
+        "drawn",
+        "overthrown",
+        "withdrawn",
+        "forbidden",
+        "hung",
+        "hurt",
+        "sought",
+        "taught",
+        "won",
+        "lost",
+        "met",
+        "made",
+        "run",
+        "sentenced",
+        "slain",
+    ];
+    let word = |k: usize| toks.get(k).filter(|t| !t.quoted && !t.hard_break_before());
+    // An appositive between commas.
+    if word(k).is_some_and(|t| t.breaks_before()) {
+        let close = (k + 1..toks.len().min(k + 10)).find(|&j| toks[j].breaks_before());
+        match close {
+            Some(j) => k = j,
+            None => return false,
+        }
+    }
+    let is_aux = |w: &str| matches!(w, "has" | "have" | "had" | "will" | "would" | "may");
+    if word(k).is_some_and(|t| is_aux(&t.norm)) {
+        k += 1;
+    }
+    let Some(be) = word(k) else {
+        return false;
+    };
+    if !matches!(
+        be.norm.as_str(),
+        "is" | "are" | "was" | "were" | "be" | "been" | "being"
+    ) {
+        return false;
+    }
+    k += 1;
+    if word(k).is_some_and(|t| matches!(t.norm.as_str(), "been" | "being")) {
+        k += 1;
+    }
+    if word(k).is_some_and(|t| {
+        t.norm.ends_with("ly")
+            || is(
+                &t.norm,
+                &["also", "later", "then", "not", "never", "reportedly"],
+            )
+    }) {
+        k += 1;
+    }
+    word(k).is_some_and(|t| {
+        let w = t.norm.as_str();
+        !t.cap
+            && !FEELING.contains(&w)
+            && (w.len() > 4 && w.ends_with("ed") || IRREGULAR.contains(&w))
+    })
 }
 
 /// A role description used as a speaker ("the Texas governor", "the president") resolved to
@@ -461,27 +624,65 @@ pub fn role_person(
     before: usize,
     lex: &Lexicons,
 ) -> Option<String> {
-    let words: Vec<String> = crate::text::words(desc)
-        .map(|(_, w)| crate::text::fold(w))
-        .collect();
-    let (first, head) = (words.first()?, words.last()?);
-    if first != "the" || words.len() < 2 || !lex.titles.contains(head.as_str()) {
-        return None;
+    RoleIndex::new(mentions).person(desc, before, lex)
+}
+
+/// PERSON mentions with a role, indexed by the words of the role (folded, at least three
+/// letters), each list in document order: [`role_person`] over a whole document in time that
+/// does not grow with the number of mentions.
+pub struct RoleIndex<'m> {
+    by_word: std::collections::HashMap<String, Vec<&'m Mention>>,
+}
+
+impl<'m> RoleIndex<'m> {
+    pub fn new(mentions: &'m [Mention]) -> Self {
+        let mut by_word: std::collections::HashMap<String, Vec<&'m Mention>> =
+            std::collections::HashMap::new();
+        for m in mentions.iter().filter(|m| m.ty == EntityType::Person) {
+            let Some(role) = m.role.as_deref() else {
+                continue;
+            };
+            let mut words: Vec<String> = crate::text::words(role)
+                .map(|(_, w)| crate::text::fold(w).trim_end_matches('.').to_string())
+                .filter(|w| w.len() >= 3)
+                .collect();
+            words.sort();
+            words.dedup();
+            for w in words {
+                by_word.entry(w).or_default().push(m);
+            }
+        }
+        for list in by_word.values_mut() {
+            list.sort_by_key(|m| m.start);
+        }
+        RoleIndex { by_word }
     }
-    let same = |w: &str| {
-        let w = w.trim_end_matches('.');
-        w.len() >= 3 && head.starts_with(w)
-    };
-    mentions
-        .iter()
-        .filter(|m| m.ty == EntityType::Person && m.start < before)
-        .filter(|m| {
-            m.role
-                .as_deref()
-                .is_some_and(|r| crate::text::words(r).any(|(_, w)| same(&crate::text::fold(w))))
-        })
-        .max_by_key(|m| m.start)
-        .map(|m| strip_titles(&m.text, lex))
+
+    /// "the Texas governor" -> the latest PERSON mention before `before` whose role has a word
+    /// that the description's head word starts with ("Gov." for "governor").
+    pub fn person(&self, desc: &str, before: usize, lex: &Lexicons) -> Option<String> {
+        let words: Vec<String> = crate::text::words(desc)
+            .map(|(_, w)| crate::text::fold(w))
+            .collect();
+        let (first, head) = (words.first()?, words.last()?);
+        if first != "the" || words.len() < 2 || !lex.titles.contains(head.as_str()) {
+            return None;
+        }
+        let mut best: Option<&Mention> = None;
+        let cuts = head.char_indices().map(|(i, _)| i).skip(1);
+        for i in cuts.chain(std::iter::once(head.len())).filter(|&i| i >= 3) {
+            let Some(list) = self.by_word.get(&head[..i]) else {
+                continue;
+            };
+            let k = list.partition_point(|m| m.start < before);
+            if let Some(&m) = k.checked_sub(1).and_then(|j| list.get(j)) {
+                if best.is_none_or(|b| m.start >= b.start) {
+                    best = Some(m);
+                }
+            }
+        }
+        best.map(|m| strip_titles(&m.text, lex))
+    }
 }
 
 #[cfg(test)]

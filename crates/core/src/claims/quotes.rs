@@ -6,15 +6,23 @@ use crate::model::Paragraph;
 
 /// Byte ranges (marks included) of the double-quoted passages of each paragraph. A quotation
 /// left open at a paragraph's end runs to that end: news style drops the closing mark when a
-/// quote continues in the next paragraph. Single quotes are ignored (they double as
-/// apostrophes).
+/// quote continues in the next paragraph, which opens with a new mark (see [`continues`]).
+/// When instead the next paragraph has a closing mark before any opening one ("…the town.¶
+/// We deserve better," she said.), the quotation runs on from that paragraph's start to the
+/// mark. Single quotes are ignored (they double as apostrophes).
 pub fn spans(text: &str, paragraphs: &[Paragraph]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    // The previous paragraph ended inside a quotation.
+    let mut carried = false;
     for p in paragraphs {
         let Some(slice) = text.get(p.start..p.end) else {
+            carried = false;
             continue;
         };
         let mut open: Option<usize> = None;
+        if carried && closes_first(slice) {
+            open = Some(p.start);
+        }
         let mut iter = slice.char_indices().peekable();
         while let Some((i, c)) = iter.next() {
             let at = p.start + i;
@@ -35,9 +43,52 @@ pub fn spans(text: &str, paragraphs: &[Paragraph]) -> Vec<(usize, usize)> {
                 _ => {}
             }
         }
+        carried = open.is_some();
         if let Some(s) = open {
             out.push((s, p.end));
         }
+    }
+    out
+}
+
+/// The first quotation mark of a paragraph closes a quotation rather than opening one: a
+/// typographic closing mark, or a straight mark with no word right after it or none of
+/// whitespace right before it (`better."`, `us," she said`).
+fn closes_first(slice: &str) -> bool {
+    let mut prev = ' ';
+    let mut iter = slice.chars().peekable();
+    while let Some(c) = iter.next() {
+        match c {
+            '”' | '»' => return true,
+            '“' | '„' | '«' => return false,
+            '"' => {
+                let next_word = iter.peek().is_some_and(|n| !n.is_whitespace());
+                return !prev.is_whitespace() || !next_word;
+            }
+            _ => prev = c,
+        }
+    }
+    false
+}
+
+/// For each span of [`spans`], whether it continues the quotation of the span before: that
+/// span was left open at its paragraph's end and this one starts the next paragraph. A
+/// quotation over several paragraphs is one speaker's.
+pub fn continues(text: &str, spans: &[(usize, usize)]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(spans.len());
+    for (k, &(a, _)) in spans.iter().enumerate() {
+        let linked = k
+            .checked_sub(1)
+            .and_then(|j| spans.get(j))
+            .is_some_and(|&(pa, pb)| {
+                let left_open = text
+                    .get(pa..pb)
+                    .and_then(|q| q.chars().last())
+                    .is_some_and(|c| !matches!(c, '”' | '»' | '"'));
+                let between = text.get(pb..a).unwrap_or("x");
+                left_open && between.contains('\n') && between.trim().is_empty()
+            });
+        out.push(linked);
     }
     out
 }
@@ -61,6 +112,53 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!(&t[s[0].0..s[0].1], "\"yes\"");
         assert_eq!(&t[s[1].0..s[1].1], "\u{201c}no\u{201d}");
+    }
+
+    fn paras(text: &str) -> Vec<Paragraph> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for part in text.split("\n\n") {
+            out.push(Paragraph {
+                start,
+                end: start + part.len(),
+                sentences: Vec::new(),
+            });
+            start += part.len() + 2;
+        }
+        out
+    }
+
+    #[test]
+    fn quotation_runs_on_into_a_closing_paragraph() {
+        let t =
+            "He said: \"The board ignored it.\n\nIt failed us. We deserve better.\"\n\nThe end.";
+        let s = spans(t, &paras(t));
+        let q: Vec<&str> = s.iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(
+            q,
+            [
+                "\"The board ignored it.",
+                "It failed us. We deserve better.\""
+            ]
+        );
+        assert_eq!(continues(t, &s), [false, true]);
+    }
+
+    #[test]
+    fn quotation_reopened_in_the_next_paragraph() {
+        let t = "\u{201c}We lost.\n\n\u{201c}We move on,\u{201d} she said. \u{201c}Fine.\u{201d}";
+        let s = spans(t, &paras(t));
+        assert_eq!(s.len(), 3);
+        assert_eq!(continues(t, &s), [false, true, false]);
+    }
+
+    #[test]
+    fn closed_quote_does_not_carry() {
+        let t = "\"We lost,\" she said.\n\nIt rained. \"Wet,\" he said.";
+        let s = spans(t, &paras(t));
+        let q: Vec<&str> = s.iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(q, ["\"We lost,\"", "\"Wet,\""]);
+        assert_eq!(continues(t, &s), [false, false]);
     }
 
     #[test]

@@ -367,3 +367,107 @@ fn fallbacks_stay_narrow() {
     assert_eq!(speaker_of(&d, "entirely lawful").0, Some("the president"));
     assert_eq!(find(&d, "port lost money").status, Some(Status::Reported));
 }
+
+#[test]
+fn quotation_closed_in_a_later_paragraph_stays_a_quote() {
+    // The second paragraph has only the closing mark: its sentences are still the quote.
+    let d = doc_with_mentions(&[
+        "Whitfield told the council: \"The board ignored every warning.",
+        "It failed the town. Its members are a disgrace. We deserve better.\"",
+        "The council voted on Tuesday.",
+    ]);
+    for needle in [
+        "ignored every",
+        "failed the town",
+        "a disgrace",
+        "deserve better",
+    ] {
+        let s = find(&d, needle);
+        assert_eq!(s.status, Some(Status::Quote), "{needle}");
+        assert!(!has(s, Status::Opinion), "{needle}");
+        assert_eq!(speaker_of(&d, needle).0, Some("Whitfield"), "{needle}");
+    }
+    assert_eq!(find(&d, "voted on").status, Some(Status::Reported));
+}
+
+#[test]
+fn quotation_reopened_per_paragraph_keeps_its_speaker() {
+    // Cue at the opening: every later paragraph of the quotation is the same speaker's, however
+    // many sentences it runs.
+    let d = doc_with_mentions(&[
+        "The port closed on Monday.",
+        "Dana Whitfield said: \u{201c}The board ignored every warning. It failed the town. \
+         It hid the accounts.",
+        "\u{201c}It sold the cranes. It fired the pilots. We deserve better.",
+        "\u{201c}Nobody listened.\u{201d}",
+        "The council voted on Tuesday.",
+    ]);
+    for needle in [
+        "hid the accounts",
+        "sold the cranes",
+        "fired the pilots",
+        "Nobody listened",
+    ] {
+        let s = find(&d, needle);
+        assert_eq!(s.status, Some(Status::Quote), "{needle}");
+        assert_eq!(speaker_of(&d, needle).0, Some("Dana Whitfield"), "{needle}");
+    }
+    // Cue where it closes, two paragraphs later.
+    let d = doc_with_mentions(&[
+        "The port closed on Monday.",
+        "\u{201c}The board ignored every warning. It failed the town.",
+        "\u{201c}Short one.",
+        "\u{201c}Nobody listened to us,\u{201d} Whitfield said.",
+    ]);
+    for needle in [
+        "ignored every",
+        "failed the town",
+        "Short one",
+        "Nobody listened",
+    ] {
+        let s = find(&d, needle);
+        assert_eq!(s.status, Some(Status::Quote), "{needle}");
+        assert_eq!(speaker_of(&d, needle).0, Some("Whitfield"), "{needle}");
+    }
+}
+
+#[test]
+fn passive_subject_does_not_take_an_uncued_quote() {
+    let d = doc_with_mentions(&[
+        "Ann Bell was arrested on Monday.",
+        "\"The harbour deal is a scandal that will haunt this town for years.\"",
+        "Tom Reyes was later charged by the state.",
+        "\"Nobody in this town will forget what happened here.\"",
+    ]);
+    assert_eq!(speaker_of(&d, "harbour deal").0, None);
+    assert_eq!(speaker_of(&d, "Nobody in this town").0, None);
+    assert_eq!(find(&d, "harbour deal").status, Some(Status::Quote));
+    // The active subject still takes it.
+    let d = doc_with_mentions(&[
+        "Ann Bell took on the harbour plan on Monday.",
+        "\"The harbour deal is a scandal that will haunt this town for years.\"",
+    ]);
+    assert_eq!(speaker_of(&d, "harbour deal").0, Some("Ann Bell"));
+    // A cued quote after a passive subject is still the cue's.
+    let d = doc_with_mentions(&[
+        "Ann Bell was arrested on Monday.",
+        "\"I did nothing wrong at all,\" she said.",
+    ]);
+    assert_eq!(speaker_of(&d, "nothing wrong").0, Some("Ann Bell"));
+}
+
+#[test]
+fn evaluative_commentary_is_opinion() {
+    let d = doc(&["The deal was a betrayal perpetrated by the board. \
+         The ruling is simply wrong. \
+         The new levy was nothing but a cynical ploy. \
+         The betrayal trial opened on Monday. \
+         The courier went to the wrong address. \
+         The mayor called the deal a betrayal."]);
+    for needle in ["deal was a betrayal", "simply wrong", "cynical ploy"] {
+        assert!(has(find(&d, needle), Status::Opinion), "{needle}");
+    }
+    for needle in ["trial opened", "wrong address", "mayor called"] {
+        assert!(!has(find(&d, needle), Status::Opinion), "{needle}");
+    }
+}

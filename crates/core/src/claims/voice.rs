@@ -47,13 +47,21 @@ pub fn hedges(toks: &[Tok], lex: &Lexicons) -> Vec<(String, f32)> {
 pub fn opinion_score(toks: &[Tok], loaded: &[LoadedSpan], sentence: &str, lex: &Lexicons) -> f32 {
     let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
     let mut score = 0.0;
-    for (i, n, _) in lex.opinion.find_all(&norms) {
-        if !toks[i..i + n].iter().any(|t| t.quoted) {
-            score += 1.0;
+    for (i, n, cue) in lex.opinion.find_all(&norms) {
+        if toks[i..i + n].iter().any(|t| t.quoted) || cue.predicate && !predicate_of_be(toks, i) {
+            continue;
         }
+        score += 1.0;
     }
     for l in loaded.iter().filter(|l| !l.in_quote) {
-        score += if l.category == "judgement" { 1.0 } else { 0.5 };
+        // A loaded word the outlet predicates of something ("The plan is reckless") is a
+        // verdict, however mild the word's category.
+        let at = toks.partition_point(|t| t.start < l.start);
+        score += if l.category == "judgement" || predicate_of_be(toks, at) {
+            1.0
+        } else {
+            0.5
+        };
     }
     for (i, t) in toks.iter().enumerate() {
         if t.quoted {
@@ -72,6 +80,40 @@ pub fn opinion_score(toks: &[Tok], loaded: &[LoadedSpan], sentence: &str, lex: &
         score += 1.0;
     }
     score
+}
+
+/// The word at `i` is the predicate of a form of "be", at most three words after it, with only
+/// articles, intensifiers and lower-case modifiers between ("was a betrayal", "is simply
+/// wrong", "was nothing but a cynical ploy"), and no punctuation in the way.
+fn predicate_of_be(toks: &[Tok], i: usize) -> bool {
+    const BE: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "'s"];
+    const LINK: &[&str] = &[
+        "a", "an", "the", "such", "so", "simply", "nothing", "but", "truly", "utterly", "just",
+        "clearly", "plainly", "really", "quite", "very", "deeply", "another", "yet",
+    ];
+    let mut k = i;
+    for _ in 0..4 {
+        let Some(t) = toks.get(k) else {
+            return false;
+        };
+        if t.quoted || t.hard_break_before() || k != i && t.cap {
+            return false;
+        }
+        if k == 0 {
+            return false;
+        }
+        let prev = &toks[k - 1];
+        if BE.contains(&prev.norm.as_str()) && !prev.quoted {
+            return !t.breaks_before();
+        }
+        if t.breaks_before()
+            || !(LINK.contains(&prev.norm.as_str()) || prev.norm.ends_with("ly") || k == i)
+        {
+            return false;
+        }
+        k -= 1;
+    }
+    false
 }
 
 /// Loaded-term spans of a sentence (quoted ones too, flagged), skipping capitalised matches

@@ -16,7 +16,7 @@ pub use story::{analyze_story, StoryAnalysis};
 pub use view::assemble;
 
 use crate::article::Article;
-use crate::stories::{ArticleFeatures, Grouper, Params};
+use crate::stories::{Grouper, GroupingFeatures, Params};
 use std::collections::HashMap;
 
 /// A story of the collection: its stable id and its articles in arrival order.
@@ -25,6 +25,9 @@ pub struct StoryMembers {
     /// `s-` and the first 12 hex digits of the id of the article that started it; never
     /// changes as articles arrive.
     pub id: String,
+    /// The thread (ongoing subject) the story belongs to: `t-` and the first 12 hex digits of
+    /// the article that started the thread's first story. Fixed when the story starts.
+    pub thread: String,
     /// Article ids in arrival order.
     pub articles: Vec<String>,
     /// For each article (same order), the position in `articles` of the earlier article it
@@ -37,6 +40,8 @@ pub struct StoryMembers {
 pub struct Placement {
     /// Id of the story the article joined or started.
     pub story: String,
+    /// Id of the story's thread.
+    pub thread: String,
     pub new_story: bool,
     /// Id of the earlier article it nearly copies, if any.
     pub copy_of: Option<String>,
@@ -50,6 +55,8 @@ pub struct Placement {
 pub struct Corpus {
     grouper: Grouper,
     stories: Vec<StoryMembers>,
+    /// Thread number -> thread id.
+    threads: Vec<String>,
     /// Article id -> (story number, arrival number).
     placed: HashMap<String, (usize, usize)>,
     /// Arrival number -> article id.
@@ -76,15 +83,24 @@ impl Corpus {
     /// [`Corpus::add`] from the id and grouping features alone (how a store re-opens a
     /// collection without loading documents). Cost: one placement, independent of the
     /// number of articles already in.
-    pub fn add_features(&mut self, id: &str, features: &ArticleFeatures) -> Option<Placement> {
+    pub fn add_features(&mut self, id: &str, features: &GroupingFeatures) -> Option<Placement> {
         if self.placed.contains_key(id) {
             return None;
         }
         let a = self.grouper.add(features);
         let arrival = self.order.len();
+        if a.thread >= self.threads.len() {
+            self.threads.push(prefixed("t-", id));
+        }
         if a.new_story || a.story >= self.stories.len() {
+            let thread = self
+                .threads
+                .get(a.thread)
+                .cloned()
+                .unwrap_or_else(|| prefixed("t-", id));
             self.stories.push(StoryMembers {
-                id: story_id(id),
+                id: prefixed("s-", id),
+                thread,
                 articles: Vec::new(),
                 copy_of: Vec::new(),
             });
@@ -98,10 +114,12 @@ impl Corpus {
         st.articles.push(id.to_string());
         st.copy_of.push(copy_pos);
         let story = st.id.clone();
+        let thread = st.thread.clone();
         self.placed.insert(id.to_string(), (story_no, arrival));
         self.order.push(id.to_string());
         Some(Placement {
             story,
+            thread,
             new_story: a.new_story,
             copy_of,
         })
@@ -128,15 +146,20 @@ impl Corpus {
         self.order.is_empty()
     }
 
+    /// Ids of every article added, in arrival order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.order.iter().map(String::as_str)
+    }
+
     pub fn contains(&self, article: &str) -> bool {
         self.placed.contains_key(article)
     }
 }
 
-/// Story id from the id of the article that starts it.
-fn story_id(first_article: &str) -> String {
+/// A story or thread id: `prefix` and the first 12 hex digits of the article that started it.
+fn prefixed(prefix: &str, first_article: &str) -> String {
     let head: String = first_article.chars().take(12).collect();
-    format!("s-{head}")
+    format!("{prefix}{head}")
 }
 
 #[cfg(test)]

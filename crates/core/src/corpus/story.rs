@@ -4,8 +4,12 @@
 //! depends on the story's size only.
 
 use super::links::link_documents;
+use super::StoryMembers;
 use crate::article::Article;
-use crate::model::{Document, DuplicateLink, Entity, EntityType, Mention, Story, TimeExpr};
+use crate::embed::SentenceVectors;
+use crate::model::{
+    AlignmentInfo, Document, DuplicateLink, Entity, EntityType, Mention, Story, TimeExpr,
+};
 use crate::{entities, stories, time};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -22,16 +26,21 @@ pub struct StoryAnalysis {
     pub anchored: Vec<(String, Vec<TimeExpr>)>,
     /// Near-copies and the earliest version they copy (`(copy id, link)`).
     pub duplicates: Vec<(String, DuplicateLink)>,
+    /// How its claims were aligned (with embeddings or on words only).
+    #[serde(default)]
+    pub alignment: AlignmentInfo,
 }
 
-/// Analyses one story. `articles` are its articles in arrival order, `copy_of[i]` the
-/// position of the earlier article `articles[i]` nearly copies (see
-/// [`super::StoryMembers::copy_of`]).
+/// Analyses one story: `articles` are the articles of `members`, in the same order.
+/// `vectors` are sentence embeddings (of these articles' sentences, or more); without them
+/// claims are aligned on words only.
 pub fn analyze_story(
-    story_id: &str,
+    members: &StoryMembers,
     articles: &[&Article],
-    copy_of: &[Option<usize>],
+    vectors: Option<&SentenceVectors>,
 ) -> StoryAnalysis {
+    let story_id = members.id.as_str();
+    let copy_of = members.copy_of.as_slice();
     let own_docs: Vec<&Document> = articles.iter().map(|a| &a.document).collect();
     let duplicates: Vec<(String, DuplicateLink)> = stories::dedup::links_within(&own_docs, copy_of)
         .into_iter()
@@ -54,7 +63,8 @@ pub fn analyze_story(
     link_documents(&mut docs, &entities, &duplicates);
     let doc_refs: Vec<&Document> = docs.iter().collect();
     let time_refs: Vec<&TimeExpr> = times.iter().flatten().collect();
-    let (claims, timeline) = stories::align_story(story_id, &doc_refs, &entities, &time_refs);
+    let (claims, timeline) =
+        stories::align_story(story_id, &doc_refs, &entities, &time_refs, vectors);
 
     let ranked = main_actors(&entities);
     let label = label(&doc_refs, &entities, &ranked);
@@ -66,10 +76,16 @@ pub fn analyze_story(
             claims,
             timeline,
             entities: ranked.iter().map(|(id, _)| id.to_string()).collect(),
+            thread: Some(members.thread.clone()),
         },
         entities,
         anchored,
         duplicates,
+        alignment: AlignmentInfo {
+            embeddings: vectors.is_some(),
+            model: vectors.map(|v| v.model().to_string()),
+            note: None,
+        },
     }
 }
 

@@ -3,17 +3,20 @@ use crate::article::analyze_article;
 use crate::model::{ArticleInput, InputKind, Metadata};
 
 fn article(name: &str, date: Option<&str>, body: &str) -> Article {
-    analyze_article(ArticleInput {
-        id: name.into(),
-        source: format!("{name}.txt"),
-        kind: InputKind::Json,
-        body: body.into(),
-        hints: Metadata {
-            published: date.map(str::to_string),
-            ..Metadata::default()
+    analyze_article(
+        ArticleInput {
+            id: name.into(),
+            source: format!("{name}.txt"),
+            kind: InputKind::Json,
+            body: body.into(),
+            hints: Metadata {
+                published: date.map(str::to_string),
+                ..Metadata::default()
+            },
+            boilerplate: vec![],
         },
-        boilerplate: vec![],
-    })
+        &crate::pipeline::Options::default(),
+    )
 }
 
 const FLOOD_A: &str = "The river Olm burst its banks near the town of Kessel on Friday night. \
@@ -76,7 +79,14 @@ fn story_analysis_links_copies_and_entities() {
         article("d", Some("2021-05-01"), FLOOD_A),
     ];
     let refs: Vec<&Article> = arts.iter().collect();
-    let s = analyze_story("s-x", &refs, &[None, None, Some(0)]);
+    let members = StoryMembers {
+        id: "s-x".into(),
+        thread: "t-x".into(),
+        articles: arts.iter().map(|a| a.id.clone()).collect(),
+        copy_of: vec![None, None, Some(0)],
+    };
+    let s = analyze_story(&members, &refs, None);
+    assert_eq!(s.story.thread.as_deref(), Some("t-x"));
     assert_eq!(s.story.id, "s-x");
     assert_eq!(s.story.documents.len(), 3);
     // The earliest-dated copy is the original, though it arrived last.

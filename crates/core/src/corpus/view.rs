@@ -4,7 +4,7 @@
 use super::links::Links;
 use super::story::StoryAnalysis;
 use crate::article::Article;
-use crate::model::{Report, TimeExpr, SCHEMA_VERSION};
+use crate::model::{Report, Thread, TimeExpr, SCHEMA_VERSION};
 use std::collections::HashMap;
 
 /// Builds the [`Report`] of `articles` (in the order they should be listed) and the analyses
@@ -48,8 +48,26 @@ pub fn assemble(articles: Vec<Article>, analyses: Vec<StoryAnalysis>) -> Report 
     drop(story_of);
     let mut entities = Vec::new();
     let mut stories = Vec::with_capacity(analyses.len());
+    let mut threads: Vec<Thread> = Vec::new();
+    // Said once per report: the first story's (a run aligns all its stories the same way).
+    let alignment = analyses
+        .first()
+        .map(|a| a.alignment.clone())
+        .unwrap_or_default();
+    let mut thread_at: HashMap<String, usize> = HashMap::new();
     for a in analyses {
         entities.extend(a.entities);
+        if let Some(t) = a.story.thread.clone() {
+            let n = *thread_at.entry(t.clone()).or_insert_with(|| {
+                threads.push(Thread {
+                    id: t,
+                    label: a.story.label.clone(),
+                    stories: Vec::new(),
+                });
+                threads.len() - 1
+            });
+            threads[n].stories.push(a.story.id.clone());
+        }
         stories.push(a.story);
     }
     Report {
@@ -58,5 +76,7 @@ pub fn assemble(articles: Vec<Article>, analyses: Vec<StoryAnalysis>) -> Report 
         entities,
         times,
         stories,
+        threads,
+        alignment,
     }
 }

@@ -87,6 +87,9 @@ pub fn detect(doc: &Document) -> Vec<Mention> {
     // Pass 2: mentions.
     let mut out = Vec::new();
     for sc in &sents {
+        if crate::budget::spent() {
+            break;
+        }
         find_in_sentence(sc, lx, &known, &mut out);
     }
     retype_surnames(&mut out, lx);
@@ -107,6 +110,17 @@ fn headline_kind(toks: &[Tok]) -> (bool, bool) {
     let upper = words.iter().filter(|t| t.allcaps).count();
     if upper * 10 >= words.len() * 8 {
         return (true, true);
+    }
+    // A sentence that ends like one ("... the Clean Water Restoration Act, or CWRA, on
+    // Tuesday.") is no headline, however many capitals its names bring: headlines carry no
+    // full stop.
+    let ends_sentence = toks
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.text, "\"" | "”" | "’" | "'" | ")" | "»"))
+        .is_some_and(|t| matches!(t.text, "." | "?" | "!"));
+    if ends_sentence {
+        return (false, false);
     }
     // Cheap first: most sentences have few capitals and are no headline.
     if words.iter().filter(|t| t.cap).count() * 2 < words.len() {

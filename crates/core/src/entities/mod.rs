@@ -8,6 +8,7 @@
 mod detect;
 mod lexicon;
 mod names;
+mod person;
 mod resolve;
 mod tokens;
 

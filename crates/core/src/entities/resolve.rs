@@ -5,6 +5,7 @@
 use super::detect::SOFT;
 use super::lexicon::{lexicon, Lexicon};
 use super::names::{acronym_key, fold, initials, org_key, translit, translit_match, Translit};
+use super::person::{self, PersonKey};
 use crate::model::{Document, Entity, EntityType, Evidence, Mention, MentionRef};
 use std::collections::{BTreeSet, HashMap};
 
@@ -57,6 +58,12 @@ struct Story<'a> {
     sets: Sets,
     evidence: Vec<(usize, Evidence)>,
     docs: Vec<&'a Document>,
+    /// Person key of each node that can name a person (see [`person_keys`]).
+    keys: Vec<Option<PersonKey>>,
+    /// Nodes the text says are two people ("Sam Lee and his wife, Jo"): never one entity.
+    apart: HashMap<usize, Vec<usize>>,
+    /// Root of a set -> the distinct person keys of its members.
+    root_keys: HashMap<usize, Vec<PersonKey>>,
 }
 
 /// Merges mentions into entities: within each document, then across the documents of each
@@ -124,6 +131,7 @@ fn resolve_group<'a>(
     docs: &[&'a Document],
     mentions: &[&'a [Mention]],
 ) -> Vec<(Entity, (usize, usize))> {
+    let lx = lexicon();
     let mut nodes = Vec::new();
     for (pos, ms) in mentions.iter().enumerate().take(docs.len()) {
         for m in ms.iter() {
@@ -131,13 +139,22 @@ fn resolve_group<'a>(
         }
     }
     let n = nodes.len();
+    let (keys, apart) = person_keys(&nodes, docs, lx);
+    let root_keys = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.clone().map(|k| (i, vec![k])))
+        .collect();
     let mut st = Story {
         nodes,
         sets: Sets::new(n),
         evidence: Vec::new(),
         docs: docs.to_vec(),
+        keys,
+        apart,
+        root_keys,
     };
-    merge_story(&mut st, lexicon());
+    merge_story(&mut st, lx);
     build_entities(&mut st)
 }
 
@@ -177,9 +194,19 @@ impl<'a> Story<'a> {
             .collect()
     }
 
-    /// Whether two sets may be one entity: compatible types, no two different full names.
+    /// The distinct person keys of a set's members (kept per root as sets are joined, so a
+    /// check costs the number of distinct names, not of mentions).
+    fn set_keys(&mut self, x: usize) -> &[PersonKey] {
+        let r = self.sets.find(x);
+        self.root_keys.get(&r).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether two sets may be one entity: compatible types, no two different full names, no
+    /// difference in given name or gender between two of their person names, and nothing the
+    /// text says keeps them apart (a relative of the other).
     fn compatible(&mut self, a: usize, b: usize) -> bool {
-        if self.sets.find(a) == self.sets.find(b) {
+        let (ra, rb) = (self.sets.find(a), self.sets.find(b));
+        if ra == rb {
             return true;
         }
         let (ta, tb) = (self.hard_type(a), self.hard_type(b));
@@ -188,24 +215,63 @@ impl<'a> Story<'a> {
                 return false;
             }
         }
-        let (fa, fb) = (self.full_names(a), self.full_names(b));
+        // Distinct forms only: a set holds many mentions of few names.
+        let (fa, fb): (BTreeSet<&str>, BTreeSet<&str>) = (
+            self.full_names(a).into_iter().collect(),
+            self.full_names(b).into_iter().collect(),
+        );
         if !fa.is_empty() && !fb.is_empty() {
             let ok = fa.iter().any(|x| {
-                fb.iter()
-                    .any(|y| fold(x) == fold(y) || translit_match(x, y) || contains_name(x, y))
+                fb.iter().any(|y| {
+                    fold(x) == fold(y)
+                        || translit_match(x, y)
+                        || contains_name(x, y)
+                        || matches!(
+                            (person::person_key(x, None), person::person_key(y, None)),
+                            (Some(p), Some(q)) if person::keys_match(&p, &q)
+                        )
+                })
             });
             if !ok {
                 return false;
             }
         }
-        true
+        // Given names and genders: every pair of person names must agree where both say.
+        let ka = self.set_keys(a).to_vec();
+        let kb = self.set_keys(b);
+        if ka
+            .iter()
+            .any(|x| kb.iter().any(|y| !person::no_conflict(x, y)))
+        {
+            return false;
+        }
+        // Few nodes are relatives: walk those, not the sets' members.
+        let pairs: Vec<(usize, usize)> = self
+            .apart
+            .iter()
+            .flat_map(|(&i, others)| others.iter().map(move |&o| (i, o)))
+            .collect();
+        !pairs
+            .into_iter()
+            .any(|(i, o)| self.sets.find(i) == ra && self.sets.find(o) == rb)
     }
 
     fn merge(&mut self, a: usize, b: usize, rule: &str) -> bool {
         if self.sets.find(a) == self.sets.find(b) || !self.compatible(a, b) {
             return false;
         }
+        let (ra, rb) = (self.sets.find(a), self.sets.find(b));
         self.sets.join(a, b);
+        let root = self.sets.find(a);
+        let mut keys = self.root_keys.remove(&ra).unwrap_or_default();
+        for k in self.root_keys.remove(&rb).unwrap_or_default() {
+            if !keys.contains(&k) {
+                keys.push(k);
+            }
+        }
+        if !keys.is_empty() {
+            self.root_keys.insert(root, keys);
+        }
         if !rule.is_empty() {
             let (ma, mb) = (self.nodes[a].m, self.nodes[b].m);
             let mut forms = vec![ma.text.clone(), mb.text.clone()];
@@ -223,6 +289,109 @@ impl<'a> Story<'a> {
         }
         true
     }
+}
+
+/// Person keys of the nodes, and the pairs the text keeps apart. A node's key comes from its
+/// text and title ("Mrs. Lee": surname lee, female); a given name introduced as a relative
+/// ("Sam Lee and his wife, Jo") takes the surname of the person it is the relative of and the
+/// gender of the relative word, and is kept apart from that person.
+fn person_keys(
+    nodes: &[Node<'_>],
+    docs: &[&Document],
+    lx: &Lexicon,
+) -> (Vec<Option<PersonKey>>, HashMap<usize, Vec<usize>>) {
+    let personish = |m: &Mention| {
+        m.ty == EntityType::Person || m.confidence < SOFT && m.ty != EntityType::Group
+    };
+    let mut keys: Vec<Option<PersonKey>> = nodes
+        .iter()
+        .map(|n| {
+            personish(n.m)
+                .then(|| person::person_key(&n.m.text, n.m.role.as_deref()))
+                .flatten()
+        })
+        .collect();
+    let mut apart: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in 0..nodes.len() {
+        let m = nodes[i].m;
+        // A given name alone (typed a person, or a guess): "Jo" in "his wife, Jo".
+        let given = m.ty == EntityType::Person
+            || (m.confidence < SOFT
+                && m.ty != EntityType::Group
+                && lx.first_names.contains(&m.text));
+        if !given || words(&m.text) != 1 {
+            continue;
+        }
+        let Some(text) = docs.get(nodes[i].doc).map(|d| d.text.as_str()) else {
+            continue;
+        };
+        let Some(gender) = relative_word_before(text, m.start) else {
+            continue;
+        };
+        // The person whose relative this is: the nearest person named before it in the
+        // document (in "Lee's wife, Jo" and "Sam Lee and his wife, Jo" alike).
+        let owner = (0..i).rev().find(|&j| {
+            nodes[j].doc == nodes[i].doc
+                && nodes[j].m.ty == EntityType::Person
+                && nodes[j].m.end <= m.start
+        });
+        let Some(j) = owner else { continue };
+        let Some(owner_key) = keys[j].clone() else {
+            continue;
+        };
+        keys[i] = Some(PersonKey {
+            first: Some(fold(&m.text)),
+            last: owner_key.last,
+            gender,
+        });
+        apart.entry(i).or_default().push(j);
+        apart.entry(j).or_default().push(i);
+    }
+    (keys, apart)
+}
+
+/// The gender given by a relative word right before `pos` ("his wife, " -> female), when
+/// there is one (`Some(None)`: a relative of either gender).
+fn relative_word_before(text: &str, pos: usize) -> Option<Option<person::Gender>> {
+    let before = text.get(..pos)?.trim_end();
+    let before = before.strip_suffix(',').unwrap_or(before).trim_end();
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(k, c)| k + c.len_utf8());
+    let word = &before[word_start..];
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    person::family_word(word)
+}
+
+/// Middle initials and generational suffixes written on both sides must agree ("George W.
+/// Bush" is not "George H. W. Bush"; "Jo Lee Jr." is not "Jo Lee Sr."); written on one side
+/// only, they say nothing.
+fn variants_agree(a: &str, b: &str) -> bool {
+    let parts = |s: &str| -> (Vec<String>, Option<String>) {
+        let f = fold(s);
+        let w: Vec<&str> = f.split(' ').collect();
+        let suffix = w
+            .last()
+            .filter(|x| matches!(**x, "jr" | "sr" | "ii" | "iii" | "iv"))
+            .map(|x| x.to_string());
+        let inner = if w.len() > 2 {
+            &w[1..w.len() - 1]
+        } else {
+            &[][..]
+        };
+        let initials = inner
+            .iter()
+            .filter(|x| x.chars().count() == 1)
+            .map(|x| x.to_string())
+            .collect();
+        (initials, suffix)
+    };
+    let ((ia, sa), (ib, sb)) = (parts(a), parts(b));
+    (ia.is_empty() || ib.is_empty() || ia == ib) && (sa.is_none() || sb.is_none() || sa == sb)
 }
 
 /// "Jo Bloggs" inside "Jo Q. Bloggs" or "Jo Bloggs Smith": all words of one in the other.
@@ -289,7 +458,12 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
         let after = text.get(b.end..).unwrap_or("");
         let g = fold(gap);
         let paren = gap.trim() == "(" && after.trim_start().starts_with(')');
-        if paren || (ALIAS_GAPS.contains(&g.as_str()) && gap.len() < 40) {
+        // "the Clean Water Restoration Act, or CWRA": an acronym defined by ", or".
+        let or_acronym = gap.trim_start().starts_with(',')
+            && g == "or"
+            && acronym_key(&b.text).is_some()
+            && words(&a.text) >= 2;
+        if paren || or_acronym || (ALIAS_GAPS.contains(&g.as_str()) && gap.len() < 40) {
             if a.ty == EntityType::Group || b.ty == EntityType::Group {
                 continue;
             }
@@ -298,14 +472,17 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
             st.merge(i, j, rule);
         }
     }
-    // 3. Short forms of persons in the same document: "Bloggs" -> nearest "Jo Bloggs".
+    // 3. Short forms of persons in the same document: "Bloggs" -> nearest "Jo Bloggs" that
+    // nothing sets apart ("Mrs. Bloggs" is not "Sam Bloggs" when the text gives his wife).
+    // Full names and relatives given by first name ("his wife, Jo") are indexed by surname.
     let mut full_by_surname: HashMap<(usize, String), Vec<usize>> = HashMap::new();
     for j in 0..n {
         let f = st.nodes[j].m;
-        if f.ty == EntityType::Person && words(&f.text) >= 2 {
-            if let Some(last) = fold(&f.text).rsplit(' ').next() {
+        let family = words(&f.text) == 1 && st.apart.contains_key(&j);
+        if (f.ty == EntityType::Person && words(&f.text) >= 2) || family {
+            if let Some(k) = &st.keys[j] {
                 full_by_surname
-                    .entry((st.nodes[j].doc, last.to_string()))
+                    .entry((st.nodes[j].doc, k.last.clone()))
                     .or_default()
                     .push(j);
             }
@@ -313,23 +490,69 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
     }
     for i in 0..n {
         let m = st.nodes[i].m;
-        if m.ty != EntityType::Person || words(&m.text) != 1 {
+        if m.ty != EntityType::Person || words(&m.text) != 1 || st.apart.contains_key(&i) {
             continue;
         }
         let Some(list) = full_by_surname.get(&(st.nodes[i].doc, fold(&m.text))) else {
             continue;
         };
-        // nearest before, else nearest after
-        let best = list.iter().copied().min_by_key(|&j| {
+        // Nearest before, else nearest after; a candidate whose known gender agrees with the
+        // mention's first; the first one the checks in `merge` accept wins.
+        let gender = st.keys[i].as_ref().and_then(|k| k.gender);
+        let mut order: Vec<usize> = list.clone();
+        order.sort_by_key(|&j| {
             let f = st.nodes[j].m;
-            if f.start <= m.start {
+            let same_gender =
+                gender.is_some() && st.keys[j].as_ref().and_then(|k| k.gender) == gender;
+            let dist = if f.start <= m.start {
                 (0, m.start - f.start)
             } else {
                 (1, f.start - m.start)
-            }
+            };
+            (!same_gender, dist)
         });
-        if let Some(j) = best {
-            st.merge(j, i, "short_form");
+        for j in order {
+            let rule = if st.apart.contains_key(&j) && words(&st.nodes[j].m.text) == 1 {
+                "family"
+            } else {
+                "short_form"
+            };
+            if st.merge(j, i, rule) {
+                break;
+            }
+        }
+    }
+    // 3b. Variants of one full name: middle initials, suffixes and nicknames ("Jo M. Lee Jr."
+    // = "Jo Lee", "Bill Tarrant" = "William Tarrant"), across the story.
+    let mut by_last: HashMap<String, Vec<usize>> = HashMap::new();
+    for i in 0..n {
+        let m = st.nodes[i].m;
+        if m.ty == EntityType::Person && words(&m.text) >= 2 {
+            if let Some(k) = st.keys[i].as_ref().filter(|k| k.first.is_some()) {
+                let list = by_last.entry(k.last.clone()).or_default();
+                if list.len() < 64 {
+                    list.push(i);
+                }
+            }
+        }
+    }
+    let mut lasts: Vec<&String> = by_last.keys().collect();
+    lasts.sort();
+    for last in lasts {
+        let list = &by_last[last];
+        for (x, &i) in list.iter().enumerate() {
+            for &j in &list[x + 1..] {
+                let (Some(a), Some(b)) = (&st.keys[i], &st.keys[j]) else {
+                    continue;
+                };
+                if fold(&st.nodes[i].m.text) == fold(&st.nodes[j].m.text)
+                    || !person::keys_match(a, b)
+                    || !variants_agree(&st.nodes[i].m.text, &st.nodes[j].m.text)
+                {
+                    continue;
+                }
+                st.merge(i, j, "name_variant");
+            }
         }
     }
     // 4. Organisation names that differ by a legal ending: "Acme Inc." = "Acme".
@@ -353,6 +576,11 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
             }
         }
     }
+    // 4b. Short forms of organisations: a name that opens a longer organisation name of the
+    // story is that organisation ("Apple" = "Apple Computer", "Northrop" = "Northrop
+    // Grumman"), and so is the name a country qualifies ("Air Force" = "United States Air
+    // Force", "US Federal Reserve" = "United States Federal Reserve").
+    merge_org_short_forms(st, lx);
     // 5. Gazetteer: places and organisations with one canonical name ("U.S." = "United States").
     let mut canon: HashMap<String, usize> = HashMap::new();
     for i in 0..n {
@@ -499,7 +727,7 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
         let m = st.nodes[i].m;
         let personish =
             m.ty == EntityType::Person || m.confidence < SOFT && m.ty != EntityType::Group;
-        if !personish || words(&m.text) != 1 {
+        if !personish || words(&m.text) != 1 || st.apart.contains_key(&i) {
             continue;
         }
         if !st.full_names(i).is_empty() {
@@ -509,7 +737,10 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
         let mut roots = BTreeSet::new();
         for d in 0..st.docs.len() {
             for &j in full_by_surname.get(&(d, key.clone())).into_iter().flatten() {
-                roots.insert(st.sets.find(j));
+                // Only people the mention can be ("Mrs. Bloggs" leaves out "Sam Bloggs").
+                if st.compatible(j, i) {
+                    roots.insert(st.sets.find(j));
+                }
             }
         }
         if roots.len() == 1 {
@@ -550,6 +781,141 @@ fn merge_story(st: &mut Story, lx: &Lexicon) {
     }
 }
 
+/// Rule 4b (see `merge_story`): organisation short forms and country-qualified names.
+fn merge_org_short_forms(st: &mut Story, lx: &Lexicon) {
+    let n = st.nodes.len();
+    let orgs: Vec<usize> = (0..n)
+        .filter(|&i| st.nodes[i].m.ty == EntityType::Org)
+        .collect();
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for &i in &orgs {
+        let k = org_key(&st.nodes[i].m.text);
+        if !k.is_empty() {
+            by_key.entry(k).or_default().push(i);
+        }
+    }
+    // Prefixes: "apple" opens "apple computer". Each short form collects the long forms it
+    // opens, with the word that follows it there ("computer").
+    let mut longs: HashMap<usize, Vec<(usize, String)>> = HashMap::new();
+    for &l in &orgs {
+        let k = org_key(&st.nodes[l].m.text);
+        // "Apple Inc." is the company "Apple" itself: a long form with nothing after the
+        // short one, so that "Apple Corps" beside it makes "Apple" ambiguous.
+        if fold(&st.nodes[l].m.text) != k {
+            for &s in by_key.get(&k).into_iter().flatten() {
+                if fold(&st.nodes[s].m.text) == k {
+                    longs.entry(s).or_default().push((l, String::new()));
+                }
+            }
+        }
+        let w: Vec<&str> = k.split(' ').collect();
+        for len in 1..w.len() {
+            let prefix = w[..len].join(" ");
+            // A lone connector or a place name is no short form of a company; a place after
+            // it names a branch ("Ford Australia"), not the company.
+            if matches!(w[len - 1], "of" | "for" | "and" | "the" | "de")
+                || lx.place(&prefix).is_some()
+                || lx.place(&w[len..].join(" ")).is_some()
+            {
+                continue;
+            }
+            // "Apple TV", "GM VEBA": a code or product after the name is no company name.
+            let next_raw = st.nodes[l].m.text.split_whitespace().nth(len).unwrap_or("");
+            if next_raw.chars().filter(|c| c.is_alphabetic()).count() > 1
+                && !next_raw.chars().any(char::is_lowercase)
+                || next_raw.chars().any(|c| c.is_ascii_digit())
+            {
+                continue;
+            }
+            let next = w[len].trim_end_matches('s').to_string();
+            // Only a bare short form ("Apple", not "Apple Inc.") opens a longer name.
+            for &s in by_key.get(&prefix).into_iter().flatten() {
+                if fold(&st.nodes[s].m.text) == prefix {
+                    longs.entry(s).or_default().push((l, next.clone()));
+                }
+            }
+        }
+    }
+    let mut pairs: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut shorts: Vec<usize> = longs.keys().copied().collect();
+    shorts.sort_unstable();
+    for s in shorts {
+        let cands = &longs[&s];
+        let distinct: BTreeSet<&str> = cands.iter().map(|c| c.1.as_str()).collect();
+        // "Apple" opens "Apple Computer" and "Apple Corps": two companies, so the short form
+        // joins only a long form of its own article, and only when that one is unambiguous.
+        let chosen: Vec<usize> = if distinct.len() == 1 {
+            cands.iter().map(|c| c.0).collect()
+        } else {
+            let here: Vec<&(usize, String)> = cands
+                .iter()
+                .filter(|c| st.nodes[c.0].doc == st.nodes[s].doc)
+                .collect();
+            let here_words: BTreeSet<&str> = here.iter().map(|c| c.1.as_str()).collect();
+            if here_words.len() == 1 {
+                here.iter().map(|c| c.0).collect()
+            } else {
+                Vec::new()
+            }
+        };
+        for l in chosen {
+            pairs.push((l, s, "org_short_form"));
+        }
+    }
+    // Country-qualified names: ("united states", "air force") for "United States Air Force".
+    let mut qualified: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut by_rest: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for &l in &orgs {
+        let text = &st.nodes[l].m.text;
+        let toks: Vec<&str> = text.split_whitespace().collect();
+        for len in 1..toks.len().min(4) {
+            let head = toks[..len].join(" ");
+            let Some((_, place)) = lx.place(&head) else {
+                continue;
+            };
+            if place.kind != "country" {
+                continue;
+            }
+            let rest = org_key(&toks[len..].join(" "));
+            if rest.is_empty() {
+                continue;
+            }
+            qualified
+                .entry(rest.clone())
+                .or_default()
+                .insert(place.country.clone());
+            by_rest
+                .entry((place.country.clone(), rest))
+                .or_default()
+                .push(l);
+            break;
+        }
+    }
+    let mut keys: Vec<&(String, String)> = by_rest.keys().collect();
+    keys.sort();
+    for key in keys {
+        let list = &by_rest[key];
+        for &l in list {
+            // The same name under the same country: one organisation.
+            if l != list[0] {
+                pairs.push((list[0], l, "place_qualified"));
+            }
+            // The bare name, when only one country qualifies it in the story.
+            if qualified.get(&key.1).is_some_and(|c| c.len() == 1) {
+                for &s in by_key.get(&key.1).into_iter().flatten() {
+                    pairs.push((l, s, "place_qualified"));
+                }
+            }
+        }
+    }
+    for (a, b, rule) in pairs {
+        st.merge(a, b, rule);
+    }
+}
+
+/// Type confidence of a given name the text introduces as a relative ("his wife, Jo").
+const RELATIVE_CONFIDENCE: f32 = 0.8;
+
 /// One entity per set, with its first mention's (story document position, byte offset).
 fn build_entities(st: &mut Story) -> Vec<(Entity, (usize, usize))> {
     let n = st.nodes.len();
@@ -569,9 +935,16 @@ fn build_entities(st: &mut Story) -> Vec<(Entity, (usize, usize))> {
         let ms: Vec<&Mention> = members.iter().map(|&i| st.nodes[i].m).collect();
         // Type: the most confident type by summed confidence, demonyms only when alone.
         let mut score: HashMap<EntityType, f32> = HashMap::new();
-        for m in &ms {
-            if m.ty != EntityType::Group {
-                *score.entry(m.ty).or_default() += m.confidence;
+        for (&i, m) in members.iter().zip(&ms) {
+            // A given name the text introduces as a relative ("his wife, Jo") is a person,
+            // whatever the detector guessed.
+            let (ty, conf) = if st.apart.contains_key(&i) && m.confidence < SOFT {
+                (EntityType::Person, RELATIVE_CONFIDENCE)
+            } else {
+                (m.ty, m.confidence)
+            };
+            if ty != EntityType::Group {
+                *score.entry(ty).or_default() += conf;
             }
         }
         let ty = score
@@ -579,14 +952,24 @@ fn build_entities(st: &mut Story) -> Vec<(Entity, (usize, usize))> {
             .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
             .map(|x| *x.0)
             .unwrap_or(EntityType::Group);
-        let confidence = ms
+        let relative = |i: usize| st.apart.contains_key(&i) && ty == EntityType::Person;
+        let confidence = members
             .iter()
-            .filter(|m| m.ty == ty)
-            .map(|m| m.confidence)
+            .zip(&ms)
+            .filter(|(&i, m)| m.ty == ty || relative(i))
+            .map(|(&i, m)| {
+                if relative(i) {
+                    m.confidence.max(RELATIVE_CONFIDENCE)
+                } else {
+                    m.confidence
+                }
+            })
             .fold(0.0f32, f32::max);
-        let name = ms
+        let name = members
             .iter()
-            .filter(|m| m.ty == ty || ty == EntityType::Group)
+            .zip(&ms)
+            .filter(|(&i, m)| m.ty == ty || ty == EntityType::Group || relative(i))
+            .map(|(_, m)| m)
             .max_by_key(|m| (!is_acronym(m), words(&m.text), m.text.len()))
             .map(|m| m.text.clone())
             .unwrap_or_default();

@@ -172,3 +172,131 @@ proptest! {
         prop_assert_eq!(es.iter().map(|e| e.mentions.len()).sum::<usize>(), n);
     }
 }
+
+/// Resolves one invented article; returns its entities.
+fn resolve_one(text: &str) -> Vec<Entity> {
+    let d = doc("x", text);
+    let ms = detect(&d);
+    resolve(&[d], &[ms], &[vec![0]])
+}
+
+/// The entity holding the `nth` mention (in text order) with exactly this text.
+fn owner<'e>(es: &'e [Entity], text: &str, nth: usize) -> &'e Entity {
+    let mut all: Vec<(usize, &Entity)> = es
+        .iter()
+        .flat_map(|e| {
+            e.mentions
+                .iter()
+                .filter(|m| m.text == text)
+                .map(move |m| (m.start, e))
+        })
+        .collect();
+    all.sort_by_key(|x| x.0);
+    match all.get(nth) {
+        Some(x) => x.1,
+        None => panic!("no mention {text:?} #{nth} in {es:#?}"),
+    }
+}
+
+#[test]
+fn gendered_titles_and_family_keep_people_sharing_a_surname_apart() {
+    let es = resolve_one(
+        "Sam Lee and his wife, Jo, opened a bakery in Brelsk. Mrs. Lee said the bakery was busy. \
+         Mr. Lee said little.",
+    );
+    let sam = owner(&es, "Sam Lee", 0);
+    let jo = owner(&es, "Jo", 0);
+    assert_ne!(sam.id, jo.id, "a man and his wife are two people");
+    assert_eq!(jo.ty, EntityType::Person);
+    // "Mrs. Lee" is the wife, "Mr. Lee" the husband.
+    assert_eq!(owner(&es, "Lee", 0).id, jo.id);
+    assert_eq!(owner(&es, "Lee", 1).id, sam.id);
+    assert!(jo.evidence.iter().any(|e| e.rule == "family"));
+}
+
+#[test]
+fn a_title_gender_skips_a_person_of_the_other_gender() {
+    // "Mrs. Tarrant" is not the nearest Tarrant (a man) but Margaret.
+    let es = resolve_one(
+        "Margaret Tarrant founded the firm. Her son William Tarrant runs it now. \
+         Mrs. Tarrant still chairs the board.",
+    );
+    let margaret = owner(&es, "Margaret Tarrant", 0);
+    let william = owner(&es, "William Tarrant", 0);
+    assert_ne!(margaret.id, william.id);
+    assert_eq!(owner(&es, "Tarrant", 0).id, margaret.id);
+}
+
+#[test]
+fn two_given_names_are_two_people() {
+    let es = resolve_one("Ruth Okafor sued. Daniel Okafor testified for the city.");
+    assert_ne!(
+        owner(&es, "Ruth Okafor", 0).id,
+        owner(&es, "Daniel Okafor", 0).id
+    );
+}
+
+#[test]
+fn middle_initials_suffixes_and_nicknames_match() {
+    let es = resolve_one(
+        "Jo M. Lee Jr. won the seat in Brelsk. Jo Lee thanked the voters. \
+         Bill Tarrant conceded, and William Tarrant said he would run again.",
+    );
+    assert_eq!(
+        owner(&es, "Jo M. Lee Jr.", 0).id,
+        owner(&es, "Jo Lee", 0).id
+    );
+    let bill = owner(&es, "Bill Tarrant", 0);
+    assert_eq!(bill.id, owner(&es, "William Tarrant", 0).id);
+    assert!(bill.evidence.iter().any(|e| e.rule == "name_variant"));
+    // Different middle initials or suffixes are different people.
+    let es = resolve_one("Paul R. Vance spoke first. Paul T. Vance spoke after him.");
+    assert_ne!(
+        owner(&es, "Paul R. Vance", 0).id,
+        owner(&es, "Paul T. Vance", 0).id
+    );
+}
+
+#[test]
+fn acronyms_defined_in_the_text_join_their_long_form() {
+    for text in [
+        "Lawmakers passed the Clean Water Restoration Act, or CWRA, on Tuesday. The CWRA expands oversight.",
+        "The Harbor Safety Board (HSB) met. Critics of the HSB were loud.",
+        "The Brelsk Transit Authority, known as BTA, raised fares. The BTA said costs rose.",
+    ] {
+        let es = resolve_one(text);
+        let orgs: Vec<&Entity> = es.iter().filter(|e| e.mentions.len() >= 3).collect();
+        assert_eq!(orgs.len(), 1, "{text}: {es:#?}");
+        assert!(orgs[0].evidence.iter().any(|e| e.rule == "acronym" || e.rule == "stated_alias"));
+    }
+    // ", or" with an acronym whose letters differ is still a definition.
+    let es =
+        resolve_one("The Eastern Harbour League, or EHLX, was founded in Brelsk. The EHLX grew.");
+    assert_eq!(
+        owner(&es, "Eastern Harbour League", 0).id,
+        owner(&es, "EHLX", 0).id
+    );
+}
+
+#[test]
+fn organisation_short_forms_and_country_qualified_names() {
+    let es = resolve_one("Zephyr Computer said sales rose. Zephyr also cut prices.");
+    assert_eq!(
+        owner(&es, "Zephyr Computer", 0).id,
+        owner(&es, "Zephyr", 0).id
+    );
+    let es = resolve_one(
+        "The United States Air Force chose a tanker. The Air Force said the deal was fair.",
+    );
+    assert_eq!(
+        owner(&es, "United States Air Force", 0).id,
+        owner(&es, "Air Force", 0).id
+    );
+    // A short form opening two different companies joins neither.
+    let es = resolve_one(
+        "Zephyr Computer sued Zephyr Records in Brelsk. A judge sided with Zephyr on Monday.",
+    );
+    let z = owner(&es, "Zephyr", 0);
+    assert_ne!(z.id, owner(&es, "Zephyr Computer", 0).id);
+    assert_ne!(z.id, owner(&es, "Zephyr Records", 0).id);
+}

@@ -12,9 +12,11 @@
 //! replace or blend with [`LexicalSimilarity`] without touching the grouping logic.
 
 use super::lexicon::{event_group, is_content, is_stopword, normalize_word, stem};
+use super::pair::{self, Variant};
+use crate::embed::SentenceVectors;
 use crate::model::{
-    Claim, ClaimKind, ClaimSentence, Conflict, ConflictKind, Document, Entity, Status, TimeExpr,
-    TimeType,
+    Claim, ClaimKind, ClaimSentence, Confidence, Conflict, ConflictKind, Document, Entity, Status,
+    TimeExpr, TimeType,
 };
 use crate::text::{truncate_chars, words};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -23,20 +25,16 @@ use std::sync::OnceLock;
 static CUES: &str = include_str!("../../data/stories/claim_cues.txt");
 
 /// Sentences shorter than this (in words) are not claims.
-const MIN_WORDS: usize = 6;
-/// Pair similarity needed to line two sentences up as the same claim.
-pub const AGREE_THRESHOLD: f64 = 0.24;
-/// Pair similarity needed before a contradiction is even looked for (numbers).
-pub const CONFLICT_THRESHOLD: f64 = 0.4;
-/// Pair similarity needed for a date conflict.
-pub const DATE_CONFLICT_THRESHOLD: f64 = 0.45;
-/// Pair similarity needed for a negation conflict: negation is the easiest to misread ("will
-/// not seek" vs "announces whether he will seek"), so it needs nearly the same sentence.
-pub const NEGATION_CONFLICT_THRESHOLD: f64 = 0.6;
+pub const MIN_WORDS: usize = 6;
 /// At most this many `only_in` claims per document, the most informative ones.
 const MAX_ONLY_IN_PER_DOC: usize = 10;
+/// At most this many `related` claims per story, the closest ones.
+const MAX_RELATED: usize = 10;
 /// Stems in more than this many sentences are not used to find candidate pairs.
 const MAX_POSTING: usize = 400;
+/// Up to this many claims in a story, every cross-outlet pair is scored; above it only pairs
+/// sharing a (not too common) stem, so the cost stays bounded in big stories.
+const ALL_PAIRS_UP_TO: usize = 1500;
 
 struct Cues {
     approx: Vec<Vec<String>>,
@@ -92,6 +90,10 @@ pub struct Quantity {
     /// Preceded by an approximator ("more than", "about").
     pub approx: bool,
     pub text: String,
+    /// Stems of the content words right before and after it ("a $43,000 gold watch": `gold`,
+    /// `watch`): two amounts are only compared when they share one, so that different facts
+    /// with the same unit ("$43,000 watch", "$750,000 of campaign funds") never conflict.
+    pub context: BTreeSet<String>,
 }
 
 /// Everything alignment knows about one candidate claim (one sentence).
@@ -114,7 +116,8 @@ pub struct ClaimFeatures {
     /// named in most sentences, says little about which claim a sentence makes).
     pub actor_weights: BTreeMap<String, f64>,
     pub numbers: Vec<Quantity>,
-    /// Fully resolved DATE values (`YYYY-MM-DD`) of the sentence.
+    /// Resolved DATE values the sentence names itself (a digit, a month, a weekday), cut to
+    /// their precision: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub dates: BTreeSet<String>,
     /// Any resolved DATE values (also `YYYY-MM`, `YYYY`).
     pub partial_dates: BTreeSet<String>,
@@ -124,51 +127,153 @@ pub struct ClaimFeatures {
     pub negative: bool,
 }
 
-/// The seam where sentence similarity plugs in: lexical now, embeddings later.
-pub trait SentenceSimilarity {
-    /// Similarity of two claims in 0..1.
-    fn similarity(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> f64;
+/// How strongly two claims of a story are aligned, and how the pair model reads that.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairScore {
+    /// Probability that the two sentences state the same fact.
+    pub p: f64,
+    /// The same, with number and negation disagreement left out: "the same fact apart from
+    /// the value", the condition for a conflict.
+    pub p_apart_from_values: f64,
+    /// The thresholds of the variant that scored the pair.
+    pub variant: &'static Variant,
 }
 
-/// Weighted stem cosine, plus shared actors and shared dates/numbers.
+impl PairScore {
+    pub fn is_same_fact(&self) -> bool {
+        self.p >= self.variant.agree
+    }
+    /// The condition for a conflict: with the disagreeing values left out, the pair is the
+    /// same fact with high confidence.
+    pub fn is_same_fact_apart_from_values(&self) -> bool {
+        self.p_apart_from_values >= self.variant.agree_high
+    }
+    pub fn is_related(&self) -> bool {
+        self.p >= self.variant.related
+    }
+    pub fn confidence(&self, p: f64) -> Confidence {
+        if p >= self.variant.agree_high {
+            Confidence::High
+        } else if p >= self.variant.agree {
+            Confidence::Medium
+        } else {
+            Confidence::Low
+        }
+    }
+}
+
+/// The seam where sentence embeddings plug in: the cosine of two claims' sentences, when there
+/// are vectors for both. The pair model does the rest, on words when this gives nothing.
+pub trait SentenceSimilarity {
+    fn cosine(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> Option<f32>;
+    /// The best cosine between clauses of the two sentences, when there are clause vectors.
+    fn part_cosine(&self, _a: &ClaimFeatures, _b: &ClaimFeatures) -> Option<f32> {
+        None
+    }
+}
+
+/// Words only: no cosine.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LexicalSimilarity;
 
 impl SentenceSimilarity for LexicalSimilarity {
-    fn similarity(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> f64 {
-        let shared = a.stems.keys().filter(|k| b.stems.contains_key(*k)).count();
-        // One shared word is a coincidence, not a claim.
-        if shared < 2 {
-            return 0.0;
-        }
-        let cos = dot(&a.stems, &b.stems);
-        // Shared actors by rarity in the story, over the geometric mean of the set sizes.
-        let actors = if a.actors.is_empty() || b.actors.is_empty() {
-            0.0
-        } else {
-            a.actor_weights
-                .iter()
-                .filter(|(k, _)| b.actor_weights.contains_key(*k))
-                .map(|(_, w)| w)
-                .sum::<f64>()
-                / ((a.actors.len() * b.actors.len()) as f64).sqrt()
-        };
-        let events = a.events.intersection(&b.events).count() as f64
-            / a.events.len().min(b.events.len()).max(1) as f64;
-        let shared_when = !a.partial_dates.is_disjoint(&b.partial_dates)
-            || a.numbers.iter().any(|x| {
-                b.numbers
-                    .iter()
-                    .any(|y| x.unit == y.unit && (x.value - y.value).abs() < 1e-9)
-            });
-        let s =
-            0.6 * cos + 0.2 * actors.min(1.0) + 0.1 * events + if shared_when { 0.1 } else { 0.0 };
-        s.clamp(0.0, 1.0)
+    fn cosine(&self, _: &ClaimFeatures, _: &ClaimFeatures) -> Option<f32> {
+        None
     }
 }
 
-fn dot(a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>) -> f64 {
-    a.iter().filter_map(|(k, w)| b.get(k).map(|v| v * w)).sum()
+/// Sentence-embedding cosine from precomputed vectors (by sentence id).
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddingSimilarity<'a> {
+    vectors: &'a SentenceVectors,
+}
+
+impl<'a> EmbeddingSimilarity<'a> {
+    pub fn new(vectors: &'a SentenceVectors) -> Self {
+        EmbeddingSimilarity { vectors }
+    }
+}
+
+impl SentenceSimilarity for EmbeddingSimilarity<'_> {
+    fn cosine(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> Option<f32> {
+        self.vectors.cosine(&a.sentence_id, &b.sentence_id)
+    }
+    fn part_cosine(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> Option<f32> {
+        self.vectors
+            .best_part_cosine(&a.sentence_id, &b.sentence_id)
+    }
+}
+
+/// Scores a free-standing pair (no story context) with the paraphrase model: the probability
+/// and whether it reaches the paraphrase threshold.
+pub fn paraphrase_score(a: &ClaimFeatures, b: &ClaimFeatures, cosine: Option<f32>) -> (f64, bool) {
+    let v = pair::model().paraphrase.variant(cosine.is_some());
+    let p = pair::probability(v, &pair::pair_features(a, b, cosine));
+    (p, p >= v.paraphrase)
+}
+
+/// Scores a pair of a story with the alignment model, given its context features.
+pub fn align_score(x: [f64; pair::N_FEATURES], embeddings: bool) -> PairScore {
+    let v = pair::model().align.variant(embeddings);
+    let mut apart = x;
+    for i in pair::VALUE_FEATURES {
+        apart[i] = 0.0;
+    }
+    PairScore {
+        p: pair::probability(v, &x),
+        p_apart_from_values: pair::probability(v, &apart),
+        variant: v,
+    }
+}
+
+/// The features of every candidate pair of a story, with the story-context features filled in:
+/// whether the two sentences are each other's closest match in the other's article
+/// (`mutual_best`) and by how much the pair beats the next best candidate on each side
+/// (`margin`). Closeness is the embedding cosine when there is one, else the stem cosine.
+pub fn story_pair_features(
+    claims: &[ClaimFeatures],
+    pairs: &BTreeSet<(usize, usize)>,
+    sim: &dyn SentenceSimilarity,
+) -> HashMap<(usize, usize), ([f64; pair::N_FEATURES], bool)> {
+    let mut feats: HashMap<(usize, usize), ([f64; pair::N_FEATURES], bool)> = HashMap::new();
+    // best[i][doc] = (best closeness, its claim, second best closeness)
+    let mut best: HashMap<(usize, usize), (f64, usize, f64)> = HashMap::new();
+    let mut note = |i: usize, d: usize, c: f64, j: usize| {
+        let e = best
+            .entry((i, d))
+            .or_insert((f64::MIN, usize::MAX, f64::MIN));
+        if c > e.0 {
+            *e = (c, j, e.0);
+        } else if c > e.2 {
+            e.2 = c;
+        }
+    };
+    for &(i, j) in pairs {
+        let cos = sim.cosine(&claims[i], &claims[j]);
+        let mut x = pair::pair_features(&claims[i], &claims[j], cos);
+        x[pair::PART_COSINE] = sim
+            .part_cosine(&claims[i], &claims[j])
+            .map_or(0.0, f64::from);
+        let close = cos.map_or(x[2], f64::from);
+        note(i, claims[j].doc, close, j);
+        note(j, claims[i].doc, close, i);
+        feats.insert((i, j), (x, cos.is_some()));
+    }
+    for (&(i, j), (x, has_cos)) in feats.iter_mut() {
+        let close = if *has_cos { x[1] } else { x[2] };
+        let side = |a: usize, b: usize| -> (bool, f64) {
+            match best.get(&(a, claims[b].doc)) {
+                Some(&(_, arg, second)) if arg == b => (true, close - second.max(0.0)),
+                Some(&(c, _, _)) => (false, close - c),
+                None => (false, 0.0),
+            }
+        };
+        let (bi, mi) = side(i, j);
+        let (bj, mj) = side(j, i);
+        x[pair::MUTUAL_BEST] = if bi && bj { 1.0 } else { 0.0 };
+        x[pair::MARGIN] = ((mi + mj) / 2.0).clamp(-1.0, 1.0);
+    }
+    feats
 }
 
 /// Builds claim features for every sentence long enough to be a claim.
@@ -198,7 +303,7 @@ pub fn features(
             if toks.len() < MIN_WORDS {
                 continue;
             }
-            let mut f = sentence_features(&toks, &lower_seen);
+            let mut f = sentence_features(&s.text, &toks, &lower_seen);
             f.doc = di;
             f.pos = pos;
             f.sentence_id = s.id.clone();
@@ -215,11 +320,15 @@ pub fn features(
                 let (v, calendar) = *v;
                 if is_resolved(v) {
                     f.partial_dates.insert(v.to_string());
-                    if calendar && v.len() >= 10 && v.as_bytes().get(4) == Some(&b'-') {
-                        if let Some(day) = v.get(..10) {
-                            if day[5..].bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-                                f.dates.insert(day.to_string());
-                            }
+                    if calendar {
+                        let precise = v
+                            .char_indices()
+                            .take_while(|(_, c)| c.is_ascii_digit() || *c == '-')
+                            .last()
+                            .map_or("", |(i, c)| &v[..i + c.len_utf8()])
+                            .trim_end_matches('-');
+                        if matches!(precise.len(), 4 | 7 | 10) {
+                            f.dates.insert(precise.to_string());
                         }
                     }
                 }
@@ -227,6 +336,29 @@ pub fn features(
             out.push(f);
         }
     }
+    weight_stems(&mut out);
+    out
+}
+
+/// Claim features of free-standing sentences (no document, no entities, no dates), weighted
+/// against each other as one story: how `eval paraphrase` reads sentence pairs.
+pub fn features_of_texts(texts: &[&str]) -> Vec<ClaimFeatures> {
+    let mut out: Vec<ClaimFeatures> = texts
+        .iter()
+        .enumerate()
+        .map(|(n, t)| {
+            let toks: Vec<&str> = words(t).map(|(_, w)| w).collect();
+            let lower_seen: HashSet<String> = toks
+                .iter()
+                .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+                .map(|w| normalize_word(w))
+                .collect();
+            let mut f = sentence_features(t, &toks, &lower_seen);
+            f.doc = n;
+            f.text = t.to_string();
+            f
+        })
+        .collect();
     weight_stems(&mut out);
     out
 }
@@ -251,7 +383,9 @@ pub fn is_resolved(v: &str) -> bool {
     v.len() >= 4 && v.as_bytes()[..4].iter().all(u8::is_ascii_digit)
 }
 
-fn sentence_features(toks: &[&str], lower_seen: &HashSet<String>) -> ClaimFeatures {
+/// Features of one sentence; `lower_seen` holds the words its document also writes in lower
+/// case (a capitalised word that is never lower case is taken as a name).
+pub fn sentence_features(text: &str, toks: &[&str], lower_seen: &HashSet<String>) -> ClaimFeatures {
     let c = cues();
     let lower: Vec<String> = toks.iter().map(|w| normalize_word(w)).collect();
     let mut stems = BTreeMap::new();
@@ -298,7 +432,7 @@ fn sentence_features(toks: &[&str], lower_seen: &HashSet<String>) -> ClaimFeatur
         events,
         actors,
         actor_weights: BTreeMap::new(),
-        numbers: numbers(&lower),
+        numbers: numbers(text, &lower),
         dates: BTreeSet::new(),
         partial_dates: BTreeSet::new(),
         negated,
@@ -314,48 +448,142 @@ fn fold(st: &str) -> String {
 /// Stop words that still make sense as the unit of a count.
 const UNIT_STOPWORDS: [&str; 7] = ["people", "year", "years", "day", "days", "week", "weeks"];
 
-fn parse_number(l: &str) -> Option<f64> {
-    if l.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        let digits: String = l.chars().filter(|c| *c != ',').collect();
-        return digits.parse::<f64>().ok();
-    }
-    cues().number_words.get(l).copied()
+/// Digits with their thousands separators and decimals, a currency sign before, a percent
+/// sign or a scale word after ("$5,687.75", "1.5 million", "56%"). A digit run glued to letters
+/// ("21st", "F-16") is not a quantity.
+fn number_re() -> &'static regex::Regex {
+    static R: OnceLock<regex::Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)([$£€])?\b(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\b(?:\s*(%|percent\b|per cent\b))?(?:[\s-]+(hundred|thousand|million|billion|trillion)\b)?",
+        )
+        .expect("static pattern")
+    })
 }
 
-fn numbers(lower: &[String]) -> Vec<Quantity> {
+/// Quantities of a sentence: written with digits (read from the text, so "$5,687.75" is one
+/// number) or as number words ("two hundred people").
+fn numbers(text: &str, lower: &[String]) -> Vec<Quantity> {
+    let c = cues();
+    let mut out = Vec::new();
+    for m in number_re().captures_iter(text) {
+        let Some(whole) = m.get(0) else { continue };
+        let digits: String = m
+            .get(2)
+            .map(|d| d.as_str().chars().filter(|c| *c != ',').collect())
+            .unwrap_or_default();
+        let frac = m.get(3).map_or("", |f| f.as_str());
+        let Ok(mut value) = format!("{digits}{frac}").parse::<f64>() else {
+            continue;
+        };
+        let scale = m.get(5).map(|x| x.as_str().to_lowercase());
+        if let Some(sc) = &scale {
+            value *= c.number_words.get(sc.as_str()).copied().unwrap_or(1.0);
+        }
+        let before = &text[..whole.start()];
+        let prev_word = words(before).last().map(|(_, w)| normalize_word(w));
+        let after = &text[whole.end()..];
+        let next_word = words(after)
+            .next()
+            .filter(|(i, _)| after[..*i].trim().is_empty() || after[..*i].trim() == "-")
+            .map(|(_, w)| normalize_word(w));
+        let unit = if m.get(1).is_some() {
+            Some("dollar".to_string())
+        } else if m.get(4).is_some() {
+            Some("percent".to_string())
+        } else {
+            // A year, a day of a month or a time of day is a date, not a count.
+            let year_like = scale.is_none()
+                && frac.is_empty()
+                && digits.len() == 4
+                && (1800.0..=2100.0).contains(&value);
+            let near_month = prev_word
+                .as_deref()
+                .is_some_and(|p| crate::text::MONTHS.contains(&p))
+                || next_word
+                    .as_deref()
+                    .is_some_and(|n| crate::text::MONTHS.contains(&n));
+            let clock = after.starts_with(':') || before.ends_with(':');
+            if year_like || near_month || clock {
+                continue;
+            }
+            next_word
+                .filter(|n| {
+                    n.chars().all(char::is_alphabetic)
+                        && n.len() >= 3
+                        && (!is_stopword(n) || UNIT_STOPWORDS.contains(&n.as_str()))
+                })
+                .map(|n| stem(&n))
+        };
+        let Some(unit) = unit else { continue };
+        let lower_before: Vec<String> = words(before).map(|(_, w)| normalize_word(w)).collect();
+        let approx = c.approx.iter().any(|phrase| {
+            let n = phrase.len();
+            lower_before.len() >= n
+                && lower_before[lower_before.len() - n..]
+                    .iter()
+                    .zip(phrase)
+                    .all(|(a, b)| a == b)
+        });
+        let mut context: BTreeSet<String> = words(before)
+            .map(|(_, w)| normalize_word(w))
+            .filter(|w| is_content(w))
+            .last()
+            .map(|w| stem(&w))
+            .into_iter()
+            .collect();
+        context.extend(
+            words(after)
+                .map(|(_, w)| normalize_word(w))
+                .filter(|w| is_content(w) && !w.chars().all(|c| c.is_ascii_digit()))
+                .take(2)
+                .map(|w| stem(&w))
+                .filter(|w| *w != unit),
+        );
+        out.push(Quantity {
+            value,
+            unit,
+            approx,
+            text: whole.as_str().trim().to_string(),
+            context,
+        });
+    }
+    out.extend(word_numbers(lower));
+    out
+}
+
+/// Counts written as words ("two hundred people", "three counts").
+fn word_numbers(lower: &[String]) -> Vec<Quantity> {
     let c = cues();
     let mut out = Vec::new();
     let mut i = 0;
     while i < lower.len() {
-        let Some(mut value) = parse_number(&lower[i]) else {
+        let first_is_digit = lower[i].chars().next().is_some_and(|c| c.is_ascii_digit());
+        // A scale word after digits ("3 million") belongs to the digits, read from the text.
+        let after_digits = i > 0
+            && lower[i - 1]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit());
+        let Some(mut value) = (!first_is_digit && !after_digits)
+            .then(|| c.number_words.get(lower[i].as_str()).copied())
+            .flatten()
+        else {
             i += 1;
             continue;
         };
         let start = i;
         let mut j = i + 1;
-        // "3 million", "two hundred"
         while let Some(scale) = lower
             .get(j)
-            .and_then(|w| {
-                ["hundred", "thousand", "million", "billion"]
-                    .contains(&w.as_str())
-                    .then(|| parse_number(w))
-            })
-            .flatten()
+            .filter(|w| ["hundred", "thousand", "million", "billion"].contains(&w.as_str()))
+            .and_then(|w| c.number_words.get(w.as_str()).copied())
         {
             value *= scale;
             j += 1;
         }
         i = j;
-        let prev = start.checked_sub(1).and_then(|p| lower.get(p));
-        let next = lower.get(j);
-        let near_month = prev.is_some_and(|p| crate::text::MONTHS.contains(&p.as_str()))
-            || next.is_some_and(|n| crate::text::MONTHS.contains(&n.as_str()));
-        let year_like = (1800.0..=2100.0).contains(&value) && lower[start].len() == 4;
-        if near_month || year_like {
-            continue;
-        }
-        let Some(unit) = next.filter(|n| {
+        let Some(unit) = lower.get(j).filter(|n| {
             n.chars().all(char::is_alphabetic)
                 && n.len() >= 3
                 && (!is_stopword(n) || UNIT_STOPWORDS.contains(&n.as_str()))
@@ -370,11 +598,20 @@ fn numbers(lower: &[String]) -> Vec<Quantity> {
                     .zip(phrase)
                     .all(|(a, b)| a == b)
         });
+        let context: BTreeSet<String> = start
+            .checked_sub(1)
+            .and_then(|p| lower.get(p))
+            .into_iter()
+            .chain(lower.get(j + 1))
+            .filter(|w| is_content(w))
+            .map(|w| stem(w))
+            .collect();
         out.push(Quantity {
             value,
             unit: stem(unit),
             approx,
-            text: lower[start..j.min(lower.len())].join(" ") + " " + unit,
+            text: lower[start..j].join(" ") + " " + unit,
+            context,
         });
     }
     out
@@ -418,48 +655,67 @@ fn normalize(v: &mut BTreeMap<String, f64>) {
     }
 }
 
-/// A contradiction between two strongly aligned claims, if there is a clear one.
-pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures, sim: f64) -> Option<Conflict> {
-    if sim < CONFLICT_THRESHOLD || a.actors.is_disjoint(&b.actors) {
+/// A contradiction between two claims already judged the same fact apart from their values:
+/// two different dates of the same precision (days, months or years; "March" and "March 3"
+/// are compatible), exact numbers of the same unit with none in common, or one side negating
+/// a predicate the other states without any negation. Both sides must share an actor.
+pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
+    // A quote against the outlet's own voice is two kinds of statement, not a disagreement.
+    let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
+    if a.actors.is_disjoint(&b.actors) || quoted(a) || quoted(b) {
         return None;
     }
-    let same_event = !a.events.is_disjoint(&b.events);
-    if same_event
-        && sim >= DATE_CONFLICT_THRESHOLD
-        && !a.dates.is_empty()
-        && !b.dates.is_empty()
-        && a.dates.is_disjoint(&b.dates)
-    {
-        return Some(Conflict {
-            kind: ConflictKind::Date,
-            values: vec![first(&a.dates), first(&b.dates)],
+    let sides = || vec![a.sentence_id.clone(), b.sentence_id.clone()];
+    let precision = |d: &BTreeSet<String>| -> Option<usize> {
+        let n = d.iter().next()?.len();
+        d.iter().all(|x| x.len() == n).then_some(n)
+    };
+    if let (Some(pa), Some(pb)) = (precision(&a.dates), precision(&b.dates)) {
+        let compatible = a.dates.iter().any(|x| {
+            b.dates
+                .iter()
+                .any(|y| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
         });
-    }
-    if same_event {
-        for x in a.numbers.iter().filter(|x| !x.approx) {
-            let same_unit: Vec<&Quantity> = b.numbers.iter().filter(|y| y.unit == x.unit).collect();
-            if same_unit.is_empty() || same_unit.iter().any(|y| y.approx) {
-                continue;
-            }
-            let a_vals: Vec<f64> = a
-                .numbers
-                .iter()
-                .filter(|q| q.unit == x.unit)
-                .map(|q| q.value)
-                .collect();
-            let agrees = same_unit
-                .iter()
-                .any(|y| a_vals.iter().any(|v| (v - y.value).abs() < 1e-9));
-            if !agrees {
-                return Some(Conflict {
-                    kind: ConflictKind::Number,
-                    values: vec![x.text.clone(), same_unit[0].text.clone()],
-                });
-            }
+        // As many dates on each side (one date, or a from-to range), all near each other: two
+        // accounts of one event's date differ by days, months or a year or two, while dates
+        // far apart are different events of the same story.
+        let near = a.dates.iter().zip(&b.dates).all(|(x, y)| dates_near(x, y));
+        if pa == pb && !compatible && a.dates.len() == b.dates.len() && near {
+            return Some(Conflict {
+                kind: ConflictKind::Date,
+                values: vec![join(&a.dates), join(&b.dates)],
+                sentences: sides(),
+            });
         }
     }
-    for (neg, other) in [(a, b), (b, a)] {
-        if other.negative || sim < NEGATION_CONFLICT_THRESHOLD {
+    for x in a.numbers.iter().filter(|x| !x.approx) {
+        let same_unit: Vec<&Quantity> = b
+            .numbers
+            .iter()
+            .filter(|y| y.unit == x.unit && !y.context.is_disjoint(&x.context))
+            .collect();
+        if same_unit.is_empty() || same_unit.iter().any(|y| y.approx) {
+            continue;
+        }
+        let a_vals: Vec<f64> = a
+            .numbers
+            .iter()
+            .filter(|q| q.unit == x.unit)
+            .map(|q| q.value)
+            .collect();
+        let agrees = same_unit
+            .iter()
+            .any(|y| a_vals.iter().any(|v| (v - y.value).abs() < 1e-9));
+        if !agrees {
+            return Some(Conflict {
+                kind: ConflictKind::Number,
+                values: vec![x.text.clone(), same_unit[0].text.clone()],
+                sentences: sides(),
+            });
+        }
+    }
+    for (neg, other, flip) in [(a, b, false), (b, a, true)] {
+        if other.negative {
             continue;
         }
         if neg
@@ -467,20 +723,45 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures, sim: f64) -> Option<C
             .iter()
             .any(|p| other.stems.contains_key(p) && neg.stems.contains_key(p))
         {
+            let mut values = vec![
+                truncate_chars(&neg.text, 120),
+                truncate_chars(&other.text, 120),
+            ];
+            if flip {
+                values.reverse();
+            }
             return Some(Conflict {
                 kind: ConflictKind::Negation,
-                values: vec![
-                    truncate_chars(&neg.text, 120),
-                    truncate_chars(&other.text, 120),
-                ],
+                values,
+                sentences: sides(),
             });
         }
     }
     None
 }
 
-fn first(s: &BTreeSet<String>) -> String {
-    s.iter().next().cloned().unwrap_or_default()
+/// Two dates of the same precision close enough to be two accounts of one date: within 7
+/// days, 3 months or 3 years.
+fn dates_near(x: &str, y: &str) -> bool {
+    let num = |s: &str, r: std::ops::Range<usize>| s.get(r).and_then(|v| v.parse::<i64>().ok());
+    match x.len() {
+        10 => {
+            let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+            matches!((d(x), d(y)), (Some(a), Some(b)) if (a - b).num_days().abs() <= 7)
+        }
+        7 => match (num(x, 0..4), num(x, 5..7), num(y, 0..4), num(y, 5..7)) {
+            (Some(ya), Some(ma), Some(yb), Some(mb)) => {
+                ((ya * 12 + ma) - (yb * 12 + mb)).abs() <= 3
+            }
+            _ => false,
+        },
+        4 => matches!((num(x, 0..4), num(y, 0..4)), (Some(a), Some(b)) if (a - b).abs() <= 3),
+        _ => false,
+    }
+}
+
+fn join(s: &BTreeSet<String>) -> String {
+    s.iter().cloned().collect::<Vec<_>>().join(", ")
 }
 
 /// How much a lone claim tells a reader: actors, numbers, dates and a known voice.
@@ -530,41 +811,68 @@ pub fn align_claims(
     let orig_index: Vec<usize> = (0..docs.len()).filter(|i| root[*i] == *i).collect();
     let claims = features(&originals, entities, times);
 
-    // Candidate pairs through shared stems, then scored.
-    let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, c) in claims.iter().enumerate() {
-        for k in c.stems.keys() {
-            postings.entry(k.as_str()).or_default().push(i);
-        }
-    }
+    // Candidate pairs: every cross-outlet pair in ordinary stories; through shared stems in
+    // very big ones.
     let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for list in postings.values().filter(|l| l.len() <= MAX_POSTING) {
-        for (x, &i) in list.iter().enumerate() {
-            for &j in &list[x + 1..] {
+    if claims.len() <= ALL_PAIRS_UP_TO {
+        for i in 0..claims.len() {
+            for j in i + 1..claims.len() {
                 if claims[i].doc != claims[j].doc {
                     pairs.insert((i, j));
                 }
             }
         }
+    } else {
+        let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, c) in claims.iter().enumerate() {
+            for k in c.stems.keys() {
+                postings.entry(k.as_str()).or_default().push(i);
+            }
+        }
+        for list in postings.values().filter(|l| l.len() <= MAX_POSTING) {
+            for (x, &i) in list.iter().enumerate() {
+                for &j in &list[x + 1..] {
+                    if claims[i].doc != claims[j].doc {
+                        pairs.insert((i, j));
+                    }
+                }
+            }
+        }
     }
-    let mut scored: Vec<(f64, usize, usize)> = pairs
+    let scores: HashMap<(usize, usize), PairScore> = story_pair_features(&claims, &pairs, sim)
         .into_iter()
-        .map(|(i, j)| (sim.similarity(&claims[i], &claims[j]), i, j))
-        .filter(|(s, _, _)| *s >= AGREE_THRESHOLD)
+        .map(|(k, (x, emb))| (k, align_score(x, emb)))
+        .filter(|(_, s)| s.is_related() || s.p_apart_from_values >= s.variant.agree)
         .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let pair_score = |i: usize, j: usize| scores.get(&(i.min(j), i.max(j))).copied();
+    let mut same: Vec<(f64, usize, usize)> = scores
+        .iter()
+        .filter(|(_, s)| s.is_same_fact())
+        .map(|(&(i, j), s)| (s.p, i, j))
+        .collect();
+    same.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
 
-    // Greedy grouping, strongest pairs first, at most one sentence per document per group.
+    // Groups, strongest pairs first, at most one sentence per document per group; two groups
+    // join only when every cross pair between them is the same fact (no chaining through one
+    // sentence that says two things).
     let mut group_of: Vec<usize> = (0..claims.len()).collect();
     let mut members: Vec<Vec<usize>> = (0..claims.len()).map(|i| vec![i]).collect();
     let mut pair_scores: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); claims.len()];
-    for (s, i, j) in scored {
+    for &(p, i, j) in &same {
         let (gi, gj) = (group_of[i], group_of[j]);
         if gi == gj {
             continue;
         }
         let docs_i: BTreeSet<usize> = members[gi].iter().map(|&m| claims[m].doc).collect();
         if members[gj].iter().any(|&m| docs_i.contains(&claims[m].doc)) {
+            continue;
+        }
+        let all_same = members[gi].iter().all(|&x| {
+            members[gj]
+                .iter()
+                .all(|&y| pair_score(x, y).is_some_and(|s| s.is_same_fact()))
+        });
+        if !all_same {
             continue;
         }
         let (keep, gone) = (gi.min(gj), gi.max(gj));
@@ -575,7 +883,7 @@ pub fn align_claims(
         members[keep].extend(moved);
         let moved_scores = std::mem::take(&mut pair_scores[gone]);
         pair_scores[keep].extend(moved_scores);
-        pair_scores[keep].push((s, i, j));
+        pair_scores[keep].push((p, i, j));
     }
 
     let doc_ids = |ds: &BTreeSet<usize>| -> Vec<String> {
@@ -595,6 +903,7 @@ pub fn align_claims(
     // (kind rank, first doc, first pos) -> claim without id
     let mut out: Vec<((u8, usize, usize), Claim)> = Vec::new();
     let mut lone: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut in_conflict: HashSet<(usize, usize)> = HashSet::new();
     for (g, mem) in members.iter().enumerate() {
         if mem.is_empty() || group_of[mem[0]] != g {
             continue;
@@ -609,7 +918,14 @@ pub fn align_claims(
         let score = ps.iter().map(|p| p.0).sum::<f64>() / ps.len().max(1) as f64;
         let conflict = ps
             .iter()
-            .find_map(|&(s, i, j)| contradiction(&claims[i], &claims[j], s));
+            .filter(|&&(_, i, j)| {
+                pair_score(i, j).is_some_and(|s| s.is_same_fact_apart_from_values())
+            })
+            .find_map(|&(_, i, j)| contradiction(&claims[i], &claims[j]));
+        let confidence = ps
+            .first()
+            .and_then(|&(_, i, j)| pair_score(i, j))
+            .map(|s| s.confidence(score));
         let first_c = &claims[mem[0]];
         let ds: BTreeSet<usize> = mem.iter().map(|&m| orig_index[claims[m].doc]).collect();
         let kind = if conflict.is_some() {
@@ -618,6 +934,11 @@ pub fn align_claims(
             ClaimKind::Agreed
         };
         let rank = if conflict.is_some() { 0 } else { 1 };
+        for &a in &mem {
+            for &b in &mem {
+                in_conflict.insert((a, b));
+            }
+        }
         out.push((
             (rank, first_c.doc, first_c.pos),
             Claim {
@@ -628,6 +949,109 @@ pub fn align_claims(
                 sentences: mem.iter().map(|&m| sentence(&claims[m])).collect(),
                 conflict,
                 score: (score * 1000.0).round() / 1000.0,
+                confidence,
+            },
+        ));
+    }
+    // A sentence often states several facts (a lead sentence carries three or four), and a
+    // group holds one sentence per article: same-fact pairs the groups leave apart are claims
+    // of their own, so each fact a sentence shares with another outlet is listed.
+    let mut extra: Vec<(f64, usize, usize)> = same
+        .iter()
+        .copied()
+        .filter(|&(_, i, j)| group_of[i] != group_of[j])
+        .collect();
+    extra.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (p, i, j) in extra {
+        let (a, b) = (&claims[i], &claims[j]);
+        let ds: BTreeSet<usize> = [orig_index[a.doc], orig_index[b.doc]].into();
+        let s = pair_score(i, j);
+        let conflict = s
+            .filter(PairScore::is_same_fact_apart_from_values)
+            .and_then(|_| contradiction(a, b));
+        in_conflict.insert((i, j));
+        out.push((
+            (if conflict.is_some() { 0 } else { 1 }, a.doc, a.pos),
+            Claim {
+                id: String::new(),
+                kind: if conflict.is_some() {
+                    ClaimKind::Conflict
+                } else {
+                    ClaimKind::Agreed
+                },
+                summary: summary([a, b].into_iter()),
+                documents: doc_ids(&ds),
+                sentences: vec![sentence(a), sentence(b)],
+                conflict,
+                score: (p * 1000.0).round() / 1000.0,
+                confidence: s.map(|s| s.confidence(p)),
+            },
+        ));
+    }
+    // Conflicts between sentences that state the same fact apart from the value they
+    // disagree on (the disagreement itself lowers the pair's score below "agreed").
+    let mut apart: Vec<(f64, usize, usize)> = scores
+        .iter()
+        .filter(|(&(i, j), s)| {
+            !s.is_same_fact() && s.is_same_fact_apart_from_values() && group_of[i] != group_of[j]
+        })
+        .map(|(&(i, j), s)| (s.p_apart_from_values, i, j))
+        .collect();
+    apart.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (p, i, j) in apart {
+        let Some(conflict) = contradiction(&claims[i], &claims[j]) else {
+            continue;
+        };
+        let (a, b) = (&claims[i], &claims[j]);
+        let ds: BTreeSet<usize> = [orig_index[a.doc], orig_index[b.doc]].into();
+        let confidence = pair_score(i, j).map(|s| s.confidence(p));
+        out.push((
+            (0, a.doc, a.pos),
+            Claim {
+                id: String::new(),
+                kind: ClaimKind::Conflict,
+                summary: summary([a, b].into_iter()),
+                documents: doc_ids(&ds),
+                sentences: vec![sentence(a), sentence(b)],
+                conflict: Some(conflict),
+                score: (p * 1000.0).round() / 1000.0,
+                confidence,
+            },
+        ));
+        in_conflict.insert((i, j));
+    }
+    // Related: the closest pairs that are not the same fact, each sentence at most once.
+    let mut related: Vec<(f64, usize, usize)> = scores
+        .iter()
+        .filter(|(&(i, j), s)| {
+            s.is_related()
+                && !s.is_same_fact()
+                && group_of[i] != group_of[j]
+                && !in_conflict.contains(&(i, j))
+        })
+        .map(|(&(i, j), s)| (s.p, i, j))
+        .collect();
+    related.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut used: HashSet<usize> = HashSet::new();
+    for (p, i, j) in related {
+        if used.len() >= 2 * MAX_RELATED || used.contains(&i) || used.contains(&j) {
+            continue;
+        }
+        used.insert(i);
+        used.insert(j);
+        let (a, b) = (&claims[i], &claims[j]);
+        let ds: BTreeSet<usize> = [orig_index[a.doc], orig_index[b.doc]].into();
+        out.push((
+            (3, a.doc, a.pos),
+            Claim {
+                id: String::new(),
+                kind: ClaimKind::Related,
+                summary: summary([a, b].into_iter()),
+                documents: doc_ids(&ds),
+                sentences: vec![sentence(a), sentence(b)],
+                conflict: None,
+                score: (p * 1000.0).round() / 1000.0,
+                confidence: Some(Confidence::Low),
             },
         ));
     }
@@ -655,6 +1079,7 @@ pub fn align_claims(
                     sentences: vec![sentence(c)],
                     conflict: None,
                     score: 0.0,
+                    confidence: None,
                 },
             ));
         }

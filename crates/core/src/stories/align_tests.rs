@@ -28,6 +28,7 @@ fn date(d: &Document, n: usize, value: &str) -> TimeExpr {
             sentences: vec![],
             note: None,
         },
+        display: None,
     }
 }
 
@@ -224,12 +225,28 @@ fn copies_count_once() {
 
 #[test]
 fn numbers_are_parsed_with_units_and_approximators() {
-    let l: Vec<String> = "more than 20 people and 3 million dollars on january 21 in 2011"
-        .split(' ')
-        .map(str::to_string)
-        .collect();
-    let q = numbers(&l);
+    let text = "more than 20 people and 3 million dollars on january 21 in 2011";
+    let l: Vec<String> = text.split(' ').map(str::to_string).collect();
+    let q = numbers(text, &l);
     assert_eq!(q.len(), 2, "{q:?}");
     assert!(q[0].approx && q[0].value == 20.0);
     assert!(!q[1].approx && q[1].value == 3_000_000.0);
+}
+
+#[test]
+fn money_page_counts_and_percentages_are_single_quantities() {
+    let text = "A $5,687.75 retreat, a 48-page indictment, 56% of the vote and $1 million at 5:30 on the 21st.";
+    let l: Vec<String> = words(text).map(|(_, w)| normalize_word(w)).collect();
+    let q = numbers(text, &l);
+    let got: Vec<(f64, &str)> = q.iter().map(|x| (x.value, x.unit.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (5687.75, "dollar"),
+            (48.0, "page"),
+            (56.0, "percent"),
+            (1_000_000.0, "dollar")
+        ],
+        "{q:?}"
+    );
 }

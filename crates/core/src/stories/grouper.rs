@@ -7,27 +7,32 @@
 //! groups exactly like one batch of everything in the same order.
 
 use super::dedup::{self, Signature, BINS};
-use super::features::{self, DocFeatures, DocVector, Idf, StemCache};
+use super::features::{self, ArticleFeatures, StemCache};
 use super::index::{Params, StoryIndex};
-use crate::model::{Document, Mention};
+use crate::model::{Document, Mention, TimeExpr};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// What grouping compares of one article; computed once per article (phase one) and stored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ArticleFeatures {
+pub struct GroupingFeatures {
+    /// Weighted terms, names and numbers, publication and event days.
     #[serde(flatten)]
-    pub counts: DocFeatures,
+    pub features: ArticleFeatures,
     /// One-permutation MinHash of the body's word 5-shingles; `None` for a text without words.
     pub signature: Option<Vec<u64>>,
 }
 
-/// Grouping features of one document.
-pub fn article_features(doc: &Document, mentions: &[Mention]) -> ArticleFeatures {
+/// Grouping features of one document, from its mentions and time expressions.
+pub fn article_features(
+    doc: &Document,
+    mentions: &[Mention],
+    times: &[TimeExpr],
+) -> GroupingFeatures {
     let mut cache = StemCache::default();
-    let (counts, words) = features::extract_with_words(doc, mentions, &mut cache);
-    ArticleFeatures {
-        counts,
+    let (features, words) = features::extract_with_words(doc, mentions, times, &mut cache);
+    GroupingFeatures {
+        features,
         signature: dedup::signature_of_words(&words).map(|s| s.to_vec()),
     }
 }
@@ -37,6 +42,8 @@ pub fn article_features(doc: &Document, mentions: &[Mention]) -> ArticleFeatures
 pub struct Assignment {
     /// Story number: stories are numbered in order of creation and never renumbered.
     pub story: usize,
+    /// Thread number (the ongoing subject), likewise in order of creation.
+    pub thread: usize,
     /// True when this article started the story.
     pub new_story: bool,
     /// Arrival number of the first article of its near-duplicate cluster, when it is a copy.
@@ -46,7 +53,6 @@ pub struct Assignment {
 /// Incremental grouping state (see the module comment).
 #[derive(Debug, Default)]
 pub struct Grouper {
-    idf: Idf,
     index: StoryIndex,
     /// (band, band hash) -> arrival number of the first article in that bucket.
     buckets: HashMap<(u8, u64), u32>,
@@ -79,10 +85,9 @@ impl Grouper {
     }
 
     /// Adds the next article. A near-copy of an earlier article joins that article's story
-    /// without touching the centroids or the document frequencies (a wire story printed ten
-    /// times counts once); anything else is weighted with the IDF of the articles so far
-    /// (itself included) and placed by the story index.
-    pub fn add(&mut self, f: &ArticleFeatures) -> Assignment {
+    /// and counts in no statistics (a wire story printed ten times counts once); anything else
+    /// is placed by the story index.
+    pub fn add(&mut self, f: &GroupingFeatures) -> Assignment {
         let n = self.story_of.len();
         let sig: Signature = f
             .signature
@@ -90,22 +95,24 @@ impl Grouper {
             .and_then(|s| <[u64; BINS]>::try_from(s).ok());
         if let Some(first) = self.find_copy(n, sig.as_ref()) {
             let story = self.story_of[first] as usize;
-            self.story_of.push(story as u32);
-            self.signatures.push(None);
-            return Assignment {
-                story,
-                new_story: false,
-                copy_of: Some(first),
-            };
+            if let Some(a) = self.index.add_copy(story) {
+                self.story_of.push(a.story as u32);
+                self.signatures.push(None);
+                return Assignment {
+                    story: a.story,
+                    thread: a.thread,
+                    new_story: false,
+                    copy_of: Some(first),
+                };
+            }
         }
-        self.idf.count(&f.counts);
-        let before = self.index.len();
-        let story = self.index.add(&DocVector::new(&f.counts, &self.idf));
-        self.story_of.push(story as u32);
+        let a = self.index.add(&f.features);
+        self.story_of.push(a.story as u32);
         self.signatures.push(sig);
         Assignment {
-            story,
-            new_story: self.index.len() > before,
+            story: a.story,
+            thread: a.thread,
+            new_story: a.new_story,
             copy_of: None,
         }
     }
@@ -142,7 +149,7 @@ mod tests {
     use super::*;
     use crate::model::{ArticleInput, InputKind, Metadata};
 
-    fn features(text: &str, date: &str) -> ArticleFeatures {
+    fn features(text: &str, date: &str) -> GroupingFeatures {
         let doc = crate::clean::clean(ArticleInput {
             id: "d".into(),
             source: "d".into(),
@@ -154,7 +161,8 @@ mod tests {
             },
             boilerplate: vec![],
         });
-        article_features(&doc, &[])
+        let times = crate::time::tag(&doc);
+        article_features(&doc, &[], &times)
     }
 
     const FLOOD: &str = "The river Olm burst its banks near the town of Kessel on Friday night. \
@@ -180,7 +188,7 @@ mod tests {
     #[test]
     fn features_round_trip_through_json() {
         let f = features(FLOOD, "2021-05-01");
-        let back: ArticleFeatures =
+        let back: GroupingFeatures =
             serde_json::from_str(&serde_json::to_string(&f).expect("json")).expect("parses");
         assert_eq!(f, back);
     }

@@ -2,9 +2,11 @@
 //! alignment with a timeline inside each story.
 //!
 //! - [`dedup`]: MinHash + LSH over word shingles links copies to the earliest version.
-//! - [`features`] + [`index`]: TF-IDF terms and names per article (IDF from the batch), and an
-//!   incremental [`StoryIndex`] that compares each new article with story centroids found
-//!   through an inverted index (sub-quadratic, deterministic, resistant to chaining).
+//! - [`features`] + [`index`]: per-article features (headline- and lead-weighted terms, names,
+//!   numbers, publication and event days), and an incremental [`StoryIndex`] that places each
+//!   new article in the story of one event (or starts one) and each new story in a thread of
+//!   one ongoing subject, with rarity weights from the articles seen so far (no batch-wide
+//!   statistics, so adding in several runs gives the stories of one run).
 //! - [`align`]: claims lined up across the documents of one story (agreed / only in / conflict).
 //! - [`timeline`]: the story's dated events in order.
 
@@ -14,83 +16,120 @@ pub mod features;
 pub mod grouper;
 pub mod index;
 pub mod lexicon;
+pub mod pair;
 pub mod timeline;
 
-pub use align::{LexicalSimilarity, SentenceSimilarity};
-pub use features::{DocFeatures, DocVector, Idf};
-pub use grouper::{article_features, ArticleFeatures, Assignment, Grouper};
-pub use index::{Params, StoryIndex};
+pub use align::{EmbeddingSimilarity, LexicalSimilarity, SentenceSimilarity};
+pub use features::ArticleFeatures;
+pub use grouper::{article_features, Assignment, Grouper, GroupingFeatures};
+pub use index::{Params, StoryAssignment, StoryIndex};
 
+use crate::embed::SentenceVectors;
 use crate::model::{Claim, Document, DuplicateLink, Entity, Mention, TimeExpr, TimelineEvent};
 use features::StemCache;
+use std::collections::HashMap;
 
 /// The result of grouping: stories as indices into the input documents.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Grouping {
-    /// Each story lists document indices in input order; stories are ordered by first index.
+    /// Each story lists document indices in input order; stories are numbered in order of
+    /// creation, which for one pass in input order is the order of their first member.
     pub stories: Vec<Vec<usize>>,
+    /// Thread number of each story (same order as `stories`), numbered in order of creation.
+    pub threads: Vec<usize>,
     /// (copy index, link to the original).
     pub duplicates: Vec<(usize, DuplicateLink)>,
 }
 
-/// Groups documents into stories. Every document lands in exactly one story.
+/// Groups documents into stories and threads, tagging their times itself. Every document
+/// lands in exactly one story.
 pub fn group(docs: &[Document], mentions: &[Vec<Mention>]) -> Grouping {
-    group_with(docs, mentions, Params::default())
+    let times: Vec<Vec<TimeExpr>> = docs.iter().map(crate::time::tag).collect();
+    group_with(docs, mentions, &times, Params::default())
 }
 
-/// [`group`] with explicit parameters (for tuning and evaluation).
-pub fn group_with(docs: &[Document], mentions: &[Vec<Mention>], params: Params) -> Grouping {
-    let (feats, sigs) = extract_all(docs, mentions);
-    let dups = dedup::find(docs, &sigs);
-    drop(sigs);
+/// [`group`] with the documents' time expressions (`time::tag`, one list per document) already
+/// computed.
+pub fn group_timed(
+    docs: &[Document],
+    mentions: &[Vec<Mention>],
+    times: &[Vec<TimeExpr>],
+) -> Grouping {
+    group_with(docs, mentions, times, Params::default())
+}
 
-    // IDF from the batch, each cluster of copies counted once.
-    let mut idf = Idf::default();
-    for (i, f) in feats.iter().enumerate() {
-        if dups.representative[i] == i {
-            idf.count(f);
-        }
-    }
+/// [`group_timed`] with explicit parameters (for calibration and evaluation): features per
+/// document, then one [`StoryIndex::add`] per document in input order.
+pub fn group_with(
+    docs: &[Document],
+    mentions: &[Vec<Mention>],
+    times: &[Vec<TimeExpr>],
+    params: Params,
+) -> Grouping {
+    let (feats, sigs) = extract_all(docs, mentions, times);
+    group_features(docs, &feats, &sigs, params)
+}
 
-    let mut index = StoryIndex::new(params);
-    let mut story_of: Vec<usize> = vec![usize::MAX; docs.len()];
-    for i in 0..docs.len() {
-        let rep = dups.representative[i];
-        story_of[i] = if rep != i && story_of[rep] != usize::MAX {
-            // A copy joins its representative's story and does not count twice.
-            story_of[rep]
-        } else {
-            index.add(&DocVector::new(&feats[i], &idf))
+/// The grouping loop over precomputed features and MinHash signatures (one per document): one
+/// [`Grouper::add`] per document in input order, exactly as a growing collection adds them.
+pub fn group_features(
+    docs: &[Document],
+    feats: &[ArticleFeatures],
+    sigs: &[dedup::Signature],
+    params: Params,
+) -> Grouping {
+    let mut grouper = Grouper::new(params);
+    let mut placed: Vec<Assignment> = Vec::with_capacity(feats.len());
+    for (i, f) in feats.iter().enumerate().take(docs.len()) {
+        let g = GroupingFeatures {
+            features: f.clone(),
+            signature: sigs.get(i).copied().flatten().map(|s| s.to_vec()),
         };
+        placed.push(grouper.add(&g));
     }
-
-    let mut stories: Vec<Vec<usize>> = vec![Vec::new(); index.len()];
-    for (i, &s) in story_of.iter().enumerate() {
-        if let Some(st) = stories.get_mut(s) {
+    let mut stories: Vec<Vec<usize>> = vec![Vec::new(); grouper.stories()];
+    let mut threads: Vec<usize> = vec![0; grouper.stories()];
+    for (i, a) in placed.iter().enumerate() {
+        if let Some(st) = stories.get_mut(a.story) {
             st.push(i);
+            threads[a.story] = a.thread;
         }
     }
-    stories.retain(|s| !s.is_empty());
-    // Members are pushed in input order; stories are numbered in order of their first member.
-    stories.sort_by_key(|s| s[0]);
+    // Copy links inside each story, to the earliest-dated version.
+    let mut duplicates = Vec::new();
+    for members in &stories {
+        let refs: Vec<&Document> = members.iter().map(|&i| &docs[i]).collect();
+        let pos: HashMap<usize, usize> = members.iter().enumerate().map(|(p, &i)| (i, p)).collect();
+        let copy_of: Vec<Option<usize>> = members
+            .iter()
+            .map(|&i| placed[i].copy_of.and_then(|c| pos.get(&c).copied()))
+            .collect();
+        for (p, link) in dedup::links_within(&refs, &copy_of) {
+            duplicates.push((members[p], link));
+        }
+    }
+    duplicates.sort_by_key(|(i, _)| *i);
     Grouping {
         stories,
-        duplicates: dups.links,
+        threads,
+        duplicates,
     }
 }
 
 /// Features and MinHash signatures of all documents, computed on all available cores; the
 /// result does not depend on the number of threads (chunks are joined in input order).
-fn extract_all(
+pub fn extract_all(
     docs: &[Document],
     mentions: &[Vec<Mention>],
-) -> (Vec<DocFeatures>, Vec<dedup::Signature>) {
+    times: &[Vec<TimeExpr>],
+) -> (Vec<ArticleFeatures>, Vec<dedup::Signature>) {
     let work = |range: std::ops::Range<usize>| {
         let mut cache = StemCache::default();
         range
             .map(|i| {
                 let m = mentions.get(i).map(Vec::as_slice).unwrap_or(&[]);
-                let (f, words) = features::extract_with_words(&docs[i], m, &mut cache);
+                let t = times.get(i).map(Vec::as_slice).unwrap_or(&[]);
+                let (f, words) = features::extract_with_words(&docs[i], m, t, &mut cache);
                 (f, dedup::signature_of_words(&words))
             })
             .collect::<Vec<_>>()
@@ -99,7 +138,7 @@ fn extract_all(
         .map(|n| n.get())
         .unwrap_or(1)
         .min(8);
-    let results: Vec<(DocFeatures, dedup::Signature)> = if threads <= 1 || docs.len() < 64 {
+    let results: Vec<(ArticleFeatures, dedup::Signature)> = if threads <= 1 || docs.len() < 64 {
         work(0..docs.len())
     } else {
         let chunk = docs.len().div_ceil(threads);
@@ -135,19 +174,32 @@ pub fn align(
     docs: &[&Document],
     entities: &[Entity],
     times: &[&TimeExpr],
+    vectors: Option<&SentenceVectors>,
 ) -> (Vec<Claim>, Vec<TimelineEvent>) {
     let prefix = docs.first().map(|d| d.id.as_str()).unwrap_or("story");
-    align_story(prefix, docs, entities, times)
+    align_story(prefix, docs, entities, times, vectors)
 }
 
-/// [`align`] with the story id used in claim ids (`<story>-c<n>`).
+/// [`align`] with the story id used in claim ids (`<story>-c<n>`). With sentence vectors
+/// (of any sentences; those of other stories are ignored) the pair model adds their cosine;
+/// without, claims are aligned on words only.
 pub fn align_story(
     story_id: &str,
     docs: &[&Document],
     entities: &[Entity],
     times: &[&TimeExpr],
+    vectors: Option<&SentenceVectors>,
 ) -> (Vec<Claim>, Vec<TimelineEvent>) {
-    let claims = align::align_claims(story_id, docs, entities, times, &LexicalSimilarity);
+    let claims = match vectors {
+        Some(v) => align::align_claims(
+            story_id,
+            docs,
+            entities,
+            times,
+            &EmbeddingSimilarity::new(v),
+        ),
+        None => align::align_claims(story_id, docs, entities, times, &LexicalSimilarity),
+    };
     let timeline = timeline::build(docs, times);
     (claims, timeline)
 }

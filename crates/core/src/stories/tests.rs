@@ -63,7 +63,7 @@ fn copies_join_their_originals_story() {
 fn align_names_claims_after_the_story() {
     let docs = corpus();
     let refs: Vec<&Document> = vec![&docs[0], &docs[2]];
-    let (claims, timeline) = align_story("story-7", &refs, &[], &[]);
+    let (claims, timeline) = align_story("story-7", &refs, &[], &[], None);
     assert!(timeline.is_empty());
     assert!(!claims.is_empty());
     assert!(claims.iter().all(|c| c.id.starts_with("story-7-c")));
@@ -101,7 +101,7 @@ proptest! {
         prop_assert!(seen.iter().all(|&n| n == 1));
         for s in &g.stories {
             let refs: Vec<&Document> = s.iter().map(|&i| &docs[i]).collect();
-            let (claims, _) = align(&refs, &[], &[]);
+            let (claims, _) = align(&refs, &[], &[], None);
             for c in &claims {
                 prop_assert!(!c.sentences.is_empty());
             }

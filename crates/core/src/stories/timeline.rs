@@ -12,6 +12,9 @@ use crate::text::{truncate_chars, words};
 use std::collections::{BTreeSet, HashMap};
 
 const TEXT_CHARS: usize = 160;
+/// Entries of the same day looked back over for one to merge with: bounds the cost of a story
+/// that dates thousands of events to one day (a real day has a handful).
+const MERGE_LOOKBACK: usize = 256;
 
 /// A usable timeline value: a DATE whose year is four digits (no X's), e.g. `2011`,
 /// `2025-01`, `2025-01-21`, `2025-W03`.
@@ -55,12 +58,18 @@ pub fn build(docs: &[&Document], times: &[&TimeExpr]) -> Vec<TimelineEvent> {
     raw.dedup_by(|a, b| a.0 == b.0 && a.5 == b.5 && a.6 == b.6);
 
     let mut out: Vec<(TimelineEvent, BTreeSet<String>)> = Vec::new();
+    // Event words per sentence, computed once however many expressions it holds.
+    let mut words_of: HashMap<(&str, &str), BTreeSet<String>> = HashMap::new();
     for (value, _, _, text, anchor, doc, sentence) in raw {
-        let ev = event_words(text);
+        let ev = words_of
+            .entry((doc, sentence))
+            .or_insert_with(|| event_words(text))
+            .clone();
         // Same day and same event word (or both without one) in another document: one entry.
         let merge = out
             .iter_mut()
             .rev()
+            .take(MERGE_LOOKBACK)
             .take_while(|(e, _)| e.date == value)
             .find(|(e, w)| {
                 !e.documents.iter().any(|d| d == doc)
@@ -73,6 +82,7 @@ pub fn build(docs: &[&Document], times: &[&TimeExpr]) -> Vec<TimelineEvent> {
             }
             None => out.push((
                 TimelineEvent {
+                    display: crate::time::display(&value, TimeType::Date),
                     date: value,
                     text: truncate_chars(text, TEXT_CHARS),
                     anchor,
@@ -118,6 +128,7 @@ mod tests {
                 sentences: vec![],
                 note: None,
             },
+            display: None,
         }
     }
 

@@ -39,6 +39,20 @@ const DATE_MODS: &[&[&str]] = &[
     &["mid"],
 ];
 
+/// Phrases for "one year before" after "the same period" ("the same month a year ago").
+const YEAR_BACK: &[&[&str]] = &[
+    &["last", "year"],
+    &["a", "year", "ago"],
+    &["a", "year", "earlier"],
+    &["a", "year", "before"],
+    &["one", "year", "ago"],
+    &["one", "year", "earlier"],
+    &["the", "previous", "year"],
+    &["the", "prior", "year"],
+    &["the", "year", "before"],
+    &["the", "last", "year"],
+];
+
 /// Prefixes that modify a duration ("nearly five months", "more than a year").
 const DURATION_MODS: &[&[&str]] = &[
     &["more", "than"],
@@ -88,16 +102,88 @@ impl<'t, 'a> Grammar<'t, 'a> {
     pub fn all(&self) -> Vec<Match> {
         let mut out = Vec::new();
         let mut i = 0;
+        let headline = self.is_headline();
         while i < self.toks.len() {
             match self.at(i) {
                 Some(m) if m.end > i => {
                     i = m.end;
-                    out.push(m);
+                    if headline || !self.is_title(&m) {
+                        out.push(m);
+                    }
                 }
                 _ => i += 1,
             }
         }
         out
+    }
+
+    /// A headline in title case: most longer words capitalised. Its capitals say nothing.
+    fn is_headline(&self) -> bool {
+        let long: Vec<&Tok<'_>> = self
+            .toks
+            .iter()
+            .filter(|t| t.is_word() && t.text.chars().count() >= 4)
+            .collect();
+        long.len() >= 3 && long.iter().filter(|t| t.is_capitalised()).count() * 10 >= long.len() * 6
+    }
+
+    /// True when the match is (part of) a title: a word that is written in lower case as a
+    /// time word ("this", "week", "today", "tonight") is capitalised in mid-sentence, as in
+    /// the programme "This Week" or "the Today show". Months, weekdays and all-capital codes
+    /// ("UTC") are capitalised anyway.
+    fn is_title(&self, m: &Match) -> bool {
+        if matches!(m.sem, Sem::NamedDay) {
+            return false;
+        }
+        (m.start..m.end).any(|k| {
+            let Some(t) = self.tok(k) else {
+                return false;
+            };
+            let initial = k == 0
+                || self.tok(k - 1).is_some_and(|p| {
+                    matches!(
+                        p.text,
+                        "\"" | "“"
+                            | "‘"
+                            | "'"
+                            | "("
+                            | ":"
+                            | "—"
+                            | "–"
+                            | "-"
+                            | "["
+                            | "."
+                            | "?"
+                            | "!"
+                    )
+                });
+            let lower_word = match self.word(k) {
+                Some(Word::Month(_) | Word::Weekday(_) | Word::Zone(_) | Word::Season(_)) => false,
+                Some(_) => true,
+                None => matches!(
+                    t.low.as_str(),
+                    "this"
+                        | "next"
+                        | "last"
+                        | "today"
+                        | "tonight"
+                        | "yesterday"
+                        | "tomorrow"
+                        | "ago"
+                        | "later"
+                        | "earlier"
+                        | "past"
+                        | "coming"
+                        | "previous"
+                        | "following"
+                        | "same"
+                        | "that"
+                ),
+            };
+            let all_caps = t.text.chars().filter(|c| c.is_alphabetic()).count() > 1
+                && !t.text.chars().any(char::is_lowercase);
+            lower_word && t.is_capitalised() && !all_caps && !initial
+        })
     }
 
     /// The longest expression starting at token `i`, with any modifier prefix.
@@ -178,14 +264,25 @@ impl<'t, 'a> Grammar<'t, 'a> {
             "the" => return self.the_phrase(i),
             "every" | "each" => return self.set_every(i),
             "annual" => {
+                // "the annual conference": a recurring event (every year); "an annual loss":
+                // a length of one year.
+                let next = self.tok(i + 1);
+                let recurring = next.is_some_and(|t| {
+                    (t.is_capitalised() && t.is_word())
+                        || lexicon().recurring.contains(t.low.as_str())
+                });
                 return Some(Match {
                     start: i,
                     end: i + 1,
-                    sem: Sem::Duration {
-                        n: Some(1.0),
-                        unit: Unit::Year,
+                    sem: if recurring {
+                        Sem::Set("P1Y".into())
+                    } else {
+                        Sem::Duration {
+                            n: Some(1.0),
+                            unit: Unit::Year,
+                        }
                     },
-                })
+                });
             }
             "fiscal" | "fy" => return self.fiscal(i),
             "q1" | "q2" | "q3" | "q4" => {
@@ -210,6 +307,9 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
         if let Some(Word::Season(s)) = w {
             return self.season(i, s, false);
+        }
+        if let Some(Word::Part(p)) = w {
+            return self.part_in_context(i, i, p);
         }
         self.amount(i)
             .or_else(|| self.vague_amount(i))
@@ -492,6 +592,10 @@ impl<'t, 'a> Grammar<'t, 'a> {
             return None;
         }
         let y = self.year_number(i)?;
+        // "the Russell 2000 Index", "Vision 2030 Plan": a number inside a name.
+        if self.inside_name(i, i + 1) {
+            return None;
+        }
         let prev = i.checked_sub(1).map_or("", |p| self.low(p));
         let next = self.low(i + 1);
         if matches!(prev, "$" | "€" | "£" | "#" | "no" | "number" | "us$")
@@ -507,6 +611,29 @@ impl<'t, 'a> Grammar<'t, 'a> {
         })
     }
 
+    /// True when tokens `a..b` sit between two capitalised words that are no time words
+    /// ("Russell 2000 Index"), or right after one with no space ("iLife '11"): part of a name.
+    fn inside_name(&self, a: usize, b: usize) -> bool {
+        let name_word = |k: usize| {
+            self.tok(k).is_some_and(|t| {
+                t.is_word()
+                    && t.text.chars().any(char::is_uppercase)
+                    && !matches!(
+                        self.word(k),
+                        Some(Word::Month(_) | Word::Weekday(_) | Word::Season(_))
+                    )
+            })
+        };
+        let Some(p) = a.checked_sub(1) else {
+            return false;
+        };
+        // A sentence-initial capital ("In 2009 ...") says nothing.
+        if p == 0 && self.tok(p).is_some_and(|t| t.is_capitalised()) {
+            return false;
+        }
+        name_word(p) && name_word(b)
+    }
+
     fn decade_match(&self, i: usize, end: usize, dec: i32) -> Match {
         let start = if i > 0 && self.low(i - 1) == "the" {
             i - 1
@@ -520,11 +647,18 @@ impl<'t, 'a> Grammar<'t, 'a> {
         }
     }
 
-    /// "'82", "'90s".
+    /// "'82", "'90s". After a name it is a version or an edition ("iLife '11", "Expo '98"),
+    /// not a date.
     fn apostrophe_year(&self, i: usize) -> Option<Match> {
         let t = self.tok(i + 1)?;
         if self.tok(i + 1)?.space_before {
             return None;
+        }
+        if let Some(p) = i.checked_sub(1).and_then(|p| self.tok(p)) {
+            let time_word = self.word(i - 1).is_some();
+            if p.is_word() && p.text.chars().any(char::is_uppercase) && !time_word && i > 1 {
+                return None;
+            }
         }
         if t.digits == 2 {
             let v = t.int? as i32;
@@ -760,7 +894,8 @@ impl<'t, 'a> Grammar<'t, 'a> {
         if !t.is_capitalised() {
             return None;
         }
-        let full = t.low.len() > 3 && t.low != "sept";
+        // "May" is a full name of three letters; "Jan", "Sept" are abbreviations.
+        let full = (t.low.len() > 3 && t.low != "sept") || t.low == "may";
         let mut j = i + 1;
         if self.low(j) == "." && !full {
             j += 1;
@@ -781,14 +916,17 @@ impl<'t, 'a> Grammar<'t, 'a> {
                         },
                     });
                 }
+                // "July 22 that year", "July 22 of the same year": the year of the last date
+                // (the year phrase stays an expression of its own).
+                let y = if self.year_phrase_previous(j + 1) {
+                    YearRef::Previous
+                } else {
+                    YearRef::Implicit
+                };
                 return Some(Match {
                     start: i,
                     end: j + 1,
-                    sem: Sem::Cal {
-                        y: YearRef::Implicit,
-                        m,
-                        d: Some(d),
-                    },
+                    sem: Sem::Cal { y, m, d: Some(d) },
                 });
             }
         }
@@ -859,15 +997,26 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 return None;
             }
         }
+        let y = if self.year_phrase_previous(j) {
+            YearRef::Previous
+        } else {
+            YearRef::Implicit
+        };
         Some(Match {
             start: i,
             end: j,
-            sem: Sem::Cal {
-                y: YearRef::Implicit,
-                m,
-                d: None,
-            },
+            sem: Sem::Cal { y, m, d: None },
         })
+    }
+
+    /// True when tokens from `j` say "that year" / "of that year" / "of the same year".
+    fn year_phrase_previous(&self, j: usize) -> bool {
+        let k = if matches!(self.low(j), "of" | ",") {
+            j + 1
+        } else {
+            j
+        };
+        self.seq(k, &["that", "year"]) || self.seq(k, &["the", "same", "year"])
     }
 
     /// "Sunday", "Tuesday night", "Monday, May 14", "Friday morning".
@@ -879,6 +1028,17 @@ impl<'t, 'a> Grammar<'t, 'a> {
         let full = t.low.ends_with("day");
         if !full && (!t.is_capitalised() || self.low(i + 1) != ".") {
             return None;
+        }
+        // "Black Monday", "Super Tuesday": a day with a name of its own.
+        if full && i > 0 {
+            let p = self.tok(i - 1)?;
+            if p.is_capitalised() && lexicon().named_days.contains(p.low.as_str()) {
+                return Some(Match {
+                    start: i - 1,
+                    end: i + 1,
+                    sem: Sem::NamedDay,
+                });
+            }
         }
         let mut j = i + 1;
         if !full {
@@ -957,22 +1117,32 @@ impl<'t, 'a> Grammar<'t, 'a> {
         None
     }
 
-    /// "later" alone is FUTURE_REF only at the end of a clause ("will decide later").
+    /// "later" as an adverb ("later recovered", "will decide later") is FUTURE_REF: a time
+    /// after the one in context. Not a comparative ("later than planned", "no later than"),
+    /// not an adjective ("a later date"), not the tail of an amount ("two days later").
     fn vague_later(&self, i: usize) -> Option<Match> {
-        if self.low(i) == "later" && self.is_punct_or_end(i + 1) {
-            let prev = i.checked_sub(1).map_or("", |p| self.low(p));
-            if !matches!(
-                prev,
-                "years" | "days" | "months" | "weeks" | "hours" | "minutes"
-            ) {
-                return Some(Match {
-                    start: i,
-                    end: i + 1,
-                    sem: Sem::Ref("FUTURE_REF"),
-                });
-            }
+        if self.low(i) != "later" {
+            return None;
         }
-        None
+        let prev = i.checked_sub(1).map_or("", |p| self.low(p));
+        let next = self.low(i + 1);
+        let after_unit = i
+            .checked_sub(1)
+            .is_some_and(|p| matches!(self.word(p), Some(Word::Unit(_))));
+        if after_unit
+            || matches!(
+                prev,
+                "a" | "an" | "the" | "no" | "much" | "even" | "any" | "some" | "-"
+            )
+            || matches!(next, "than" | "-")
+        {
+            return None;
+        }
+        Some(Match {
+            start: i,
+            end: i + 1,
+            sem: Sem::Ref("FUTURE_REF"),
+        })
     }
 
     /// "this week", "last year", "next Monday", "last September", "past week", "this morning".
@@ -1009,6 +1179,35 @@ impl<'t, 'a> Grammar<'t, 'a> {
             }
         }
         if w == "that" {
+            // "that summer": the season of the last date's year.
+            if let Some(Word::Season(s)) = self.word(j) {
+                return Some(Match {
+                    start,
+                    end: j + 1,
+                    sem: Sem::Season {
+                        s,
+                        y: YearRef::Previous,
+                    },
+                });
+            }
+            // "by that time", "at that time": the last date mentioned, as precise as it was.
+            if self.low(j) == "time" {
+                let prev = start.checked_sub(1).map_or("", |p| self.low(p));
+                if matches!(
+                    prev,
+                    "by" | "at" | "until" | "till" | "since" | "before" | "after" | "around"
+                ) {
+                    return Some(Match {
+                        start,
+                        end: j + 1,
+                        sem: Sem::SameAs {
+                            unit: None,
+                            years: 0,
+                        },
+                    });
+                }
+                return None;
+            }
             // "that day", "that week": relative to the previous expression.
             let (unit, plural) = self.unit(j)?;
             if plural || unit == Unit::Weekend {
@@ -1125,15 +1324,7 @@ impl<'t, 'a> Grammar<'t, 'a> {
         match self.low(j) {
             "past" | "last" | "next" | "previous" | "following" | "coming" | "same" | "first" => {
                 if self.low(j) == "same" {
-                    let (unit, plural) = self.unit(j + 1)?;
-                    if plural {
-                        return None;
-                    }
-                    return Some(Match {
-                        start: i,
-                        end: j + 2,
-                        sem: Sem::Anaphoric { n: 0, unit },
-                    });
+                    return self.same(i, j + 1);
                 }
                 if let Some(m) = self.quarter(i, j) {
                     return Some(m);
@@ -1172,27 +1363,32 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 // "ended the day", "for the day", "later in the day": the day in context.
                 let prev = i.checked_sub(1).map_or("", |p| self.low(p));
                 let prev2 = i.checked_sub(2).map_or("", |p| self.low(p));
-                let ok = (matches!(
-                    prev,
-                    "end"
-                        | "ended"
-                        | "ending"
-                        | "ends"
-                        | "finish"
-                        | "finished"
-                        | "finishing"
-                        | "close"
-                        | "closed"
-                        | "closing"
-                        | "for"
-                        | "during"
-                        | "throughout"
-                ) || (prev == "in"
-                    && matches!(prev2, "later" | "late" | "early" | "earlier")))
-                    && !matches!(
-                        self.low(j + 1),
-                        "of" | "when" | "that" | "after" | "before" | "'"
-                    );
+                // "late in the day after the vote": the day in context, not "the day after".
+                let in_day = prev == "in"
+                    && matches!(prev2, "later" | "late" | "early" | "earlier")
+                    && matches!(self.low(j + 1), "after" | "before");
+                let ok = in_day
+                    || (matches!(
+                        prev,
+                        "end"
+                            | "ended"
+                            | "ending"
+                            | "ends"
+                            | "finish"
+                            | "finished"
+                            | "finishing"
+                            | "close"
+                            | "closed"
+                            | "closing"
+                            | "for"
+                            | "during"
+                            | "throughout"
+                    ) || (prev == "in"
+                        && matches!(prev2, "later" | "late" | "early" | "earlier")))
+                        && !matches!(
+                            self.low(j + 1),
+                            "of" | "when" | "that" | "after" | "before" | "'"
+                        );
                 let unit = self.unit(j)?.0;
                 if unit == Unit::Year
                     && matches!(self.low(j + 1), "previous" | "before" | "earlier")
@@ -1222,6 +1418,12 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 end: j + 2,
                 sem: Sem::Ref("PRESENT_REF"),
             }),
+            "morning" | "afternoon" | "evening" | "night" => {
+                let Some(Word::Part(p)) = self.word(j) else {
+                    return None;
+                };
+                self.part_in_context(i, j, p)
+            }
             "weekend" => Some(Match {
                 start: i,
                 end: j + 1,
@@ -1270,6 +1472,49 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 None
             }
         }
+    }
+
+    /// "the same day", "the same period last year", "the same month a year ago", "the same
+    /// quarter of the previous year". `i` is "the", `j` the word after "same".
+    fn same(&self, i: usize, j: usize) -> Option<Match> {
+        let unit = match self.unit(j) {
+            Some((_, true)) => return None,
+            Some((u, false)) if u != Unit::Weekend => Some(u),
+            Some(_) => return None,
+            None if matches!(self.low(j), "period" | "time") => None,
+            None => return None,
+        };
+        let k = if self.low(j + 1) == "of" {
+            j + 2
+        } else {
+            j + 1
+        };
+        // A year back: "last year", "a year ago", "a year earlier", "the previous year".
+        let back = YEAR_BACK.iter().find(|p| self.seq(k, p));
+        if let Some(p) = back {
+            return Some(Match {
+                start: i,
+                end: k + p.len(),
+                sem: Sem::SameAs { unit, years: -1 },
+            });
+        }
+        Some(match unit {
+            Some(unit) => Match {
+                start: i,
+                end: j + 1,
+                sem: Sem::Anaphoric { n: 0, unit },
+            },
+            // "the same period" alone: as precise as the last date.
+            None if self.low(j) == "period" => Match {
+                start: i,
+                end: j + 1,
+                sem: Sem::SameAs {
+                    unit: None,
+                    years: 0,
+                },
+            },
+            None => return None,
+        })
     }
 
     /// "the third quarter (of 2009 | of this year)", "third-quarter", "the first half of 2010".
@@ -1348,8 +1593,13 @@ impl<'t, 'a> Grammar<'t, 'a> {
                 prev,
                 "in" | "early" | "late" | "mid" | "during" | "by" | "until" | "since"
             );
+        // "the Summer Olympics", "Spring Festival": a season in a name.
+        let in_name = !has_year
+            && self
+                .tok(i + 1)
+                .is_some_and(|t| t.is_word() && t.is_capitalised() && self.word(i + 1).is_none());
         // "the fall of the regime": "fall" is a season only with a year.
-        if has_year || (cue && self.low(i) != "fall") {
+        if has_year || (cue && self.low(i) != "fall" && !in_name) {
             return Some(m);
         }
         None
@@ -1435,7 +1685,38 @@ impl<'t, 'a> Grammar<'t, 'a> {
         })
     }
 
-    /// "recent years" (PXY), "current" is not tagged by default (too often non-temporal).
+    /// A part of the day in context: "in morning trading", "during the night", "late in the
+    /// evening": that part of the last day mentioned (else of the reference day). `start` is
+    /// where the extent begins ("the"), `j` the part word.
+    fn part_in_context(&self, start: usize, j: usize, part: &'static str) -> Option<Match> {
+        if matches!(self.low(j), "tonight" | "overnight" | "mornings") {
+            return None;
+        }
+        let prev = start.checked_sub(1).map_or("", |p| self.low(p));
+        // "the night of the election": a day given later, not the day in context.
+        if !matches!(
+            prev,
+            "in" | "during" | "early" | "late" | "by" | "throughout"
+        ) || self.low(j + 1) == "of"
+        {
+            return None;
+        }
+        Some(Match {
+            start,
+            end: j + 1,
+            sem: Sem::PartOfDay {
+                day: Box::new(Sem::Anaphoric {
+                    n: 0,
+                    unit: Unit::Day,
+                }),
+                part,
+            },
+        })
+    }
+
+    /// "recent years" (PXY); "recent" before a noun ("the recent downturn") is PAST_REF, but
+    /// not as a superlative ("the most recent model": an order, not a time). "current" is not
+    /// tagged (too often non-temporal: "current models").
     fn recent_current(&self, i: usize) -> Option<Match> {
         if self.low(i) == "recent" {
             if let Some((unit, true)) = self.unit(i + 1) {
@@ -1443,6 +1724,18 @@ impl<'t, 'a> Grammar<'t, 'a> {
                     start: i,
                     end: i + 2,
                     sem: Sem::Duration { n: None, unit },
+                });
+            }
+            let prev = i.checked_sub(1).map_or("", |p| self.low(p));
+            let next_is_word = self.tok(i + 1).is_some_and(|t| t.is_word());
+            if next_is_word
+                && !matches!(prev, "most" | "more" | "less" | "least" | "very")
+                && !self.seq(i + 1, &["and"])
+            {
+                return Some(Match {
+                    start: i,
+                    end: i + 1,
+                    sem: Sem::Ref("PAST_REF"),
                 });
             }
         }

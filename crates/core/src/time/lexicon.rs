@@ -110,9 +110,28 @@ pub enum Tense {
     Report,
 }
 
+/// How a tense word that is no verb dates the expressions of its clause (verbs and
+/// auxiliaries are in [`Lexicon::tense`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkerKind {
+    /// An adverb ("last", "next", "ago"): used only when the clause has no verb marker.
+    Adverb,
+    /// A preposition right before the expression ("since Monday"): decides alone.
+    Preposition,
+}
+
 pub struct Lexicon {
     pub words: HashMap<&'static str, Word>,
+    /// Verb markers (auxiliaries, modals, irregular past forms, reporting verbs, neutral words).
     pub tense: HashMap<&'static str, Tense>,
+    /// Tense-bearing adverbs and prepositions.
+    pub adverbs: HashMap<&'static str, (Tense, MarkerKind)>,
+    /// Words that open a new clause (the governing-verb search stops there).
+    pub clause: std::collections::HashSet<&'static str>,
+    /// Capitalised words that give the weekday after them a name ("Black Monday").
+    pub named_days: std::collections::HashSet<&'static str>,
+    /// Event nouns that make "annual" a recurrence ("the annual conference").
+    pub recurring: std::collections::HashSet<&'static str>,
 }
 
 fn leak_code(s: &str) -> &'static str {
@@ -150,7 +169,21 @@ pub fn lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
         let mut words = HashMap::new();
+        let mut named_days = std::collections::HashSet::new();
+        let mut recurring = std::collections::HashSet::new();
         for line in data_lines(LEXICON_DATA) {
+            let mut it = line.split_whitespace();
+            match (it.next(), it.next()) {
+                (Some("namedday"), Some(w)) => {
+                    named_days.insert(w);
+                    continue;
+                }
+                (Some("recurring"), Some(w)) => {
+                    recurring.insert(w);
+                    continue;
+                }
+                _ => {}
+            }
             let mut it = line.split_whitespace();
             let (Some(kind), Some(word), Some(value)) = (it.next(), it.next(), it.next()) else {
                 continue;
@@ -176,6 +209,8 @@ pub fn lexicon() -> &'static Lexicon {
             words.entry(word).or_insert(w);
         }
         let mut tense = HashMap::new();
+        let mut adverbs = HashMap::new();
+        let mut clause = std::collections::HashSet::new();
         for line in data_lines(TENSE_DATA) {
             let mut it = line.split_whitespace();
             match (it.next(), it.next()) {
@@ -194,10 +229,32 @@ pub fn lexicon() -> &'static Lexicon {
                 (Some("neutral"), Some(w)) => {
                     tense.entry(w).or_insert(Tense::Neutral);
                 }
+                (Some("past_adv"), Some(w)) => {
+                    adverbs.insert(w, (Tense::Past, MarkerKind::Adverb));
+                }
+                (Some("future_adv"), Some(w)) => {
+                    adverbs.insert(w, (Tense::Future, MarkerKind::Adverb));
+                }
+                (Some("past_prep"), Some(w)) => {
+                    adverbs.insert(w, (Tense::Past, MarkerKind::Preposition));
+                }
+                (Some("future_prep"), Some(w)) => {
+                    adverbs.insert(w, (Tense::Future, MarkerKind::Preposition));
+                }
+                (Some("clause"), Some(w)) => {
+                    clause.insert(w);
+                }
                 _ => {}
             }
         }
-        Lexicon { words, tense }
+        Lexicon {
+            words,
+            tense,
+            adverbs,
+            clause,
+            named_days,
+            recurring,
+        }
     })
 }
 
@@ -237,6 +294,8 @@ pub const GRAMMAR_TRIGGERS: &[&str] = &[
     "q4",
     "term",
     "being",
+    "time",
+    "same",
 ];
 
 #[cfg(test)]
@@ -255,5 +314,14 @@ mod tests {
         assert_eq!(l.words.get("utc"), Some(&Word::Zone("Z")));
         assert_eq!(l.tense.get("will"), Some(&Tense::Future));
         assert_eq!(l.tense.get("was"), Some(&Tense::Past));
+        assert_eq!(
+            l.adverbs.get("next"),
+            Some(&(Tense::Future, MarkerKind::Adverb))
+        );
+        assert_eq!(
+            l.adverbs.get("since"),
+            Some(&(Tense::Past, MarkerKind::Preposition))
+        );
+        assert!(l.clause.contains("which"));
     }
 }

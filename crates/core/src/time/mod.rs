@@ -7,6 +7,7 @@
 //! article of the same story. Only sentences that contain a trigger word (a digit, or a word of
 //! `data/time/lexicon.txt`) are tokenized and parsed, which keeps the stage cheap.
 
+mod display;
 mod grammar;
 mod lexicon;
 mod resolve;
@@ -16,13 +17,14 @@ mod tense;
 mod tokens;
 
 use crate::model::{Anchor, AnchorKind, Document, TimeExpr};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use lexicon::{lexicon, Tense, GRAMMAR_TRIGGERS};
 use resolve::{resolve, Basis, Ctx};
 use sem::Sem;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+pub use display::display;
 pub use resolve::well_formed;
 pub use story::{anchor_story, anchor_through_stories};
 
@@ -133,6 +135,111 @@ fn has_trigger(text: &str) -> bool {
     false
 }
 
+/// A date mentioned in the text, remembered for the expressions after it.
+#[derive(Debug, Clone)]
+struct Mark {
+    date: NaiveDate,
+    /// 3 day, 2 month, 1 year.
+    precision: u8,
+    text: String,
+    sentence: String,
+}
+
+impl Mark {
+    fn value(&self) -> String {
+        match self.precision {
+            3 => self.date.format("%Y-%m-%d").to_string(),
+            2 => self.date.format("%Y-%m").to_string(),
+            _ => self.date.format("%Y").to_string(),
+        }
+    }
+}
+
+/// What the text has said about time so far: the last date at each precision, and the
+/// narrative date (the last explicitly dated event, while the text recounts it).
+#[derive(Debug, Default)]
+struct Memory {
+    /// `last[p]`: the last date mentioned with precision `p` or finer (index 1..=3).
+    last: [Option<Mark>; 4],
+    /// The last date of any precision.
+    any: Option<Mark>,
+    /// The last explicitly dated event, until an expression counted from the reference date
+    /// ("on Tuesday", "last week", "now") brings the text back to the present.
+    narrative: Option<Mark>,
+    /// The last fully specified (day) date of the narrative: stands in for the reference
+    /// date of an article without one.
+    narrative_day: Option<Mark>,
+}
+
+/// Words before a date that make it the date of an event being recounted ("In 2012, ...",
+/// "on Sept. 14, 2012"), as opposed to a point of comparison ("the lowest since 1997").
+const NARRATIVE_PREPS: &[&str] = &["in", "on", "during", "by", "at", "that", "then"];
+
+/// Words that make a date the start or end of a span, or a point of comparison ("since its
+/// launch in 2003", "the highest since 1997"): not the time the text recounts.
+const SPAN_WORDS: &[&str] = &["since", "until", "till", "than", "from", "before", "after"];
+
+/// Does the expression at tokens `start..` date an event of the narrative?
+fn dates_an_event(toks: &[tokens::Tok<'_>], start: usize) -> bool {
+    let in_span = (start.saturating_sub(4)..start).any(|k| {
+        toks.get(k)
+            .is_some_and(|t| SPAN_WORDS.contains(&t.low.as_str()))
+    });
+    match start.checked_sub(1).and_then(|p| toks.get(p)) {
+        None => true,
+        Some(p) => {
+            !in_span
+                && (NARRATIVE_PREPS.contains(&p.low.as_str())
+                    || matches!(p.low.as_str(), "," | "(" | "—" | "–" | "\"" | "“"))
+        }
+    }
+}
+
+/// Token span and meaning of one match, for the tense of its neighbours.
+fn spans_of(matches: &[grammar::Match]) -> Vec<(usize, usize)> {
+    matches.iter().map(|m| (m.start, m.end)).collect()
+}
+
+/// Does the value of `sem` come from the last date mentioned (at any precision)?
+fn uses_prev_any(sem: &Sem) -> bool {
+    match sem {
+        Sem::SameAs { .. } => true,
+        Sem::Cal {
+            y: sem::YearRef::Previous,
+            ..
+        }
+        | Sem::Season {
+            y: sem::YearRef::Previous,
+            ..
+        } => true,
+        Sem::PartOfDay { day, .. } => uses_prev_any(day),
+        _ => false,
+    }
+}
+
+/// The precision an anaphor needs of the date it counts from.
+fn needed_precision(sem: &Sem) -> u8 {
+    match sem {
+        Sem::Anaphoric { unit, .. } => resolve::precision_of(*unit),
+        Sem::PartOfDay { day, .. } | Sem::Clock { day: Some(day), .. } => needed_precision(day),
+        _ => 3,
+    }
+}
+
+/// Can the year of `sem` come from the narrative date (a month, season or quarter without a
+/// year)?
+fn takes_narrative_year(sem: &Sem) -> bool {
+    use sem::YearRef::{Implicit, Previous};
+    match sem {
+        Sem::Cal { y, .. }
+        | Sem::Season { y, .. }
+        | Sem::Quarter { y, .. }
+        | Sem::Half { y, .. } => matches!(y, Implicit | Previous),
+        Sem::PartOfDay { day, .. } => takes_narrative_year(day),
+        _ => false,
+    }
+}
+
 pub(crate) fn tag_detailed(
     doc_id: &str,
     text: &str,
@@ -140,9 +247,11 @@ pub(crate) fn tag_detailed(
     reference: Option<NaiveDate>,
 ) -> Vec<Found> {
     let mut out = Vec::new();
-    // The last date mentioned: (date, text, sentence id, precision: 3 day, 2 month, 1 year).
-    let mut prev: Option<(NaiveDate, String, String, u8)> = None;
+    let mut mem = Memory::default();
     for s in sentences {
+        if crate::budget::spent() {
+            break;
+        }
         let Some(slice) = text.get(s.start..s.end) else {
             continue;
         };
@@ -151,42 +260,97 @@ pub(crate) fn tag_detailed(
         }
         let toks = tokens::tokenize(text, s.start, s.end);
         let matches = grammar::Grammar::new(&toks).all();
-        let mut sentence_day: Option<NaiveDate> = None;
+        let taken = spans_of(&matches);
+        let mut sentence_day: Option<Mark> = None;
         for m in matches {
             let (Some(first), Some(last)) = (toks.get(m.start), toks.get(m.end.saturating_sub(1)))
             else {
                 continue;
             };
             let (start, end) = (first.start, last.end);
-            let tense = tense::tense_at(&toks, m.start, m.end);
-            // An anaphor finer than the last date's precision cannot count from it.
-            let need: u8 = match &m.sem {
-                Sem::Anaphoric { unit, .. } => match unit {
-                    lexicon::Unit::Year | lexicon::Unit::Decade | lexicon::Unit::Century => 1,
-                    lexicon::Unit::Month | lexicon::Unit::Quarter => 2,
-                    _ => 3,
-                },
-                _ => 3,
+            let tense = tense::tense_at(&toks, m.start, m.end, &taken);
+            let need = needed_precision(&m.sem);
+            let usable_prev = mem.last[usize::from(need)].clone();
+            // The narrative year applies to a past-tense clause, when the text recounts an
+            // earlier year than the reference (or the article has no date at all).
+            let narrative = mem
+                .narrative
+                .clone()
+                .filter(|_| tense == Some(Tense::Past) && takes_narrative_year(&m.sem))
+                .filter(|n| reference.is_none_or(|r| n.date.year() < r.year()));
+            // Without a reference date, the last full date written before stands in for it.
+            let text_date = match reference {
+                Some(_) => None,
+                None => mem.narrative_day.clone(),
             };
-            let usable_prev = prev.as_ref().filter(|p| p.3 >= need);
             let ctx = Ctx {
+                reference: reference.or(text_date.as_ref().map(|t| t.date)),
+                tense,
+                prev: usable_prev.as_ref().map(|p| p.date),
+                prev_any: mem.any.as_ref().map(|p| (p.date, p.precision)),
+                narrative: narrative.as_ref().map(|n| n.date),
+                sentence_day: sentence_day.as_ref().map(|d| d.date),
+            };
+            let mut r = resolve(&m.sem, &ctx);
+            if text_date.is_some() && r.basis == Basis::Reference {
+                r.basis = Basis::TextDate;
+            }
+            let prev_mark = if uses_prev_any(&m.sem) {
+                mem.any.as_ref()
+            } else if matches!(m.sem, Sem::Clock { day: None, .. }) {
+                sentence_day.as_ref()
+            } else {
+                usable_prev.as_ref()
+            };
+            let anchor = make_anchor(
+                r.basis,
+                explicit_note(r.ty, &r.value),
                 reference,
                 tense,
-                prev: usable_prev.map(|p| p.0),
-                sentence_day,
-            };
-            let r = resolve(&m.sem, &ctx);
-            let anchor = make_anchor(r.basis, reference, tense, usable_prev);
-            if matches!(
-                r.basis,
-                Basis::Explicit | Basis::Reference | Basis::Previous
-            ) && r.ty != crate::model::TimeType::Duration
+                prev_mark,
+                narrative.as_ref().or(text_date.as_ref()),
+            );
+            let expr_text = text[start..end].to_string();
+            // What this expression tells the expressions after it.
+            // "now", "recently": back to the present. ("later" stays in the narrative.)
+            if matches!(m.sem, Sem::Ref("PRESENT_REF" | "PAST_REF")) {
+                mem.narrative = None;
+                mem.narrative_day = None;
+            } else if r.ty != crate::model::TimeType::Duration
+                && r.ty != crate::model::TimeType::Set
             {
                 if let Some((d, precision)) = date_prefix(&r.value) {
+                    let mark = Mark {
+                        date: d,
+                        precision,
+                        text: expr_text.clone(),
+                        sentence: s.id.to_string(),
+                    };
                     if precision == 3 {
-                        sentence_day = Some(d);
+                        sentence_day = Some(mark.clone());
                     }
-                    prev = Some((d, text[start..end].to_string(), s.id.to_string(), precision));
+                    for slot in mem.last.iter_mut().take(usize::from(precision) + 1).skip(1) {
+                        *slot = Some(mark.clone());
+                    }
+                    mem.any = Some(mark.clone());
+                    match r.basis {
+                        Basis::Reference => {
+                            mem.narrative = None;
+                            mem.narrative_day = None;
+                        }
+                        Basis::Explicit | Basis::Previous | Basis::Narrative | Basis::TextDate
+                            if dates_an_event(&toks, m.start) =>
+                        {
+                            if precision == 3 {
+                                mem.narrative_day = Some(mark.clone());
+                            }
+                            // Only an event told in the past moves the narrative.
+                            if tense == Some(Tense::Past) {
+                                mem.narrative = Some(mark);
+                            }
+                        }
+                        _ => {}
+                    }
                 }
             }
             out.push(Found {
@@ -195,8 +359,9 @@ pub(crate) fn tag_detailed(
                     sentence: s.id.to_string(),
                     start,
                     end,
-                    text: text[start..end].to_string(),
+                    text: expr_text,
                     ty: r.ty,
+                    display: display(&r.value, r.ty),
                     value: r.value,
                     anchor,
                 },
@@ -240,18 +405,37 @@ fn tense_word(t: Option<Tense>) -> &'static str {
     }
 }
 
+/// Why an expression needs no anchor, in words.
+fn explicit_note(ty: crate::model::TimeType, value: &str) -> &'static str {
+    use crate::model::TimeType;
+    match ty {
+        TimeType::Duration => "a length of time: needs no anchor",
+        TimeType::Set => "a recurring time: needs no anchor",
+        _ if value.ends_with("_REF") => "a vague reference to a time: needs no anchor",
+        _ => "written out in full: needs no anchor",
+    }
+}
+
 fn make_anchor(
     basis: Basis,
+    explicit: &str,
     reference: Option<NaiveDate>,
     tense: Option<Tense>,
-    prev: Option<&(NaiveDate, String, String, u8)>,
+    prev: Option<&Mark>,
+    narrative: Option<&Mark>,
 ) -> Anchor {
+    let none = |note: &str| Anchor {
+        kind: AnchorKind::None,
+        from: None,
+        sentences: Vec::new(),
+        note: Some(note.to_string()),
+    };
     match basis {
         Basis::Explicit => Anchor {
             kind: AnchorKind::Explicit,
             from: None,
             sentences: Vec::new(),
-            note: None,
+            note: Some(explicit.into()),
         },
         Basis::Reference => {
             let r = reference.map(|r| r.format("%Y-%m-%d").to_string());
@@ -268,36 +452,59 @@ fn make_anchor(
             }
         }
         Basis::Previous => match prev {
-            Some((d, t, sid, precision)) => {
-                let ds = match precision {
-                    3 => d.format("%Y-%m-%d").to_string(),
-                    2 => d.format("%Y-%m").to_string(),
-                    _ => d.format("%Y").to_string(),
-                };
+            Some(p) => {
+                let ds = p.value();
                 Anchor {
                     kind: AnchorKind::PreviousExpression,
-                    note: Some(format!("counted from \"{t}\" ({ds}) mentioned before")),
+                    note: Some(format!(
+                        "counted from \"{}\" ({ds}) mentioned before",
+                        p.text
+                    )),
                     from: Some(ds),
-                    sentences: vec![sid.clone()],
+                    sentences: vec![p.sentence.clone()],
                 }
             }
-            None => Anchor {
-                kind: AnchorKind::None,
-                from: None,
-                sentences: Vec::new(),
-                note: Some("no earlier date to count from".into()),
-            },
+            None => none("no earlier date to count from"),
         },
-        Basis::Missing => Anchor {
-            kind: AnchorKind::None,
-            from: None,
-            sentences: Vec::new(),
-            note: Some(
-                "relative expression, but the article has no publication date and no other \
-                 article of its story fixes it"
-                    .into(),
-            ),
+        Basis::Narrative => match narrative {
+            Some(n) => {
+                let ds = n.value();
+                Anchor {
+                    kind: AnchorKind::PreviousExpression,
+                    note: Some(format!(
+                        "year of \"{}\" ({ds}), the last date written out before it: the \
+                         passage recounts that time ({})",
+                        n.text,
+                        tense_word(tense)
+                    )),
+                    from: Some(ds),
+                    sentences: vec![n.sentence.clone()],
+                }
+            }
+            None => none("no earlier date to count from"),
         },
+        Basis::TextDate => match narrative {
+            Some(n) => {
+                let ds = n.value();
+                Anchor {
+                    kind: AnchorKind::PreviousExpression,
+                    note: Some(format!(
+                        "the article has no publication date: counted from \"{}\" ({ds}), the \
+                         last full date written before it ({})",
+                        n.text,
+                        tense_word(tense)
+                    )),
+                    from: Some(ds),
+                    sentences: vec![n.sentence.clone()],
+                }
+            }
+            None => none("no earlier date to count from"),
+        },
+        Basis::Named => none("a day with a name of its own, not a date counted from the article"),
+        Basis::Missing => none(
+            "relative expression, but the article has no publication date and no other \
+             article of its story fixes it",
+        ),
     }
 }
 

@@ -23,15 +23,30 @@ pub enum Basis {
     Reference,
     /// The last date mentioned before it.
     Previous,
+    /// The narrative date: the year of the last explicitly dated event before it, for a
+    /// past-tense passage that recounts an earlier time than the reference.
+    Narrative,
+    /// The article has no reference date: the last full date written before the expression
+    /// stands in for it.
+    TextDate,
+    /// A day with a name of its own ("Black Monday"): not placed on the calendar.
+    Named,
     /// It needed a date that is not known: the value keeps X's.
     Missing,
 }
 
+#[derive(Debug, Clone, Default)]
 pub struct Ctx {
     pub reference: Option<NaiveDate>,
     pub tense: Option<Tense>,
-    /// The last full date mentioned before the expression in the document.
+    /// The last date mentioned before the expression, at least as precise as it needs.
     pub prev: Option<NaiveDate>,
+    /// The last date mentioned before at any precision, with its precision (3 day, 2 month,
+    /// 1 year), for "that time", "the same period last year" and "July 22 that year".
+    pub prev_any: Option<(NaiveDate, u8)>,
+    /// The narrative date for a month, season or quarter named without a year: set only when
+    /// the text recounts an earlier year than the reference in a clause that is not future.
+    pub narrative: Option<NaiveDate>,
     /// A day named in the same sentence, for clock times.
     pub sentence_day: Option<NaiveDate>,
 }
@@ -71,6 +86,15 @@ fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
         first.checked_sub_months(Months::new(u32::try_from(-n).ok()?))
     }?;
     valid_year(x.year()).then_some(x)
+}
+
+/// `d` moved by `years` whole years (29 February becomes the 28th).
+fn shift_years(d: NaiveDate, years: i64) -> Option<NaiveDate> {
+    let y = i32::try_from(i64::from(d.year()).checked_add(years)?)
+        .ok()
+        .filter(|y| valid_year(*y))?;
+    NaiveDate::from_ymd_opt(y, d.month(), d.day())
+        .or_else(|| NaiveDate::from_ymd_opt(y, d.month(), 28))
 }
 
 /// `d` shifted by `n` days, kept inside the years a TIMEX3 value can write (0..=9999).
@@ -172,7 +196,54 @@ fn year_of(y: YearRef, r: Option<NaiveDate>) -> Option<i32> {
     match y {
         YearRef::Explicit(y) => Some(y),
         YearRef::Offset(o) | YearRef::Occurrence(o) => r.map(|r| r.year() + o),
-        YearRef::Implicit => r.map(|r| r.year()),
+        YearRef::Implicit | YearRef::Previous => r.map(|r| r.year()),
+    }
+}
+
+/// Precision a unit is written at: 3 day, 2 month, 1 year.
+pub fn precision_of(unit: Unit) -> u8 {
+    match unit {
+        Unit::Year | Unit::Decade | Unit::Century => 1,
+        Unit::Month | Unit::Quarter => 2,
+        _ => 3,
+    }
+}
+
+/// First month of a season, for choosing its year by tense.
+fn season_month(s: &str) -> u32 {
+    match s {
+        "SP" => 3,
+        "SU" => 6,
+        "FA" => 9,
+        _ => 12,
+    }
+}
+
+/// The year of a month, season or quarter named without one, when the text says which:
+/// the last date's year ("that year"), or the narrative year. `None`: decide from the
+/// reference.
+fn year_from_text(y: YearRef, ctx: &Ctx) -> Option<(i32, Basis)> {
+    match y {
+        YearRef::Previous => ctx
+            .prev_any
+            .map(|(d, _)| (d.year(), Basis::Previous))
+            .or_else(|| ctx.narrative.map(|n| (n.year(), Basis::Narrative))),
+        YearRef::Implicit => ctx.narrative.map(|n| (n.year(), Basis::Narrative)),
+        _ => None,
+    }
+}
+
+/// `d` written at precision `p` (3 day, 2 month, 1 year), or in `unit`'s own form.
+fn at_precision(d: NaiveDate, p: u8, unit: Option<Unit>) -> String {
+    match unit {
+        Some(Unit::Week) => return week(d),
+        Some(Unit::Quarter) => return format!("{:04}-Q{}", d.year(), quarter_of(d)),
+        _ => {}
+    }
+    match p {
+        3 => ymd(d),
+        2 => ym(d.year(), d.month()),
+        _ => format!("{:04}", d.year()),
     }
 }
 
@@ -191,13 +262,18 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Resolved {
     match sem {
         Sem::Cal { y, m, d } => {
             let (m, d) = (*m, *d);
-            let year = match (*y, r, d) {
-                (YearRef::Explicit(y), _, _) => Some((y, Basis::Explicit)),
-                (_, None, _) => None,
-                (YearRef::Implicit, Some(r), _) => Some((implicit_year(r, m, ctx.tense), rb)),
-                (YearRef::Offset(o), Some(r), _) => Some((r.year() + o, rb)),
+            let year = match (*y, r) {
+                (YearRef::Explicit(y), _) => Some((y, Basis::Explicit)),
+                (YearRef::Implicit | YearRef::Previous, _) if year_from_text(*y, ctx).is_some() => {
+                    year_from_text(*y, ctx)
+                }
+                (_, None) => None,
+                (YearRef::Implicit | YearRef::Previous, Some(r)) => {
+                    Some((implicit_year(r, m, ctx.tense), rb))
+                }
+                (YearRef::Offset(o), Some(r)) => Some((r.year() + o, rb)),
                 // "last September": the latest September before the reference month.
-                (YearRef::Occurrence(o), Some(r), _) => {
+                (YearRef::Occurrence(o), Some(r)) => {
                     let y = match o.signum() {
                         -1 if m >= r.month() => r.year() - 1,
                         1 if m <= r.month() => r.year() + 1,
@@ -235,12 +311,17 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Resolved {
             } else {
                 "H"
             };
-            let basis = if matches!(y, YearRef::Explicit(_)) {
+            let mut basis = if matches!(y, YearRef::Explicit(_)) {
                 Basis::Explicit
             } else {
                 rb
             };
+            let from_text = year_from_text(*y, ctx);
+            if let Some((_, b)) = from_text {
+                basis = b;
+            }
             let year = match (y, r) {
+                _ if from_text.is_some() => from_text.map(|x| x.0),
                 // "the fourth quarter" in March is last year's (results come after the
                 // quarter), unless the clause is in the future tense.
                 (YearRef::Implicit, Some(r)) if letter == "Q" => {
@@ -260,12 +341,16 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Resolved {
             }
         }
         Sem::Season { s, y } => {
-            let basis = if matches!(y, YearRef::Explicit(_)) {
-                Basis::Explicit
-            } else {
-                rb
+            let (year, basis) = match (year_from_text(*y, ctx), y, r) {
+                (Some((v, b)), _, _) => (Some(v), b),
+                (None, YearRef::Explicit(v), _) => (Some(*v), Basis::Explicit),
+                // "in the summer": the latest summer for a past clause, the next for a future one.
+                (None, YearRef::Implicit | YearRef::Previous, Some(r)) => {
+                    (Some(implicit_year(r, season_month(s), ctx.tense)), rb)
+                }
+                (None, _, _) => (year_of(*y, r), rb),
             };
-            match year_of(*y, r) {
+            match year {
                 Some(v) if valid_year(v) => date(format!("{v:04}-{s}"), basis),
                 _ => date(format!("XXXX-{s}"), Basis::Missing),
             }
@@ -322,6 +407,21 @@ pub fn resolve(sem: &Sem, ctx: &Ctx) -> Resolved {
                 None => date(unknown_of(*unit).into(), Basis::Missing),
             }
         }
+        Sem::SameAs { unit, years } => {
+            let v = ctx.prev_any.and_then(|(d, p)| {
+                let need = unit.map_or(p, precision_of);
+                if need > p {
+                    return None;
+                }
+                let shifted = shift_years(d, *years)?;
+                Some(at_precision(shifted, need, *unit))
+            });
+            match v {
+                Some(v) => date(v, Basis::Previous),
+                None => date(unknown_of(unit.unwrap_or(Unit::Day)).into(), Basis::Missing),
+            }
+        }
+        Sem::NamedDay => date("XXXX-XX-XX".into(), Basis::Named),
         Sem::PartOfDay { day, part } => {
             let d = resolve(day, ctx);
             Resolved {
@@ -443,8 +543,7 @@ mod tests {
         Ctx {
             reference: r.map(d),
             tense,
-            prev: None,
-            sentence_day: None,
+            ..Ctx::default()
         }
     }
 

@@ -12,8 +12,11 @@ pub enum YearRef {
     /// The previous (-1), current (0) or next (+1) occurrence of a month relative to the
     /// reference month ("last September", "next March").
     Occurrence(i32),
-    /// Not given: chosen from the tense and the reference date.
+    /// Not given: chosen from the tense and the reference date, or from the narrative date
+    /// when the text recounts an earlier time.
     Implicit,
+    /// The year of the last date mentioned before ("July 22 that year", "that summer").
+    Previous,
 }
 
 /// Which occurrence of a weekday or month is meant.
@@ -77,6 +80,16 @@ pub enum Sem {
         n: i64,
         unit: Unit,
     },
+    /// "that time", "the same period last year", "the same month a year ago": the last date
+    /// mentioned before, at `unit`'s precision (its own precision when `None`), shifted by
+    /// `years`.
+    SameAs {
+        unit: Option<Unit>,
+        years: i64,
+    },
+    /// A name that looks like a date ("Black Monday", "Super Tuesday"): a day with a name of
+    /// its own, never placed on the calendar from the reference date.
+    NamedDay,
     /// A part of a day ("Tuesday night", "this morning").
     PartOfDay {
         day: Box<Sem>,

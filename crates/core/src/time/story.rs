@@ -106,21 +106,77 @@ fn top<T: Ord + Clone + std::hash::Hash + Eq>(
     v.into_iter().take(k).map(|x| x.0).collect()
 }
 
-/// Do the two sentences (of two documents) speak about the same actors?
-fn shared_actors(du: &Document, su: &Sentence, dd: &Document, sd: &Sentence) -> bool {
+/// Per-document facts the actor test needs, computed once per document (not once per pair).
+#[derive(Default)]
+struct DocTops {
+    /// The five most frequent entity ids of the document.
+    main: Option<HashSet<String>>,
+    /// The five most frequent capitalised names of the document.
+    names: Option<HashSet<String>>,
+}
+
+/// Caches for one story: document tops, each sentence's event groups and names.
+#[derive(Default)]
+struct Caches<'d> {
+    tops: HashMap<usize, DocTops>,
+    events: HashMap<(usize, &'d str), HashSet<&'static str>>,
+    names: HashMap<(usize, &'d str), HashSet<String>>,
+}
+
+impl<'d> Caches<'d> {
+    fn events(&mut self, doc: usize, s: &'d Sentence) -> &HashSet<&'static str> {
+        self.events
+            .entry((doc, s.id.as_str()))
+            .or_insert_with(|| events_of(&s.text))
+    }
+
+    fn names(&mut self, doc: usize, s: &'d Sentence) -> &HashSet<String> {
+        self.names
+            .entry((doc, s.id.as_str()))
+            .or_insert_with(|| names_of(&s.text))
+    }
+
+    fn main(&mut self, doc: usize, d: &Document) -> &HashSet<String> {
+        self.tops
+            .entry(doc)
+            .or_default()
+            .main
+            .get_or_insert_with(|| top(d.sentences().flat_map(|s| s.entities.iter().cloned()), 5))
+    }
+
+    fn top_names(&mut self, doc: usize, d: &'d Document) -> HashSet<String> {
+        if let Some(n) = self.tops.get(&doc).and_then(|t| t.names.as_ref()) {
+            return n.clone();
+        }
+        let all: Vec<String> = d
+            .sentences()
+            .flat_map(|s| self.names(doc, s).iter().cloned().collect::<Vec<_>>())
+            .collect();
+        let n = top(all.into_iter(), 5);
+        self.tops.entry(doc).or_default().names = Some(n.clone());
+        n
+    }
+}
+
+/// Do the two sentences (of documents `u` and `d`) speak about the same actors?
+fn shared_actors<'d>(
+    c: &mut Caches<'d>,
+    (u, du, su): (usize, &'d Document, &'d Sentence),
+    (d, dd, sd): (usize, &'d Document, &'d Sentence),
+) -> bool {
     if !su.entities.is_empty() && !sd.entities.is_empty() {
         return su.entities.iter().any(|e| sd.entities.contains(e));
     }
-    let main = |d: &Document| top(d.sentences().flat_map(|s| s.entities.iter().cloned()), 5);
-    let (mu, md) = (main(du), main(dd));
+    let mu = c.main(u, du).clone();
+    let md = c.main(d, dd);
     if !mu.is_empty() && !md.is_empty() {
-        return !mu.is_disjoint(&md);
+        return !mu.is_disjoint(md);
     }
-    if !names_of(&su.text).is_disjoint(&names_of(&sd.text)) {
+    let nu = c.names(u, su).clone();
+    if !nu.is_disjoint(c.names(d, sd)) {
         return true;
     }
-    let names = |d: &Document| top(d.sentences().flat_map(|s| names_of(&s.text)), 5);
-    !names(du).is_disjoint(&names(dd))
+    !c.top_names(u, du).is_disjoint(&c.top_names(d, dd))
 }
 
 struct Candidate {
@@ -133,6 +189,61 @@ struct Candidate {
     dated_sentence: String,
 }
 
+/// Pairings of an undated expression with a dated one examined per undated article at most:
+/// past it the article is left unanchored (the safe answer), so a story whose articles report
+/// the same events thousands of times costs bounded time.
+const MAX_PAIRINGS: usize = 50_000;
+
+/// A dated expression of the story that may fix an undated article's reference date.
+struct Dated<'d> {
+    /// Position in the story's dated documents, and in that document's expressions: the order
+    /// pairings are tried in.
+    order: (usize, usize),
+    doc: usize,
+    date: NaiveDate,
+    sentence: &'d Sentence,
+}
+
+/// The dated expressions of a story, indexed by the event groups of their sentences.
+fn index_dated<'d>(
+    docs: &[&'d Document],
+    times: &[Vec<TimeExpr>],
+    dated: &[usize],
+    caches: &mut Caches<'d>,
+) -> HashMap<&'static str, Vec<Dated<'d>>> {
+    let mut by_event: HashMap<&'static str, Vec<Dated<'d>>> = HashMap::new();
+    for (pos, &j) in dated.iter().enumerate() {
+        let (Some(dd), Some(tj)) = (docs.get(j).copied(), times.get(j)) else {
+            continue;
+        };
+        let by_id: HashMap<&str, &Sentence> = dd.sentences().map(|s| (s.id.as_str(), s)).collect();
+        for (k, t) in tj.iter().enumerate() {
+            if !matches!(
+                t.anchor.kind,
+                AnchorKind::Document | AnchorKind::Explicit | AnchorKind::PreviousExpression
+            ) || t.value.len() != 10
+            {
+                continue;
+            }
+            let Some(date) = parse_date(&t.value) else {
+                continue;
+            };
+            let Some(&sd) = by_id.get(t.sentence.as_str()) else {
+                continue;
+            };
+            for &e in caches.events(j, sd).iter() {
+                by_event.entry(e).or_default().push(Dated {
+                    order: (pos, k),
+                    doc: j,
+                    date,
+                    sentence: sd,
+                });
+            }
+        }
+    }
+    by_event
+}
+
 /// Re-anchors the relative expressions of undated documents through a dated document of the
 /// same story that reports the same event. `times[i]` belongs to `docs[i]`.
 pub fn anchor_through_stories(
@@ -141,15 +252,18 @@ pub fn anchor_through_stories(
     stories: &[Vec<usize>],
 ) {
     for members in stories {
-        let story_docs: Vec<&Document> = members.iter().filter_map(|&i| docs.get(i)).collect();
-        let mut story_times: Vec<Vec<TimeExpr>> = members
+        let kept: Vec<usize> = members
             .iter()
-            .filter(|&&i| i < docs.len())
+            .copied()
+            .filter(|&i| i < docs.len())
+            .collect();
+        let story_docs: Vec<&Document> = kept.iter().map(|&i| &docs[i]).collect();
+        let mut story_times: Vec<Vec<TimeExpr>> = kept
+            .iter()
             .map(|&i| times.get(i).cloned().unwrap_or_default())
             .collect();
         anchor_story(&story_docs, &mut story_times);
-        let kept = members.iter().filter(|&&i| i < docs.len());
-        for (&i, new) in kept.zip(story_times) {
+        for (&i, new) in kept.iter().zip(story_times) {
             if let Some(slot) = times.get_mut(i) {
                 *slot = new;
             }
@@ -158,89 +272,89 @@ pub fn anchor_through_stories(
 }
 
 /// [`anchor_through_stories`] for the documents of one story: `times[i]` belongs to
-/// `docs[i]`; only the times of undated documents change.
+/// `docs[i]`; only the times of undated documents change. Dated expressions are indexed by
+/// event, so the cost grows with the pairings that share an event, capped per article.
 pub fn anchor_story(docs: &[&Document], times: &mut [Vec<TimeExpr>]) {
     let is_dated = |d: &Document| d.published.as_deref().and_then(parse_date).is_some();
     let dated: Vec<usize> = (0..docs.len()).filter(|&i| is_dated(docs[i])).collect();
-    if dated.is_empty() {
+    let undated: Vec<usize> = (0..docs.len()).filter(|&i| !is_dated(docs[i])).collect();
+    if undated.is_empty() || dated.is_empty() {
         return;
     }
-    for u in (0..docs.len()).filter(|&i| !is_dated(docs[i])) {
-        if let Some(new) = anchor_one(docs, times, u, &dated) {
-            if let Some(slot) = times.get_mut(u) {
-                *slot = new;
-            }
+    let mut caches = Caches::default();
+    let index = index_dated(docs, times, &dated, &mut caches);
+    let mut found = Vec::new();
+    for &u in &undated {
+        found.push((u, anchor_one(docs, u, &index, &mut caches)));
+    }
+    for (u, new) in found {
+        if let (Some(new), Some(slot)) = (new, times.get_mut(u)) {
+            *slot = new;
         }
     }
 }
 
-fn sentence<'d>(doc: &'d Document, id: &str) -> Option<&'d Sentence> {
-    doc.sentences().find(|s| s.id == id)
-}
-
-fn anchor_one(
-    docs: &[&Document],
-    times: &[Vec<TimeExpr>],
+fn anchor_one<'d>(
+    docs: &[&'d Document],
     u: usize,
-    dated: &[usize],
+    index: &HashMap<&'static str, Vec<Dated<'d>>>,
+    caches: &mut Caches<'d>,
 ) -> Option<Vec<TimeExpr>> {
-    let du = docs.get(u)?;
+    let du = docs.get(u).copied()?;
+    let by_id: HashMap<&str, &Sentence> = du.sentences().map(|s| (s.id.as_str(), s)).collect();
     let found = tag_document(du, None);
-    let mut cands = Vec::new();
+    let mut first: Option<Candidate> = None;
+    let mut pairings = 0usize;
     for f in found
         .iter()
         .filter(|f| f.expr.anchor.kind == AnchorKind::None)
     {
-        let Some(su) = sentence(du, &f.expr.sentence) else {
+        let Some(&su) = by_id.get(f.expr.sentence.as_str()) else {
             continue;
         };
-        let ev_u = events_of(&su.text);
+        let ev_u = caches.events(u, su).clone();
         if ev_u.is_empty() {
             continue;
         }
-        for &j in dated {
-            let (Some(dd), Some(tj)) = (docs.get(j), times.get(j)) else {
+        // The dated expressions sharing an event with this one, in story order.
+        let mut pairs: Vec<&Dated> = ev_u.iter().filter_map(|e| index.get(e)).flatten().collect();
+        pairs.sort_by_key(|p| p.order);
+        pairs.dedup_by_key(|p| p.order);
+        for p in pairs {
+            pairings += 1;
+            if pairings > MAX_PAIRINGS {
+                return None;
+            }
+            let Some(reference) = infer_reference(&f.sem, f.tense, p.date) else {
                 continue;
             };
-            for t in tj {
-                if !matches!(
-                    t.anchor.kind,
-                    AnchorKind::Document | AnchorKind::Explicit | AnchorKind::PreviousExpression
-                ) || t.value.len() != 10
-                {
-                    continue;
-                }
-                let Some(date) = parse_date(&t.value) else {
-                    continue;
-                };
-                let Some(sd) = sentence(dd, &t.sentence) else {
-                    continue;
-                };
-                let ev_d = events_of(&sd.text);
-                let Some(event) = ev_u.iter().filter(|e| ev_d.contains(*e)).min().copied() else {
-                    continue;
-                };
-                if !shared_actors(du, su, dd, sd) {
-                    continue;
-                }
-                if let Some(reference) = infer_reference(&f.sem, f.tense, date) {
-                    cands.push(Candidate {
+            let ev_d = caches.events(p.doc, p.sentence);
+            let Some(event) = ev_u.iter().filter(|e| ev_d.contains(*e)).min().copied() else {
+                continue;
+            };
+            let dd = docs.get(p.doc).copied()?;
+            if !shared_actors(caches, (u, du, su), (p.doc, dd, p.sentence)) {
+                continue;
+            }
+            match &first {
+                // The pairings disagree: no anchor can be justified.
+                Some(c) if c.reference != reference => return None,
+                Some(_) => {}
+                None => {
+                    first = Some(Candidate {
                         reference,
                         expr_text: f.expr.text.clone(),
-                        date,
+                        date: p.date,
                         event,
                         undated_sentence: su.id.clone(),
                         dated_doc: dd.id.clone(),
-                        dated_sentence: sd.id.clone(),
-                    });
+                        dated_sentence: p.sentence.id.clone(),
+                    })
                 }
             }
         }
     }
-    let first = cands.first()?;
-    if cands.iter().any(|c| c.reference != first.reference) {
-        return None; // the pairings disagree: no anchor can be justified
-    }
+    let first = first?;
     let r = first.reference;
     let rs = r.format("%Y-%m-%d").to_string();
     let why = format!(

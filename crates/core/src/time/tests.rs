@@ -302,3 +302,251 @@ mod props {
         }
     }
 }
+
+/// Tags a whole invented article (one sentence per line) against `reference`.
+fn article(body: &str, reference: Option<&str>) -> Vec<TimeExpr> {
+    let d = doc("n", body, reference);
+    tag(&d)
+}
+
+fn value_of(times: &[TimeExpr], text: &str) -> String {
+    times
+        .iter()
+        .find(|t| t.text == text)
+        .map(|t| t.value.clone())
+        .unwrap_or_else(|| format!("<{text} not tagged: {times:?}>"))
+}
+
+#[test]
+fn narrative_date_moves_with_explicitly_dated_events() {
+    // An article of 2013 recounting 2012: the next day and the bare month-day stay in 2012.
+    let t = article(
+        "On Sept. 14, 2012, the board met in Brelsk. The next day, Sept. 15, it voted to close the plant.",
+        Some("2013-11-20"),
+    );
+    assert_eq!(value_of(&t, "Sept. 14, 2012"), "2012-09-14");
+    assert_eq!(value_of(&t, "The next day"), "2012-09-15");
+    assert_eq!(value_of(&t, "Sept. 15"), "2012-09-15");
+    let sept15 = t.iter().find(|x| x.text == "Sept. 15").expect("tagged");
+    assert_eq!(sept15.anchor.kind, AnchorKind::PreviousExpression);
+    assert!(sept15
+        .anchor
+        .note
+        .as_deref()
+        .is_some_and(|n| n.contains("recounts") && n.contains("past tense")));
+
+    // "In May, she filed": month-only, in the year the passage recounts.
+    let t = article(
+        "In 2012 the mayor resigned. In May, she filed a lawsuit against the council.",
+        Some("2014-01-10"),
+    );
+    assert_eq!(value_of(&t, "May"), "2012-05");
+
+    // An expression counted from the publication date brings the text back to the present.
+    let t = article(
+        "In 2012 the mayor resigned. On Tuesday, she filed a lawsuit. In May, she was fined.",
+        Some("2014-06-10"),
+    );
+    assert_eq!(value_of(&t, "Tuesday"), "2014-06-10");
+    assert_eq!(value_of(&t, "May"), "2014-05");
+
+    // A future clause is not part of the recounted past.
+    let t = article(
+        "In 2012 the mayor resigned. She will run again in May.",
+        Some("2014-01-10"),
+    );
+    assert_eq!(value_of(&t, "May"), "2014-05");
+
+    // A point of comparison is no narrative date: "since 1997" does not move it.
+    let t = article(
+        "The index closed at its lowest level since 1997. It had risen in March.",
+        Some("2009-04-04"),
+    );
+    assert_eq!(value_of(&t, "March"), "2009-03");
+}
+
+#[test]
+fn that_year_and_that_summer_take_the_last_year() {
+    let t = article(
+        "In June 2016 the firm opened a plant in Ostravia. On July 22 that year, workers walked out.",
+        Some("2018-03-01"),
+    );
+    assert_eq!(value_of(&t, "June 2016"), "2016-06");
+    assert_eq!(value_of(&t, "July 22"), "2016-07-22");
+    assert_eq!(value_of(&t, "that year"), "2016");
+    let t = article(
+        "She graduated in 2014. That summer, she moved to Brelsk.",
+        Some("2020-05-05"),
+    );
+    assert_eq!(value_of(&t, "That summer"), "2014-SU");
+}
+
+#[test]
+fn day_anaphora_count_from_the_last_full_date() {
+    // "since 1983" in between is coarser: "the day" is still Friday.
+    let t = article(
+        "Stocks rose on Friday, the best run since 1983. The index ended the day up 2 percent.",
+        Some("2009-04-04"),
+    );
+    assert_eq!(value_of(&t, "Friday"), "2009-04-03");
+    assert_eq!(value_of(&t, "the day"), "2009-04-03");
+    let t = article(
+        "The strike began on March 3, 2020. Two days later, the plant closed.",
+        Some("2021-01-01"),
+    );
+    assert_eq!(value_of(&t, "Two days later"), "2020-03-05");
+    // A part of the day in context.
+    let t = article(
+        "Shares fell on Tuesday, then rose in morning trading.",
+        Some("2010-03-03"),
+    );
+    assert_eq!(value_of(&t, "morning"), "2010-03-02TMO");
+}
+
+#[test]
+fn same_period_a_year_before() {
+    let t = article(
+        "Car sales fell 12 percent in January compared with the same month a year ago.",
+        Some("2025-02-03"),
+    );
+    assert_eq!(value_of(&t, "January"), "2025-01");
+    assert_eq!(value_of(&t, "the same month a year ago"), "2024-01");
+    let t = article(
+        "Sales rose 40 percent in February compared to the same period last year.",
+        Some("2010-03-03"),
+    );
+    assert_eq!(value_of(&t, "the same period last year"), "2009-02");
+    let t = article(
+        "The sale must close by June 10. If no price is agreed by that time, the bank pays.",
+        Some("2025-05-29"),
+    );
+    assert_eq!(value_of(&t, "that time"), "2025-06-10");
+}
+
+#[test]
+fn tense_comes_from_the_governing_verb() {
+    // 2025-02-12 is a Wednesday.
+    let t = article(
+        "The envoy, who landed in Brelsk on Friday, will travel on to Ostravia on Sunday.",
+        Some("2025-02-12"),
+    );
+    assert_eq!(value_of(&t, "Friday"), "2025-02-07");
+    assert_eq!(value_of(&t, "Sunday"), "2025-02-16");
+    // 2025-02-10 is a Monday.
+    let t = article(
+        "The senate is expected to vote on Wednesday, followed by the assembly on Thursday.",
+        Some("2025-02-10"),
+    );
+    assert_eq!(value_of(&t, "Wednesday"), "2025-02-12");
+    assert_eq!(value_of(&t, "Thursday"), "2025-02-13");
+}
+
+#[test]
+fn month_only_and_seasons() {
+    assert_eq!(
+        values("In May, she filed a lawsuit.", Some("2025-08-01")),
+        pairs(&[("May", "2025-05")])
+    );
+    assert_eq!(
+        values("In May, she filed a lawsuit.", Some("2025-02-10")),
+        pairs(&[("May", "2024-05")])
+    );
+    assert_eq!(
+        values(
+            "In the spring, the council voted to close it.",
+            Some("2025-02-10")
+        ),
+        pairs(&[("the spring", "2024-SP")])
+    );
+    assert_eq!(
+        values("The council will vote in the spring.", Some("2025-02-10")),
+        pairs(&[("the spring", "2025-SP")])
+    );
+    assert!(values("She ran in the Summer Olympics.", Some("2025-02-10")).is_empty());
+}
+
+#[test]
+fn names_are_not_dates() {
+    // A programme, an index, a product version.
+    assert_eq!(
+        values(
+            "She told This Week on Sunday that talks had stalled.",
+            Some("2025-02-10")
+        ),
+        pairs(&[("Sunday", "2025-02-09")])
+    );
+    assert!(values("The Russell 2000 Index fell 3 percent.", Some("2025-02-10")).is_empty());
+    assert_eq!(
+        values(
+            "Ostravia Soft released Zephyr '11 last week.",
+            Some("2025-02-10")
+        ),
+        pairs(&[("last week", "2025-W06")])
+    );
+    // A day with a name of its own is shown, never dated from the article.
+    let t = tag_one("Markets crashed on Black Monday.", Some("2025-02-10"));
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].text, "Black Monday");
+    assert_eq!(t[0].value, "XXXX-XX-XX");
+    assert_eq!(t[0].anchor.kind, AnchorKind::None);
+    assert!(t[0].anchor.note.is_some());
+    // Title-case headlines keep their dates.
+    assert_eq!(
+        values("Council To Vote Next Week On Budget", Some("2025-02-10")),
+        pairs(&[("Next Week", "2025-W08")])
+    );
+}
+
+#[test]
+fn undated_article_counts_from_its_own_full_date() {
+    let t = article(
+        "The council met on March 3, 2021 in Brelsk. The parade was postponed today after a storm.",
+        None,
+    );
+    let today = t.iter().find(|x| x.text == "today").expect("today tagged");
+    assert_eq!(today.value, "2021-03-03");
+    assert_eq!(today.anchor.kind, AnchorKind::PreviousExpression);
+    assert!(today
+        .anchor
+        .note
+        .as_deref()
+        .is_some_and(|n| n.contains("no publication date")));
+}
+
+#[test]
+fn vague_references() {
+    let r = Some("2025-02-10");
+    assert_eq!(
+        values("Analysts blame the recent downturn.", r),
+        pairs(&[("recent", "PAST_REF")])
+    );
+    assert!(values("It is the most recent model.", r).is_empty());
+    assert_eq!(
+        values("Prices later recovered.", r),
+        pairs(&[("later", "FUTURE_REF")])
+    );
+    assert!(values("It arrived later than planned.", r).is_empty());
+    let t = tag_one("He spoke at the annual conference.", r);
+    assert_eq!((t[0].ty, t[0].value.as_str()), (TimeType::Set, "P1Y"));
+    let t = tag_one("It posted an annual loss.", r);
+    assert_eq!((t[0].ty, t[0].value.as_str()), (TimeType::Duration, "P1Y"));
+}
+
+#[test]
+fn every_expression_reads_in_words_and_explains_its_anchor() {
+    let t = article(
+        "The plant closed on January 21, 2025. It reopened two weeks later, on Tuesday. Talks lasted three years.",
+        Some("2025-02-10"),
+    );
+    for x in &t {
+        assert!(x.display.is_some(), "{x:?}");
+        assert!(x.anchor.note.is_some(), "{x:?}");
+    }
+    let jan = t
+        .iter()
+        .find(|x| x.text == "January 21, 2025")
+        .expect("tagged");
+    assert_eq!(jan.display.as_deref(), Some("Tue 21 Jan 2025"));
+    let dur = t.iter().find(|x| x.text == "three years").expect("tagged");
+    assert_eq!(dur.display.as_deref(), Some("3 years"));
+}

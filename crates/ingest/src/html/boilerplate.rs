@@ -7,7 +7,7 @@ use super::text::{tag, walk, Paragraphs};
 use dom_query::NodeRef;
 
 /// Elements that are chrome by their tag alone.
-const CHROME_TAGS: &[&str] = &["nav", "footer", "aside", "form", "dialog", "menu"];
+pub(crate) const CHROME_TAGS: &[&str] = &["nav", "footer", "aside", "form", "dialog", "menu"];
 
 /// Reported boilerplate is capped: it is a sample for inspection, not an archive.
 pub(crate) const MAX_BLOCKS: usize = 40;
@@ -74,7 +74,7 @@ pub(crate) fn blocks(root: &NodeRef) -> Vec<String> {
     out
 }
 
-fn shorten(s: &str) -> String {
+pub(crate) fn shorten(s: &str) -> String {
     if s.chars().count() <= MAX_BLOCK_CHARS {
         return s.to_string();
     }

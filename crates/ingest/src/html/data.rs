@@ -26,6 +26,11 @@ table!(
     "chrome-markers.txt"
 );
 table!(
+    /// Class/id words that mark furniture inside the main content (matched strictly).
+    content_markers,
+    "content-markers.txt"
+);
+table!(
     /// Words that lead a byline ("By").
     byline_prefixes,
     "byline-prefixes.txt"
@@ -42,7 +47,12 @@ mod tests {
 
     #[test]
     fn tables_load_without_comments() {
-        for t in [chrome_markers(), byline_prefixes(), month_names()] {
+        for t in [
+            chrome_markers(),
+            content_markers(),
+            byline_prefixes(),
+            month_names(),
+        ] {
             assert!(!t.is_empty());
             assert!(t
                 .iter()

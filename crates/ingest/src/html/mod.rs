@@ -12,6 +12,7 @@ mod boilerplate;
 mod data;
 mod guard;
 mod meta;
+mod prune;
 mod text;
 
 use dom_query::Document;
@@ -43,9 +44,11 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     let chrome = boilerplate::blocks(&doc.root());
     let deep = text::max_depth(&doc.root(), MAX_READABILITY_DEPTH) >= MAX_READABILITY_DEPTH;
     let article = if deep { None } else { readability(doc, url) };
-    let paras = match article {
+    let mut pruned = Vec::new();
+    let mut paras = match article {
         Some(a) if !a.paras.is_empty() => {
             fill_gaps(&mut meta, a.meta);
+            pruned = a.pruned;
             a.paras
         }
         _ => {
@@ -55,11 +58,21 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
             boilerplate::main_text_without_chrome(&root)
         }
     };
+    pruned.extend(prune::prune_lines(&mut paras, meta.author.as_deref()));
     let text = paras.join("\n\n");
-    let boilerplate = chrome
+    let mut boilerplate: Vec<String> = chrome
         .into_iter()
         .filter(|b| !text.contains(b.trim_end_matches('…')))
         .collect();
+    for p in pruned {
+        if boilerplate.len() >= boilerplate::MAX_BLOCKS {
+            break;
+        }
+        let p = boilerplate::shorten(&p);
+        if !boilerplate.contains(&p) {
+            boilerplate.push(p);
+        }
+    }
     Extracted {
         text,
         meta,
@@ -75,15 +88,18 @@ pub fn html_to_text(html: &str) -> String {
     text::paragraphs(&doc.root()).join("\n\n")
 }
 
-/// Readability's result, rendered.
+/// Readability's result, rendered, with the blocks the precision pass removed from it.
 struct Article {
     paras: Vec<String>,
     meta: Metadata,
+    pruned: Vec<String>,
 }
 
 fn readability(doc: Document, url: Option<&str>) -> Option<Article> {
     let cfg = dom_smoothie::Config {
         max_elements_to_parse: MAX_READABILITY_ELEMENTS,
+        // Class names are what the precision pass (`prune`) reads; Readability would strip them.
+        keep_classes: true,
         ..Default::default()
     };
     // Readability needs an absolute URL or none at all.
@@ -94,6 +110,7 @@ fn readability(doc: Document, url: Option<&str>) -> Option<Article> {
         let mut r = dom_smoothie::Readability::with_document(doc, url, Some(cfg)).ok()?;
         let a = r.parse().ok()?;
         let content = Document::fragment(a.content.clone());
+        let pruned = prune::prune_blocks(&content.root());
         let paras = text::paragraphs(&content.root());
         let date = a.published_time.as_deref().and_then(meta::normalise_date);
         Some(Article {
@@ -106,6 +123,7 @@ fn readability(doc: Document, url: Option<&str>) -> Option<Article> {
                 language: None,
                 url: None,
             },
+            pruned,
         })
     });
     std::panic::catch_unwind(run).ok().flatten()

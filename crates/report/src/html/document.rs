@@ -52,6 +52,11 @@ pub(crate) fn push_article_text(out: &mut String, idx: &Index, d: &Document) {
     out.push_str("<div class=\"fulltext\"");
     push_lang(out, d);
     out.push_str(">\n");
+    if let Some(note) = parallax_core::language::skipped_note(d.language.as_deref()) {
+        out.push_str("<p class=\"dup-note\" role=\"note\">");
+        push_escaped(out, &note.replace('`', ""));
+        out.push_str("</p>\n");
+    }
     push_status_counts(out, d);
     push_text(out, idx, d);
     out.push_str("</div>\n");
@@ -276,6 +281,7 @@ fn push_sentence(
             parallax_core::ClaimKind::Agreed => "agreed",
             parallax_core::ClaimKind::OnlyIn => "only here",
             parallax_core::ClaimKind::Conflict => "conflict",
+            parallax_core::ClaimKind::Related => "related",
         });
         out.push_str("</a>");
     }

@@ -116,8 +116,8 @@ impl<'a> Index<'a> {
         self.story_of.get(doc).copied()
     }
 
-    /// The short name of a document in column heads and chips: its outlet, or its id when the
-    /// outlet is unknown, with the id added when two documents share the outlet.
+    /// The short name of a document in column heads and chips: its outlet, or "Unknown
+    /// outlet", with the id added when two documents share the label.
     pub fn label(&self, doc: &str) -> String {
         self.labels
             .get(doc)
@@ -125,43 +125,49 @@ impl<'a> Index<'a> {
             .unwrap_or_else(|| doc.to_string())
     }
 
-    /// True when the document names its outlet (the label is then a name, not an id).
+    /// True when the document names its outlet (the label is then its name).
     pub fn has_outlet(&self, doc: &str) -> bool {
-        self.doc(doc).and_then(outlet).is_some()
+        self.doc(doc).and_then(outlet_key).is_some()
     }
 
-    /// Number of distinct outlets (documents without one count by id).
+    /// Number of distinct outlets, compared case-insensitively (documents without one count
+    /// one each: they may come from different outlets).
     pub fn outlet_count(&self) -> usize {
         self.report
             .documents
             .iter()
-            .map(|d| outlet(d).unwrap_or(d.id.as_str()))
+            .map(|d| outlet_key(d).unwrap_or_else(|| format!("\u{0}{}", d.id)))
             .collect::<BTreeSet<_>>()
             .len()
     }
 }
 
-fn outlet(d: &Document) -> Option<&str> {
-    d.outlet.as_deref().map(str::trim).filter(|o| !o.is_empty())
+fn outlet_key(d: &Document) -> Option<String> {
+    crate::outlets::key(d.outlet.as_deref()?)
 }
 
+/// Labels: the outlet (one spelling per case-folded name), "Unknown outlet" when there is
+/// none; the document id is added only to tell apart two documents with the same label.
 fn doc_labels(report: &Report) -> HashMap<&str, String> {
-    let mut per_outlet: HashMap<&str, usize> = HashMap::new();
-    for d in &report.documents {
-        if let Some(o) = outlet(d) {
-            *per_outlet.entry(o).or_default() += 1;
-        }
+    let outlets = crate::outlets::Outlets::new(report);
+    let base: Vec<String> = report
+        .documents
+        .iter()
+        .map(|d| outlets.of(d).unwrap_or("Unknown outlet").to_string())
+        .collect();
+    let mut per_label: HashMap<&str, usize> = HashMap::new();
+    for b in &base {
+        *per_label.entry(b.as_str()).or_default() += 1;
     }
     report
         .documents
         .iter()
-        .map(|d| {
-            let label = match outlet(d) {
-                Some(o) if per_outlet.get(o).copied().unwrap_or(0) > 1 => {
-                    format!("{o} ({})", d.id)
-                }
-                Some(o) => o.to_string(),
-                None => d.id.clone(),
+        .zip(&base)
+        .map(|(d, b)| {
+            let label = if per_label.get(b.as_str()).copied().unwrap_or(0) > 1 {
+                format!("{b} ({})", d.id)
+            } else {
+                b.clone()
             };
             (d.id.as_str(), label)
         })

@@ -109,6 +109,7 @@ pub(crate) fn claim_kind_name(k: ClaimKind) -> &'static str {
         ClaimKind::Agreed => "Agreed",
         ClaimKind::OnlyIn => "Only in one",
         ClaimKind::Conflict => "Conflict",
+        ClaimKind::Related => "Related",
     }
 }
 
@@ -117,6 +118,7 @@ pub(crate) fn claim_kind_class(k: ClaimKind) -> &'static str {
         ClaimKind::Agreed => "k-agreed",
         ClaimKind::OnlyIn => "k-only",
         ClaimKind::Conflict => "k-conflict",
+        ClaimKind::Related => "k-related",
     }
 }
 

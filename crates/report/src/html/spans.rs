@@ -6,7 +6,7 @@
 //! start, then longest) so the output never nests or crosses tags. Anything dropped here is
 //! still listed elsewhere (framing table, timeline).
 
-use super::{format, labels, push_escaped};
+use super::{labels, push_escaped};
 use parallax_core::{Document, LoadedSpan, Sentence, TimeExpr};
 
 pub(crate) enum Mark<'a> {
@@ -131,17 +131,17 @@ fn push_time(out: &mut String, t: &TimeExpr, inner: &str, differs: bool) {
         });
         push_escaped(out, &title);
         out.push_str("\"> [");
-        push_escaped(out, t.value.trim());
+        push_escaped(out, crate::view::time_value(t).trim());
         out.push_str("]</span>");
     }
 }
 
-/// `2025-03-09 (9 Mar 2025), anchored: document: computed from ... Note: ...`.
+/// `Sun 9 Mar 2025 (TIMEX3 2025-03-09); anchor: document (computed from ...). Note ...`.
 pub(crate) fn time_title(t: &TimeExpr) -> String {
-    let human = format::human_date(&t.value);
-    let mut s = t.value.trim().to_string();
-    if human != s {
-        s.push_str(&format!(" ({human})"));
+    let human = crate::view::time_value(t);
+    let mut s = human.trim().to_string();
+    if human.trim() != t.value.trim() {
+        s.push_str(&format!(" (TIMEX3 {})", t.value.trim()));
     }
     s.push_str(&format!(
         "; anchor: {} ({})",
@@ -253,6 +253,7 @@ mod tests {
                 sentences: vec![],
                 note: Some("the day before publication".into()),
             },
+            display: None,
         }
     }
 
@@ -272,6 +273,7 @@ mod tests {
             paragraphs: vec![],
             framing: None,
             duplicate_of: None,
+            limits: Default::default(),
         }
     }
 
@@ -288,7 +290,10 @@ mod tests {
         assert!(out.contains("<mark class=\"loaded\" data-cat=\"emotive\" data-alt=\"calm\""));
         assert!(out.contains(">furious</mark>"));
         assert!(out.contains("on Monday</span><span class=\"tval\""));
-        assert!(out.contains(" [2024-05-06]</span>."));
+        // The reader sees the date in words; the TIMEX3 value only in the tooltip.
+        assert!(out.contains(" [Mon 6 May 2024]</span>."));
+        assert!(!out.contains("[2024-05-06]"));
+        assert!(out.contains("(TIMEX3 2024-05-06)"));
         assert!(out.contains("the day before publication"));
     }
 

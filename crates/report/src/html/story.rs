@@ -44,6 +44,7 @@ pub(crate) fn push_story_body(out: &mut String, idx: &Index, s: &Story, n: usize
     let anchor = story_anchor(s, n);
     let cols = columns(s);
     push_story_summary(out, s, &anchor);
+    push_thread(out, idx, s);
     push_claims_table(out, idx, s, n, &cols, &anchor);
     out.push_str("<div class=\"story-grid\">\n");
     push_timeline(out, idx, s);
@@ -101,6 +102,41 @@ fn push_story_summary(out: &mut String, s: &Story, anchor: &str) {
             ));
         }
         out.push_str(&parts.join(" "));
+    }
+    out.push_str("</p>\n");
+}
+
+/// Links to the other stories of the story's thread (same subject, other events).
+fn push_thread(out: &mut String, idx: &Index, s: &Story) {
+    let mates = crate::view::thread_mates(idx.report, s);
+    if mates.is_empty() {
+        return;
+    }
+    out.push_str("<p class=\"story-thread\">Same subject (");
+    push_escaped(out, s.thread.as_deref().unwrap_or(""));
+    out.push_str("): ");
+    for (k, (id, label)) in mates
+        .iter()
+        .take(crate::view::THREAD_MATES_SHOWN)
+        .enumerate()
+    {
+        if k > 0 {
+            out.push_str(", ");
+        }
+        // Story anchors are positional (`story-<n>`), as are story ids.
+        let pos = idx
+            .report
+            .stories
+            .iter()
+            .position(|x| x.id == *id)
+            .unwrap_or(0);
+        let _ = write!(out, "<a href=\"#{}\">", story_anchor(s, pos));
+        push_escaped(out, &crate::view::short(label));
+        out.push_str("</a>");
+    }
+    let more = mates.len().saturating_sub(crate::view::THREAD_MATES_SHOWN);
+    if more > 0 {
+        let _ = write!(out, " and {more} more");
     }
     out.push_str("</p>\n");
 }
@@ -193,6 +229,22 @@ fn push_claims_table(
         ClaimKind::Conflict,
         "Conflicts",
         "outlets disagree on a detail",
+    );
+    let related: Vec<&Claim> = s
+        .claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Related)
+        .collect();
+    push_group(
+        out,
+        idx,
+        n,
+        cols,
+        &related,
+        &format!("{anchor}-related"),
+        ClaimKind::Related,
+        "Related",
+        "same topic, not the same fact: not counted as agreement",
     );
     out.push_str("</table>\n</div>\n");
 }
@@ -366,9 +418,15 @@ fn push_claim(out: &mut String, idx: &Index, n: usize, cols: &[&str], c: &Claim)
     if c.kind != ClaimKind::OnlyIn && c.score.is_finite() && c.score > 0.0 {
         let _ = write!(
             out,
-            " <span class=\"score\" title=\"How closely the sentences align (0 to 1)\">match {:.2}</span>",
-            c.score.clamp(0.0, 1.0)
+            " <span class=\"score\" title=\"How sure the alignment is that these sentences state the same fact (0 to 1)\">"
         );
+        match crate::confidence_label(c) {
+            Some(l) => push_escaped(out, &l),
+            None => {
+                let _ = write!(out, "match {:.2}", c.score.clamp(0.0, 1.0));
+            }
+        }
+        out.push_str("</span>");
     }
     if let Some(conf) = &c.conflict {
         out.push_str("<div class=\"conflict-box\"><span class=\"what\">What differs: ");
@@ -457,7 +515,7 @@ fn push_doc_card(out: &mut String, idx: &Index, doc_id: &str) {
     out.push_str(if idx.has_outlet(doc_id) {
         "<span class=\"outlet\">"
     } else {
-        "<span class=\"outlet by-id\" title=\"Outlet unknown: document id\">"
+        "<span class=\"outlet by-id\" title=\"The article does not name its outlet\">"
     });
     push_escaped(out, &idx.label(doc_id));
     out.push_str("</span>");
@@ -522,7 +580,7 @@ fn push_timeline(out: &mut String, idx: &Index, s: &Story) {
     );
     for ev in &s.timeline {
         out.push_str("<tr><td class=\"date\">");
-        let human = format::human_day(&ev.date);
+        let human = crate::view::event_date(ev);
         let _ = write!(out, "<time datetime=\"{}\">", super::escape(ev.date.trim()));
         push_escaped(out, &human);
         out.push_str("</time>");

@@ -123,6 +123,7 @@ pub fn build_doc(meta: DocMeta, paragraphs: &[Vec<Spec>]) -> Document {
         paragraphs: paras,
         framing: None,
         duplicate_of: None,
+        limits: Default::default(),
     };
     d.framing = Some(framing_of(&d));
     d
@@ -212,6 +213,7 @@ pub fn time(
             sentences: vec![],
             note: note.map(str::to_string),
         },
+        display: None,
     }
 }
 
@@ -250,6 +252,7 @@ fn claim(
         sentences,
         conflict,
         score,
+        confidence: (kind != ClaimKind::OnlyIn).then_some(parallax_core::Confidence::High),
     }
 }
 
@@ -575,6 +578,7 @@ pub fn synthetic_report() -> Report {
             Some(Conflict {
                 kind: ConflictKind::Date,
                 values: vec!["2025-03-09".into(), "2025-03-10".into()],
+                sentences: vec![],
             }),
             0.82,
         ),
@@ -586,6 +590,7 @@ pub fn synthetic_report() -> Report {
             Some(Conflict {
                 kind: ConflictKind::Number,
                 values: vec!["40 families".into(), "60 households".into()],
+                sentences: vec![],
             }),
             0.64,
         ),
@@ -593,6 +598,7 @@ pub fn synthetic_report() -> Report {
     let bridge_timeline = vec![
         TimelineEvent {
             date: "2019".into(),
+            display: None,
             text: "Last inspection of the bridge".into(),
             anchor: AnchorKind::Explicit,
             documents: vec![g.id.clone()],
@@ -600,6 +606,7 @@ pub fn synthetic_report() -> Report {
         },
         TimelineEvent {
             date: "2024-WI".into(),
+            display: None,
             text: "Residents say they first warned about cracks".into(),
             anchor: AnchorKind::Story,
             documents: vec![c.id.clone()],
@@ -607,6 +614,7 @@ pub fn synthetic_report() -> Report {
         },
         TimelineEvent {
             date: "2025-03-09".into(),
+            display: None,
             text: "Bridge closed (Harbour Gazette's date)".into(),
             anchor: AnchorKind::Document,
             documents: vec![g.id.clone()],
@@ -614,6 +622,7 @@ pub fn synthetic_report() -> Report {
         },
         TimelineEvent {
             date: "2025-03-10".into(),
+            display: None,
             text: "Bridge closed (Coastline Courier's date)".into(),
             anchor: AnchorKind::Document,
             documents: vec![c.id.clone()],
@@ -621,6 +630,7 @@ pub fn synthetic_report() -> Report {
         },
         TimelineEvent {
             date: "2025-04".into(),
+            display: None,
             text: "Repairs could be finished".into(),
             anchor: AnchorKind::Document,
             documents: vec![g.id.clone()],
@@ -628,6 +638,7 @@ pub fn synthetic_report() -> Report {
         },
         TimelineEvent {
             date: "XXXX-XX-XX".into(),
+            display: None,
             text: "Ferry service could start if the closure lasts".into(),
             anchor: AnchorKind::None,
             documents: vec![c.id.clone()],
@@ -715,6 +726,7 @@ pub fn synthetic_report() -> Report {
             Some(Conflict {
                 kind: ConflictKind::Number,
                 values: vec!["20%".into(), "a fifth".into(), "25%".into(), "25%".into()],
+                sentences: vec![],
             }),
             0.77,
         ),
@@ -741,6 +753,7 @@ pub fn synthetic_report() -> Report {
                 "e-bridge".into(),
                 "e-town".into(),
             ],
+            thread: Some("thread-1".into()),
         },
         Story {
             id: "story-2".into(),
@@ -749,6 +762,7 @@ pub fn synthetic_report() -> Report {
             claims: ferry_claims,
             timeline: vec![],
             entities: vec![],
+            thread: Some("thread-1".into()),
         },
     ];
 
@@ -760,5 +774,11 @@ pub fn synthetic_report() -> Report {
         entities,
         times,
         stories,
+        threads: vec![Thread {
+            id: "thread-1".into(),
+            label: "Storm damage shuts Lindqvist Bridge in Port Aldery".into(),
+            stories: vec!["story-1".into(), "story-2".into()],
+        }],
+        alignment: parallax_core::AlignmentInfo::default(),
     }
 }

@@ -115,6 +115,6 @@ pub fn store_with(dir: &Path, inputs: Vec<ArticleInput>) -> PathBuf {
 /// Ingests `inputs` into the store at `path` (as `parallax ingest` does).
 pub fn add(path: &Path, inputs: Vec<ArticleInput>) {
     let mut c = Collection::open(path, &Quiet).expect("open the store");
-    c.ingest(inputs, &Quiet, &AtomicBool::new(false))
+    c.ingest(inputs, None, &Quiet, &AtomicBool::new(false))
         .expect("ingest");
 }

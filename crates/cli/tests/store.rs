@@ -1,0 +1,251 @@
+//! End-to-end tests of the collection commands: `ingest`, `stories`, `story`, `search`,
+//! `export`, driving the real binary against a store in a temporary folder.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+fn parallax() -> Command {
+    let mut c = Command::cargo_bin("parallax").expect("binary builds");
+    c.env_remove("PARALLAX_DB");
+    c
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles")
+}
+
+fn run(args: &[&str], db: &Path) -> (i32, String, String) {
+    let out = parallax()
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Writes `n` small, distinct articles about `n / 3` invented events into `dir` as JSONL,
+/// three outlets per event, so grouping has real work to do: each event has its own
+/// invented place, people and subject, and events are months apart.
+fn write_articles(dir: &Path, n: usize) {
+    const SYL: [&str; 12] = [
+        "ka", "lo", "mir", "ten", "vas", "dor", "el", "pun", "ra", "sol", "ush", "gri",
+    ];
+    // An invented word per (event, slot): three syllables picked by a hash of both.
+    let word = |event: usize, k: usize| -> String {
+        let mut h =
+            (event as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ (k as u64 * 0x85eb_ca6b);
+        let mut w = String::new();
+        for _ in 0..3 {
+            h = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            w.push_str(SYL[(h >> 40) as usize % SYL.len()]);
+        }
+        let mut c = w.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    };
+    let mut lines = String::new();
+    for i in 0..n {
+        let event = i / 3;
+        let (place, person, other) = (word(event, 1), word(event, 2), word(event, 3));
+        let (a, b, c, d) = (
+            word(event, 4),
+            word(event, 5),
+            word(event, 6),
+            word(event, 7),
+        );
+        // Almost every content word belongs to the event; only a few link words are shared.
+        let body = format!(
+            "{place} {a} {b} {person} {c}. {person} {d} {a} {other} {place} {b}. {other} {c} \
+             {d} {place} {a}. {person} {b} {c} {k} {other}.",
+            k = 3 + event % 9,
+        );
+        let outlet = ["Left Post", "Centre Times", "Right Herald"][i % 3];
+        let rec = serde_json::json!({
+            "title": format!("{person} {place} {a}"),
+            "outlet": outlet,
+            "published": format!("20{:02}-{:02}-{:02}", 10 + event / 12, 1 + event % 12, 1 + i % 3),
+            "text": body,
+        });
+        lines.push_str(&rec.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(dir.join("articles.jsonl"), lines).expect("write articles");
+}
+
+fn counts(db: &Path) -> String {
+    // Row counts of every table, read through the binary's own store (`stories --format
+    // json` would only give stories); use sqlite through the store crate's test helper.
+    let store = parallax_store::Store::open(db).expect("open store");
+    format!("{:?}", store.counts().expect("counts"))
+}
+
+#[test]
+fn ingest_twice_changes_no_row_count() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("p.db");
+    let ex = examples();
+    let ex = ex.to_str().expect("utf-8 path");
+    let (code, _, err) = run(&["ingest", ex], &db);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("2 added"), "{err}");
+    let before = counts(&db);
+    let (code, _, err) = run(&["ingest", ex], &db);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 added, 2 already stored"), "{err}");
+    assert_eq!(counts(&db), before);
+}
+
+#[test]
+fn stories_story_search_and_export_read_the_store() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("p.db");
+    let ex = examples();
+    run(&["ingest", ex.to_str().expect("path")], &db);
+
+    let (code, out, _) = run(&["stories", "--format", "json"], &db);
+    assert_eq!(code, 0);
+    let list: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let story = list[0]["id"].as_str().expect("story id").to_string();
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["articles"], 2);
+
+    let (code, out, _) = run(&["story", &story, "--format", "json"], &db);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(report["documents"].as_array().map(Vec::len), Some(2));
+    assert_eq!(report["stories"][0]["id"], story.as_str());
+
+    let (code, out, _) = run(&["search", "Almasri", "--format", "json"], &db);
+    assert_eq!(code, 0);
+    let hits: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(hits.as_array().is_some_and(|h| !h.is_empty()), "{out}");
+
+    let (code, out, _) = run(&["export", "--what", "sentences", "--format", "csv"], &db);
+    assert_eq!(code, 0);
+    let mut lines = out.lines();
+    assert!(lines
+        .next()
+        .is_some_and(|h| h.starts_with("article,story,outlet,published")));
+    assert!(out.lines().count() > 20);
+
+    let (code, _, err) = run(&["story", "s-nosuchstory"], &db);
+    assert_eq!(code, 2);
+    assert!(err.contains("no story s-nosuchstory"), "{err}");
+    let (code, _, err) = run(&["search", "\"\""], &db);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn commands_over_a_missing_store_say_how_to_make_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("none.db");
+    let (code, _, err) = run(&["stories"], &db);
+    assert_eq!(code, 2);
+    assert!(err.contains("parallax ingest"), "{err}");
+    assert!(!db.exists(), "reading commands do not create a store");
+}
+
+#[test]
+fn two_halves_give_the_stories_of_one_analyze() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(&a).expect("mkdir");
+    std::fs::create_dir_all(&b).expect("mkdir");
+    write_articles(&a, 30);
+    write_articles(&b, 0);
+    // The second half: the same generator shifted, in a folder that sorts after the first.
+    let all = std::fs::read_to_string(a.join("articles.jsonl")).expect("read");
+    let lines: Vec<&str> = all.lines().collect();
+    std::fs::write(a.join("articles.jsonl"), lines[..17].join("\n") + "\n").expect("write");
+    std::fs::write(b.join("articles.jsonl"), lines[17..].join("\n") + "\n").expect("write");
+
+    let db = dir.path().join("p.db");
+    run(&["ingest", a.to_str().expect("path")], &db);
+    run(&["ingest", b.to_str().expect("path")], &db);
+    let (_, out, _) = run(&["stories", "--format", "json", "--limit", "500"], &db);
+    let stored: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let mut stored: Vec<(String, u64)> = stored
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap_or("").to_string(),
+                s["articles"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+
+    let out = parallax()
+        .args(["analyze", "--format", "json"])
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut batch: Vec<(String, u64)> = report["stories"]
+        .as_array()
+        .expect("stories")
+        .iter()
+        .map(|s| {
+            (
+                s["id"].as_str().unwrap_or("").to_string(),
+                s["documents"].as_array().map_or(0, |d| d.len() as u64),
+            )
+        })
+        .collect();
+    stored.sort();
+    batch.sort();
+    assert_eq!(stored, batch);
+    assert!(batch.len() >= 5, "{batch:?}");
+}
+
+#[test]
+fn a_killed_ingest_is_finished_by_the_next_run_with_every_article_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = dir.path().join("src");
+    std::fs::create_dir_all(&src).expect("mkdir");
+    write_articles(&src, 600);
+    let db = dir.path().join("p.db");
+    let bin = assert_cmd::cargo::cargo_bin("parallax");
+    let mut child = std::process::Command::new(&bin)
+        .args(["ingest", "--db"])
+        .arg(&db)
+        .arg(&src)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Kill it (SIGKILL: no clean-up) once some articles are stored, if it has not finished.
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(120) {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            break;
+        }
+        let stored = parallax_store::Store::open(&db)
+            .and_then(|s| s.article_count())
+            .unwrap_or(0);
+        if stored > 0 {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.wait();
+    let (code, _, err) = run(&["ingest", src.to_str().expect("path")], &db);
+    assert_eq!(code, 0, "{err}");
+    let store = parallax_store::Store::open(&db).expect("open");
+    assert_eq!(store.article_count().expect("count"), 600);
+    assert!(store.dirty_stories().expect("dirty").is_empty());
+    // Nothing doubled: a third run adds nothing.
+    let (_, _, err) = run(&["ingest", src.to_str().expect("path")], &db);
+    assert!(err.contains("0 added, 600 already stored"), "{err}");
+}

@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""Fits the claim-alignment pair model (crates/core/data/stories/pair_model.tsv).
+
+Inputs are the feature files `parallax eval` writes (`--features FILE`), on development data
+only:
+
+  parallax eval paraphrase MRPC_DIR --features mrpc_emb.tsv
+  parallax eval paraphrase MRPC_DIR --features mrpc_words.tsv --no-embeddings
+  parallax eval align ALIGN_DIR --features align_emb.tsv
+  parallax eval align ALIGN_DIR --features align_words.tsv --no-embeddings
+  python3 fit_pair_model.py mrpc_emb.tsv mrpc_words.tsv align_emb.tsv align_words.tsv > pair_model.tsv
+
+Two models, each with two variants (with embeddings: every feature; words only: the cosine
+left out), each an L2-regularised logistic regression fitted by Newton's method:
+
+  align        fitted on the align-dev sentence pairs (story context features included);
+               thresholds: agree = the lowest probability whose pairwise precision is at least
+               AGREE_PRECISION (same fact: what a reader may cite), agree_high the same at
+               HIGH_PRECISION, related at RELATED_PRECISION (a same-topic neighbour is shown
+               as related, never as agreed)
+  paraphrase   fitted on MRPC (no story context); threshold = the best accuracy on MRPC
+
+It prints, as comments in the output, the scores on all the development data and the
+cross-validated ones (MRPC: 5 folds; alignment: leave one story out, thresholds refitted in
+each fold), so that what to expect on unseen data is written next to the weights.
+Python 3, standard library only.
+"""
+import math
+import random
+import sys
+
+AGREE_PRECISION = 0.85
+HIGH_PRECISION = 0.95
+RELATED_PRECISION = 0.5
+L2 = 1e-3
+NEWTON_STEPS = 12
+
+
+def read(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        names = header[2:]
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            rows.append((int(p[0]), p[1], [float(x) for x in p[2:]]))
+    return names, rows
+
+
+def solve(a, b):
+    """Gaussian elimination with partial pivoting (small dense systems)."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        if abs(m[c][c]) < 1e-12:
+            continue
+        for r in range(n):
+            if r != c:
+                f = m[r][c] / m[c][c]
+                for k in range(c, n + 1):
+                    m[r][k] -= f * m[c][k]
+    return [m[i][n] / m[i][i] if abs(m[i][i]) > 1e-12 else 0.0 for i in range(n)]
+
+
+def fit(rows, weights_of, mask):
+    """Newton's method (IRLS) on weighted, L2-regularised log loss; features outside `mask`
+    stay at 0."""
+    idx = [i for i, m in enumerate(mask) if m]
+    d = len(idx)
+    w = [0.0] * d
+    total = sum(weights_of(r) for r in rows)
+    for _ in range(NEWTON_STEPS):
+        g = [0.0] * d
+        h = [[0.0] * d for _ in range(d)]
+        for r in rows:
+            y, _, x = r
+            xs = [x[i] for i in idx]
+            z = sum(a * b for a, b in zip(w, xs))
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            c = weights_of(r) / total
+            for i in range(d):
+                g[i] += c * (p - y) * xs[i]
+                ci = c * p * (1 - p) * xs[i]
+                for j in range(i, d):
+                    h[i][j] += ci * xs[j]
+        for i in range(d):
+            for j in range(i):
+                h[i][j] = h[j][i]
+            if idx[i] != 0:
+                g[i] += L2 * w[i]
+                h[i][i] += L2
+        step = solve(h, g)
+        w = [a - b for a, b in zip(w, step)]
+    full = [0.0] * len(mask)
+    for k, i in enumerate(idx):
+        full[i] = w[k]
+    return full
+
+
+def prob(w, x):
+    z = sum(a * b for a, b in zip(w, x))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def best_accuracy_threshold(scored):
+    best = (0.0, 0.5)
+    for t in [i / 100 for i in range(5, 96)]:
+        acc = sum(1 for p, y in scored if (p >= t) == bool(y)) / len(scored)
+        best = max(best, (acc, t))
+    return best[1]
+
+
+def precision_threshold(scored, target):
+    """Lowest threshold whose precision reaches `target` (and stays so above it)."""
+    ts = [i / 200 for i in range(1, 200)]
+    ok = None
+    for t in reversed(ts):
+        pred = [(p, y) for p, y in scored if p >= t]
+        if not pred:
+            continue
+        prec = sum(y for _, y in pred) / len(pred)
+        if prec >= target:
+            ok = t
+        else:
+            break
+    return ok if ok is not None else 0.99
+
+
+def prf(scored, t):
+    tp = sum(1 for p, y in scored if p >= t and y)
+    fp = sum(1 for p, y in scored if p >= t and not y)
+    fn = sum(1 for p, y in scored if p < t and y)
+    pr = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * pr * rc / (pr + rc) if pr + rc else 0.0
+    return pr, rc, f
+
+
+def mrpc_scores(scored, t):
+    acc = sum(1 for p, y in scored if (p >= t) == bool(y)) / len(scored)
+    return acc, prf(scored, t)[2]
+
+
+def ones(rows):
+    return lambda r: 1.0
+
+
+def paraphrase_variant(mrpc, mask):
+    """Fitted on MRPC; threshold = best accuracy; 5-fold cross-validation."""
+    w = fit(mrpc, ones(mrpc), mask)
+    sm = [(prob(w, x), y) for y, _, x in mrpc]
+    t = best_accuracy_threshold(sm)
+    acc, f1 = mrpc_scores(sm, t)
+    notes = [f"all dev: accuracy {acc:.3f} F1 {f1:.3f}"]
+    random.seed(7)
+    idx = list(range(len(mrpc)))
+    random.shuffle(idx)
+    folds = [idx[k::5] for k in range(5)]
+    cv = []
+    for k in range(5):
+        test = set(folds[k])
+        train = [mrpc[i] for i in idx if i not in test]
+        wk = fit(train, ones(train), mask)
+        tk = best_accuracy_threshold([(prob(wk, r[2]), r[0]) for r in train])
+        cv += [(prob(wk, mrpc[i][2]) >= tk, mrpc[i][0]) for i in folds[k]]
+    acc = sum(1 for p, y in cv if p == bool(y)) / len(cv)
+    tp = sum(1 for p, y in cv if p and y)
+    pr, rc = tp / max(1, sum(1 for p, _ in cv if p)), tp / max(1, sum(1 for _, y in cv if y))
+    notes.append(f"5-fold cross-validated: accuracy {acc:.3f} F1 {2 * pr * rc / max(1e-9, pr + rc):.3f}")
+    return w, {"paraphrase": t}, notes
+
+
+def align_thresholds(scored):
+    ta = precision_threshold(scored, AGREE_PRECISION)
+    return {"related": min(ta, precision_threshold(scored, RELATED_PRECISION)), "agree": ta,
+            "agree_high": max(ta, precision_threshold(scored, HIGH_PRECISION))}
+
+
+def align_variant(align, mask):
+    """Fitted on the alignment pairs; thresholds by pairwise precision; leave one story out."""
+    w = fit(align, ones(align), mask)
+    sa = [(prob(w, x), y) for y, _, x in align]
+    th = align_thresholds(sa)
+    notes = ["all dev, pairs at agree: P/R/F1 " + "/".join(f"{v:.3f}" for v in prf(sa, th["agree"]))]
+    hits = []
+    for s in sorted({g for _, g, _ in align}):
+        train = [r for r in align if r[1] != s]
+        wk = fit(train, ones(train), mask)
+        tk = align_thresholds([(prob(wk, r[2]), r[0]) for r in train])["agree"]
+        hits += [(prob(wk, x) >= tk, y) for y, g, x in align if g == s]
+    tp = sum(1 for p, y in hits if p and y)
+    fp = sum(1 for p, y in hits if p and not y)
+    fn = sum(1 for p, y in hits if not p and y)
+    pr, rc = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    notes.append(f"leave-one-story-out, pairs at agree: P {pr:.3f} R {rc:.3f} "
+                 f"F1 {2 * pr * rc / max(1e-9, pr + rc):.3f}")
+    return w, th, notes
+
+
+def main(argv):
+    if len(argv) != 4:
+        print(__doc__)
+        return 2
+    names, mrpc_e = read(argv[0])
+    _, mrpc_w = read(argv[1])
+    _, align_e = read(argv[2])
+    _, align_w = read(argv[3])
+    out = ["# Pair model for claim alignment (crates/core/src/stories/pair.rs): logistic weights",
+           "# over the features " + " ".join(names) + ", and decision thresholds.",
+           "# Source: fitted by crates/core/data/stories/tools/fit_pair_model.py on development",
+           "# data only (MRPC train+dev, align-dev on BASIL dev stories); see that script for how",
+           "# the thresholds are chosen. Checked: `parallax eval paraphrase` and `eval align`.",
+           "# Format: weights <task> <variant> <one weight per feature>; threshold <task> <variant> <name> <p>."]
+    for task, variants in (("align", (("embeddings", align_e, True), ("words", align_w, False))),
+                           ("paraphrase", (("embeddings", mrpc_e, True), ("words", mrpc_w, False)))):
+        for name, rows, use_cos in variants:
+            mask = [True] * len(names)
+            mask[names.index("cosine")] = use_cos
+            mask[names.index("part_cosine")] = use_cos and task == "align"
+            if task == "paraphrase":
+                for ctx in ("mutual_best", "margin", "part_cosine"):
+                    mask[names.index(ctx)] = False
+                w, th, notes = paraphrase_variant(rows, mask)
+            else:
+                w, th, notes = align_variant(rows, mask)
+            out += [f"# {task} {name}: {n}" for n in notes]
+            out.append(f"weights\t{task}\t{name}\t" + " ".join(f"{x:.4f}" for x in w))
+            out += [f"threshold\t{task}\t{name}\t{k}\t{v:.3f}" for k, v in th.items()]
+    print("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

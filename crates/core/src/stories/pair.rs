@@ -1,0 +1,230 @@
+//! The pair model: how likely two sentences of different outlets state the same fact.
+//!
+//! A logistic model over a few features a reader could check by eye: the sentence-embedding
+//! cosine (when there are embeddings), shared content words, shared actors and event words,
+//! whether numbers and negation agree and, inside a story, whether the two sentences are each
+//! other's closest match in the other article. Its weights and decision thresholds are data
+//! (`data/stories/pair_model.tsv`), fitted on development data by
+//! `data/stories/tools/fit_pair_model.py`: one model for alignment inside stories and one for
+//! free-standing sentence pairs (paraphrase), each with a variant for runs with embeddings and
+//! one for words only.
+
+use super::align::ClaimFeatures;
+use std::sync::OnceLock;
+
+static MODEL: &str = include_str!("../../data/stories/pair_model.tsv");
+
+/// Feature names, in the order of [`pair_features`] and of the weights in the data file.
+pub const FEATURES: [&str; 13] = [
+    "bias",
+    "cosine",
+    "stem_cosine",
+    "containment",
+    "coverage",
+    "actors",
+    "events",
+    "number_agree",
+    "number_clash",
+    "negation_mismatch",
+    "mutual_best",
+    "margin",
+    "part_cosine",
+];
+/// Index of the story-context features (0 for free-standing pairs).
+pub const MUTUAL_BEST: usize = 10;
+pub const MARGIN: usize = 11;
+/// Best cosine between clauses of the two sentences (0 without embeddings or clauses).
+pub const PART_COSINE: usize = 12;
+/// Features left out of "the same fact apart from the value" (the conflict condition).
+pub const VALUE_FEATURES: [usize; 2] = [8, 9];
+pub const N_FEATURES: usize = FEATURES.len();
+
+/// Weights and thresholds of one variant (with or without embeddings).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Variant {
+    pub weights: [f64; N_FEATURES],
+    /// Probability from which two MRPC-style sentences are called paraphrases.
+    pub paraphrase: f64,
+    /// Probability from which two sentences are aligned as the same fact (`medium`).
+    pub agree: f64,
+    /// Probability from which the alignment is `high` confidence.
+    pub agree_high: f64,
+    /// Probability from which two sentences are shown as `related`.
+    pub related: f64,
+}
+
+/// One task's two variants.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskModel {
+    pub words: Variant,
+    pub embeddings: Variant,
+}
+
+impl TaskModel {
+    pub fn variant(&self, embeddings: bool) -> &Variant {
+        if embeddings {
+            &self.embeddings
+        } else {
+            &self.words
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PairModel {
+    /// Sentences of different articles of one story (with the context features).
+    pub align: TaskModel,
+    /// Free-standing sentence pairs (context features unused).
+    pub paraphrase: TaskModel,
+}
+
+/// The shipped model.
+pub fn model() -> &'static PairModel {
+    static M: OnceLock<PairModel> = OnceLock::new();
+    M.get_or_init(|| parse(MODEL))
+}
+
+/// Reads the data file: `weights <task> <variant> <w...>` and
+/// `threshold <task> <variant> <name> <value>` lines; `#` starts a comment. Unknown lines are
+/// ignored (a test checks the shipped file sets every value).
+pub fn parse(text: &str) -> PairModel {
+    let mut m = PairModel::default();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let t = match f.get(1) {
+            Some(&"align") => &mut m.align,
+            Some(&"paraphrase") => &mut m.paraphrase,
+            _ => continue,
+        };
+        let v = match f.get(2) {
+            Some(&"words") => &mut t.words,
+            Some(&"embeddings") => &mut t.embeddings,
+            _ => continue,
+        };
+        match f.first() {
+            Some(&"weights") if f.len() == 3 + N_FEATURES => {
+                for (w, x) in v.weights.iter_mut().zip(&f[3..]) {
+                    *w = x.parse().unwrap_or(0.0);
+                }
+            }
+            Some(&"threshold") if f.len() == 5 => {
+                let x: f64 = f[4].parse().unwrap_or(1.0);
+                match f[3] {
+                    "paraphrase" => v.paraphrase = x,
+                    "agree" => v.agree = x,
+                    "agree_high" => v.agree_high = x,
+                    "related" => v.related = x,
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    m
+}
+
+/// The features of a pair, in [`FEATURES`] order. `cosine` is 0 without embeddings (the words
+/// variant gives it no weight).
+pub fn pair_features(
+    a: &ClaimFeatures,
+    b: &ClaimFeatures,
+    cosine: Option<f32>,
+) -> [f64; N_FEATURES] {
+    let shared = a.stems.keys().filter(|k| b.stems.contains_key(*k)).count() as f64;
+    let smaller = a.stems.len().min(b.stems.len()).max(1) as f64;
+    let larger = a.stems.len().max(b.stems.len()).max(1) as f64;
+    let stem_cos: f64 = a
+        .stems
+        .iter()
+        .filter_map(|(k, w)| b.stems.get(k).map(|v| v * w))
+        .sum();
+    let actors = if a.actors.is_empty() || b.actors.is_empty() {
+        0.0
+    } else {
+        let s: f64 = a
+            .actor_weights
+            .iter()
+            .filter(|(k, _)| b.actor_weights.contains_key(*k))
+            .map(|(_, w)| w)
+            .sum();
+        (s / ((a.actors.len() * b.actors.len()) as f64).sqrt()).min(1.0)
+    };
+    let events = a.events.intersection(&b.events).count() as f64
+        / a.events.len().min(b.events.len()).max(1) as f64;
+    let (mut agree, mut clash) = (0.0, 0.0);
+    for x in &a.numbers {
+        for y in b.numbers.iter().filter(|y| y.unit == x.unit) {
+            if (x.value - y.value).abs() < 1e-9 {
+                agree = 1.0;
+            } else if !x.approx && !y.approx {
+                clash = 1.0;
+            }
+        }
+    }
+    if !a.partial_dates.is_disjoint(&b.partial_dates) {
+        agree = 1.0;
+    }
+    let negation = if a.negative != b.negative { 1.0 } else { 0.0 };
+    [
+        1.0,
+        f64::from(cosine.unwrap_or(0.0)),
+        stem_cos,
+        shared / smaller,
+        shared / larger,
+        actors,
+        events,
+        agree,
+        clash,
+        negation,
+        0.0,
+        0.0,
+        0.0,
+    ]
+}
+
+/// Probability that the pair states the same fact, under one variant.
+pub fn probability(v: &Variant, x: &[f64; N_FEATURES]) -> f64 {
+    let z: f64 = v.weights.iter().zip(x).map(|(w, x)| w * x).sum();
+    1.0 / (1.0 + (-z).exp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_model_sets_every_value() {
+        let m = model();
+        for v in [&m.align.words, &m.align.embeddings] {
+            assert!(v.weights.iter().any(|w| *w != 0.0));
+            for t in [v.agree, v.agree_high, v.related] {
+                assert!(t > 0.0 && t < 1.0, "{v:?}");
+            }
+            assert!(v.related <= v.agree && v.agree <= v.agree_high, "{v:?}");
+        }
+        for v in [&m.paraphrase.words, &m.paraphrase.embeddings] {
+            assert!(v.paraphrase > 0.0 && v.paraphrase < 1.0, "{v:?}");
+            assert_eq!(
+                v.weights[MUTUAL_BEST], 0.0,
+                "no story context in free pairs"
+            );
+        }
+        for t in [&m.align, &m.paraphrase] {
+            assert!(
+                t.embeddings.weights[1] > 0.0,
+                "cosine counts with embeddings"
+            );
+            assert_eq!(t.words.weights[1], 0.0, "no cosine without embeddings");
+        }
+    }
+
+    #[test]
+    fn parse_ignores_malformed_lines() {
+        let m = parse("weights align words 1 2\nthreshold align words agree x\nnonsense\n");
+        assert_eq!(m.align.words.weights, [0.0; N_FEATURES]);
+        assert_eq!(m.align.words.agree, 1.0);
+    }
+}

@@ -1,0 +1,200 @@
+//! all-MiniLM-L6-v2 on ONNX Runtime: token ids in, mean-pooled 384-dimensional vectors out.
+//!
+//! Sentences are sorted by token length and cut into batches, each padded only to its own
+//! longest sentence, so short sentences do not pay for long ones. ONNX Runtime runs each batch
+//! on all cores (intra-op threads = available parallelism).
+
+use crate::store::{ModelFiles, MODEL_ID};
+use crate::wordpiece::WordPiece;
+use ort::environment::Environment;
+use ort::session::builder::GraphOptimizationLevel;
+use ort::session::Session;
+use ort::value::Tensor;
+use parallax_core::embed::{EmbedError, Embedder};
+use std::sync::{Mutex, OnceLock};
+
+/// Sentences per batch: large enough to keep the cores busy, small enough that padding within
+/// a length-sorted batch stays small.
+const BATCH: usize = 32;
+
+/// The loaded model. Cheap to share: `embed` takes `&self` (the session is behind a mutex; a
+/// batch already uses every core).
+pub struct OnnxEmbedder {
+    session: Mutex<Session>,
+    tokenizer: WordPiece,
+    dims: usize,
+}
+
+impl std::fmt::Debug for OnnxEmbedder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OnnxEmbedder")
+            .field("model", &MODEL_ID)
+            .field("dims", &self.dims)
+            .finish()
+    }
+}
+
+/// ONNX Runtime is loaded once per process; a second load of another path is refused.
+static RUNTIME: OnceLock<Result<Environment, String>> = OnceLock::new();
+
+fn load_runtime(path: &std::path::Path) -> Result<&'static Environment, EmbedError> {
+    let r = RUNTIME.get_or_init(|| {
+        // ort panics where the library is unusable (wrong version, missing symbol): catch it
+        // so that a bad library means "embeddings off", not a crash.
+        let p = path.to_path_buf();
+        let init = || -> Result<Environment, String> {
+            ort::init_from(&p)
+                .map_err(|e| e.to_string())?
+                .with_name("parallax")
+                .build()
+                .map_err(|e| e.to_string())
+        };
+        match std::panic::catch_unwind(init) {
+            Ok(Ok(env)) => Ok(env),
+            Ok(Err(e)) => Err(format!("{}: {e}", p.display())),
+            Err(_) => Err(format!(
+                "{}: not a usable ONNX Runtime library",
+                p.display()
+            )),
+        }
+    });
+    match r {
+        Ok(env) => Ok(env),
+        Err(e) => Err(EmbedError(e.clone())),
+    }
+}
+
+impl OnnxEmbedder {
+    /// Loads verified model files (see [`crate::store::locate`]).
+    pub fn load(files: &ModelFiles) -> Result<Self, EmbedError> {
+        let err = |what: &str, e: &dyn std::fmt::Display| EmbedError(format!("{what}: {e}"));
+        let tok_text = std::fs::read_to_string(&files.tokenizer)
+            .map_err(|e| err(&files.tokenizer.display().to_string(), &e))?;
+        let tokenizer = WordPiece::from_tokenizer_json(&tok_text)
+            .map_err(|e| err(&files.tokenizer.display().to_string(), &e))?;
+        let env = load_runtime(&files.runtime)?;
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        let model = files.model.clone();
+        let build = move || -> Result<Session, ort::Error<()>> {
+            Session::builder(env)?
+                .with_optimization_level(GraphOptimizationLevel::Level3)
+                .map_err(ort::Error::<()>::from)?
+                .with_intra_threads(threads)
+                .map_err(ort::Error::<()>::from)?
+                // Idle threads sleep instead of spinning: on a machine shared with other work
+                // (or with rayon in the pipeline) spinning threads steal the cores they wait for.
+                .with_config_entry("session.intra_op.allow_spinning", "0")
+                .map_err(ort::Error::<()>::from)?
+                .commit_from_file(&model)
+        };
+        let session = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => return Err(err(&files.model.display().to_string(), &e)),
+            Err(_) => {
+                return Err(EmbedError(format!(
+                    "{}: ONNX Runtime failed to load the model",
+                    files.model.display()
+                )))
+            }
+        };
+        let mut me = OnnxEmbedder {
+            session: Mutex::new(session),
+            tokenizer,
+            dims: 0,
+        };
+        // One probe sentence: checks the model's inputs and learns its width.
+        let probe = me.embed_batch(&[me.tokenizer.encode("probe")])?;
+        me.dims = probe.first().map_or(0, Vec::len);
+        if me.dims == 0 {
+            return Err(EmbedError("the model returned empty vectors".into()));
+        }
+        Ok(me)
+    }
+
+    /// Vector width (384 for this model).
+    pub fn dims(&self) -> usize {
+        self.dims
+    }
+
+    /// Runs one padded batch; mean pooling over real tokens.
+    fn embed_batch(&self, seqs: &[Vec<i64>]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let n = seqs.len();
+        let len = seqs.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let mut ids = vec![0i64; n * len];
+        let mut mask = vec![0i64; n * len];
+        for (i, s) in seqs.iter().enumerate() {
+            ids[i * len..i * len + s.len()].copy_from_slice(s);
+            mask[i * len..i * len + s.len()].fill(1);
+        }
+        let types = vec![0i64; n * len];
+        let e = |e: ort::Error| EmbedError(format!("ONNX Runtime: {e}"));
+        let shape = [n, len];
+        let t_ids = Tensor::from_array((shape, ids)).map_err(e)?;
+        let t_mask = Tensor::from_array((shape, mask.clone())).map_err(e)?;
+        let t_types = Tensor::from_array((shape, types)).map_err(e)?;
+        let mut session = self
+            .session
+            .lock()
+            .map_err(|_| EmbedError("the model failed earlier in this run".into()))?;
+        let outputs = session
+            .run(ort::inputs![
+                "input_ids" => t_ids,
+                "attention_mask" => t_mask,
+                "token_type_ids" => t_types,
+            ])
+            .map_err(e)?;
+        let (out_shape, data) = outputs[0].try_extract_tensor::<f32>().map_err(e)?;
+        let dims = match out_shape.as_ref() {
+            [b, l, d] if *b as usize == n && *l as usize == len => *d as usize,
+            other => {
+                return Err(EmbedError(format!(
+                    "unexpected model output shape {other:?} for a batch of {n}x{len}"
+                )))
+            }
+        };
+        let mut out = Vec::with_capacity(n);
+        for i in 0..n {
+            let mut v = vec![0f32; dims];
+            let mut count = 0f32;
+            for t in 0..len {
+                if mask[i * len + t] == 0 {
+                    continue;
+                }
+                count += 1.0;
+                let row = &data[(i * len + t) * dims..(i * len + t + 1) * dims];
+                for (a, b) in v.iter_mut().zip(row) {
+                    *a += b;
+                }
+            }
+            // Mean pooling then unit length: the mean's scale cancels, so the sum is scaled.
+            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            if count > 0.0 && norm > 0.0 {
+                v.iter_mut().for_each(|x| *x /= norm);
+            }
+            out.push(v);
+        }
+        Ok(out)
+    }
+}
+
+impl Embedder for OnnxEmbedder {
+    fn model_id(&self) -> &str {
+        MODEL_ID
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let seqs: Vec<Vec<i64>> = texts.iter().map(|t| self.tokenizer.encode(t)).collect();
+        let mut order: Vec<usize> = (0..seqs.len()).collect();
+        order.sort_by_key(|&i| (seqs[i].len(), i));
+        let mut out: Vec<Vec<f32>> = vec![Vec::new(); seqs.len()];
+        for chunk in order.chunks(BATCH) {
+            let batch: Vec<Vec<i64>> = chunk.iter().map(|&i| seqs[i].clone()).collect();
+            for (&i, v) in chunk.iter().zip(self.embed_batch(&batch)?) {
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
+}
