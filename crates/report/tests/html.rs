@@ -227,6 +227,39 @@ fn hostile_strings_in_every_field_are_escaped() {
 }
 
 #[test]
+fn related_claims_are_shown_as_related_never_as_agreed() {
+    let mut r = synthetic_report();
+    let story = &mut r.stories[0];
+    let agreed_before = story
+        .claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Agreed)
+        .count();
+    let claim = story
+        .claims
+        .iter_mut()
+        .find(|c| c.kind == ClaimKind::Agreed)
+        .expect("an agreed claim");
+    claim.kind = ClaimKind::Related;
+    let id = claim.id.clone();
+    let html = render_html(&r);
+    let related = html
+        .find("id=\"story-1-related\"")
+        .expect("a group of related claims");
+    assert!(html.contains("same topic, not the same fact"));
+    // The claim's row follows the related heading, and the agreed group lost one row.
+    let row = html
+        .match_indices(&format!("id=\"claim-1-{id}\""))
+        .map(|(i, _)| i)
+        .next()
+        .expect("the claim's row");
+    assert!(row > related, "the related claim is listed under Related");
+    if agreed_before == 1 {
+        assert!(!html.contains("id=\"story-1-agreed\""));
+    }
+}
+
+#[test]
 fn rendering_is_deterministic() {
     let r = synthetic_report();
     let a = render_html(&r);

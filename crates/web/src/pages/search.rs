@@ -39,6 +39,8 @@ pub struct HitOut {
     pub kind: HitKind,
     pub article: Option<String>,
     pub story: Option<String>,
+    /// The label of the hit's story (null when the story is gone).
+    pub story_label: Option<String>,
     pub sentence: Option<String>,
     pub entity: Option<String>,
     pub title: Option<String>,
@@ -89,20 +91,27 @@ pub async fn load(st: &Arc<AppState>, p: Checked) -> Result<SearchPage, WebError
                 more,
                 hits: hits
                     .into_iter()
-                    .map(|h| HitOut {
-                        snippet: unmark(&h.snippet, "", ""),
-                        snippet_marked: unmark(&h.snippet, "[", "]"),
-                        raw: h.snippet,
-                        kind: h.kind,
-                        article: h.article,
-                        story: h.story,
-                        sentence: h.sentence,
-                        entity: h.entity,
-                        title: h.title,
-                        outlet: h.outlet,
-                        published: h.published,
+                    .map(|h| {
+                        let story_label = match &h.story {
+                            Some(id) => store.story_summary(id)?.map(|s| s.label),
+                            None => None,
+                        };
+                        Ok(HitOut {
+                            snippet: unmark(&h.snippet, "", ""),
+                            snippet_marked: unmark(&h.snippet, "[", "]"),
+                            raw: h.snippet,
+                            kind: h.kind,
+                            article: h.article,
+                            story: h.story,
+                            story_label,
+                            sentence: h.sentence,
+                            entity: h.entity,
+                            title: h.title,
+                            outlet: h.outlet,
+                            published: h.published,
+                        })
                     })
-                    .collect(),
+                    .collect::<Result<_, parallax_store::StoreError>>()?,
             })
         })
         .await
@@ -203,23 +212,33 @@ fn hit(h: &HitOut) -> Markup {
         HitKind::Sentence => "sentence",
         HitKind::Entity => "name",
     };
+    let story_name = h
+        .story_label
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .unwrap_or("the story");
     html! {
         li.hit-item {
             p.where {
                 span.hit-kind { (kind) }
                 @if let Some(o) = &h.outlet { span.outlet-chip { (o) } " " }
-                @if let Some(t) = &h.title { (t) }
-                @if let Some(p) = &h.published { " · " (layout::day(p)) }
-                @if h.kind == HitKind::Entity { "An actor named in a story" }
+                @if h.kind == HitKind::Entity {
+                    "An actor named in "
+                    @if let Some(s) = &h.story { a href=(links::story(s)) { (story_name) } }
+                } @else {
+                    @if let Some(t) = &h.title { (t) }
+                    @if let Some(p) = &h.published { " · " (layout::day(p)) }
+                    @if let Some(s) = &h.story {
+                        " · " a.story-link href=(links::story(s)) title=(story_name) { "its story" }
+                    }
+                }
             }
             p.snip {
                 @match target(h) {
                     Some(href) => { a href=(href) { (layout::snippet(&h.raw)) } }
                     None => { (layout::snippet(&h.raw)) }
                 }
-            }
-            @if let Some(s) = &h.story {
-                p.where { a href=(links::story(s)) { "The story" } }
             }
         }
     }
