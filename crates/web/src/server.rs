@@ -147,8 +147,12 @@ pub(crate) fn error_response(status: StatusCode, message: &str, api: bool) -> Re
 
 /// A handler's error as a response; internal details go to the log, not to the visitor.
 pub(crate) fn web_error(e: WebError, api: bool) -> Response {
-    if let WebError::Internal(detail) = &e {
-        eprintln!("parallax serve: error: {detail}");
+    match &e {
+        WebError::Internal(detail) => eprintln!("parallax serve: error: {detail}"),
+        WebError::Unreadable { what, detail } => {
+            eprintln!("parallax serve: error: store: {what}: {detail}")
+        }
+        _ => {}
     }
     error_response(e.status(), &e.public_message(), api)
 }
