@@ -423,7 +423,7 @@ fn unmark(s: &str, open: &str, close: &str) -> String {
 /// What `parallax export` writes a row for.
 #[derive(Clone, Copy, clap::ValueEnum, PartialEq)]
 pub enum ExportWhat {
-    /// One row per sentence of each aligned claim (agreed, only in one outlet, conflict).
+    /// One row per sentence of each aligned claim (agreed, only in one outlet, conflict, related).
     Claims,
     /// One row per sentence of each article, with its status, source, speaker and loaded terms.
     Sentences,

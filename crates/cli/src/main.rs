@@ -154,6 +154,10 @@ enum Command {
         /// Stop one `--hostile` run after this many seconds.
         #[arg(long, default_value_t = 300)]
         timeout: u64,
+        /// Measure search latency over this collection store instead (queries drawn from its
+        /// story labels; `--rounds` passes; prints p50, p90, p99 and max in ms).
+        #[arg(long, value_name = "DB")]
+        search: Option<PathBuf>,
         /// Internal: one `--hostile` run (SHAPE:BYTES) in this process.
         #[arg(long, hide = true)]
         run_one: Option<String>,
@@ -412,9 +416,12 @@ fn run(cli: Cli) -> Result<u8> {
             shapes,
             timeout,
             run_one,
+            search,
             emb,
         } => {
-            if let Some(spec) = run_one {
+            if let Some(db) = search {
+                write_output(None, &bench::search::run(&db, rounds)?)?;
+            } else if let Some(spec) = run_one {
                 write_output(None, &bench::hostile::run_one(&spec)?)?;
             } else if hostile {
                 let timeout = std::time::Duration::from_secs(timeout);

@@ -34,10 +34,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> (Vec<ArticleInput>, Vec<IngestError>)
     let fail = |kind| (Vec::new(), vec![IngestError::new(item.clone(), kind)]);
     let (good, mut bad) = match ext.as_str() {
         "txt" | "md" | "markdown" | "" => match decode(None) {
-            Ok(text) if ext != "txt" && markup_share(&text) > 0.5 => {
+            Ok(text) if ext != "txt" && markup_share(body_of(&text)) > 0.5 => {
                 fail(ErrorKind::NotArticle(format!(
                     "{:.0}% of its lines are headings, list items or table rows",
-                    markup_share(&text) * 100.0
+                    markup_share(body_of(&text)) * 100.0
                 )))
             }
             Ok(text) => match text_input(stem, item.clone(), text) {
@@ -61,6 +61,12 @@ pub fn parse(path: &Path, bytes: &[u8]) -> (Vec<ArticleInput>, Vec<IngestError>)
     };
     notes.append(&mut bad);
     (good, notes)
+}
+
+/// The text after its front matter, if it has any (the block's `key: value` lines and lists
+/// are metadata, not the structure of notes).
+fn body_of(text: &str) -> &str {
+    crate::front_matter::split(text).map_or(text, |(_, body)| body)
 }
 
 /// Share of non-empty lines that are Markdown structure (headings, list items, table rows):
@@ -90,17 +96,25 @@ fn markup_share(text: &str) -> f64 {
     }
 }
 
-/// A plain-text article (title, byline and date lines are read later by the core's cleaning).
+/// A plain-text article (title, byline and date lines are read later by the core's cleaning);
+/// a front-matter block at the top gives its metadata instead ([`crate::front_matter`]).
 pub fn text_input(id: String, source: String, text: String) -> Result<ArticleInput, ErrorKind> {
-    if text.trim().is_empty() {
+    let (hints, body) = match crate::front_matter::split(&text) {
+        Some((mut m, body)) => {
+            m.published = m.published.as_deref().map(normalize_date);
+            (m, body.to_string())
+        }
+        None => (Metadata::default(), text),
+    };
+    if body.trim().is_empty() {
         return Err(ErrorKind::Empty);
     }
     let mut input = ArticleInput {
         id,
         source,
         kind: InputKind::Text,
-        body: text,
-        hints: Metadata::default(),
+        body,
+        hints,
         boilerplate: Vec::new(),
     };
     crate::lang::fill(&mut input);
@@ -327,8 +341,11 @@ fn record(id: String, source: String, v: &Value) -> Result<ArticleInput, ErrorKi
 
 /// Keeps ISO dates and timestamps as `YYYY-MM-DD`, parses written dates, else keeps the value.
 fn normalize_date(s: &str) -> String {
-    if s.len() >= 10 && chrono::NaiveDate::parse_from_str(&s[..10], "%Y-%m-%d").is_ok() {
-        return s[..10].to_string();
+    if let Some(day) = s
+        .get(..10)
+        .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
+    {
+        return day.to_string();
     }
     parallax_core::clean::parse_date_line(s)
         .map(|d| d.format("%Y-%m-%d").to_string())
@@ -358,6 +375,19 @@ mod tests {
         assert!(bad.is_empty());
         assert_eq!(good[0].body, "A b.\n\nC d. E f.");
         assert_eq!(good[0].id, "y#1");
+    }
+
+    #[test]
+    fn markdown_front_matter_is_metadata_not_body() {
+        let md = b"---\ntitle: Council passes the budget\ndate: 2025-01-21T09:00:00Z\ntags:\n  - a\n  - b\n  - c\n---\n\nThe council voted on Tuesday to approve the budget.\n";
+        let (good, bad) = parse(Path::new("a.md"), md);
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(
+            good[0].hints.title.as_deref(),
+            Some("Council passes the budget")
+        );
+        assert_eq!(good[0].hints.published.as_deref(), Some("2025-01-21"));
+        assert!(good[0].body.trim_start().starts_with("The council voted"));
     }
 
     #[test]

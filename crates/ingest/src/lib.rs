@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod error;
 pub mod formats;
+pub mod front_matter;
 pub mod html;
 pub mod lang;
 

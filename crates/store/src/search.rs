@@ -18,6 +18,10 @@ pub const MATCH_END: char = '\u{E001}';
 const MAX_QUERY_BYTES: usize = 1000;
 /// Most terms in one query.
 const MAX_TERMS: usize = 32;
+/// Article rows (and entity rows) ranked per query: the newest this many matches. Chosen so
+/// that a query matching most of a 100k-article store still answers in a few milliseconds;
+/// far more than anyone pages through.
+const RANK_WINDOW: i64 = 2000;
 
 /// A search and its filters. Dates compare as ISO text; `limit` 0 means 20.
 #[derive(Debug, Clone, Default)]
@@ -89,49 +93,104 @@ pub fn fts_query(text: &str) -> Result<String> {
 }
 
 impl Store {
-    /// Searches titles, sentences and entity names, best matches first.
+    /// Searches titles, sentences and entity names, best matches first among the newest
+    /// [`RANK_WINDOW`] matching rows of each kind (ties: newest first).
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
+        self.search_within(q, RANK_WINDOW)
+    }
+
+    /// [`Store::search`] ranking the newest `window` matching rows of each kind.
+    pub(crate) fn search_within(&self, q: &SearchQuery, window: i64) -> Result<Vec<Hit>> {
         let query = fts_query(&q.text)?;
         let limit = if q.limit == 0 { 20 } else { q.limit.min(500) } as i64;
         let filtered = q.outlet.is_some() || q.since.is_some() || q.until.is_some();
-        let mut sql = String::from(
-            "SELECT s.rowid, snippet(search, 0, char(57344), char(57345), '…', 24)
-             FROM search s",
-        );
+        let mut join = "";
+        let mut conds = String::new();
         let mut args: Vec<String> = vec![query];
         if filtered {
-            sql.push_str(" JOIN articles a ON a.seq = (s.rowid >> 20) AND s.rowid >= 0");
+            join = " JOIN articles a ON a.seq = (s.rowid >> 20)";
         }
-        sql.push_str(" WHERE search MATCH ?1");
         if let Some(o) = &q.outlet {
             args.push(outlet_key(o));
-            sql.push_str(&format!(" AND a.outlet_key = ?{}", args.len()));
+            conds.push_str(&format!(" AND a.outlet_key = ?{}", args.len()));
         }
         if let Some(d) = &q.since {
             args.push(d.clone());
-            sql.push_str(&format!(" AND a.published >= ?{}", args.len()));
+            conds.push_str(&format!(" AND a.published >= ?{}", args.len()));
         }
         if let Some(d) = &q.until {
             args.push(format!("{d}\u{10FFFF}"));
-            sql.push_str(&format!(" AND a.published <= ?{}", args.len()));
+            conds.push_str(&format!(" AND a.published <= ?{}", args.len()));
+        }
+        // Ranking costs time in proportion to the rows ranked, and a common word matches a
+        // large share of a big collection: rank only the newest RANK_WINDOW article rows
+        // (FTS5 walks matches in rowid order, newest first, and stops) and the newest
+        // RANK_WINDOW entity rows. The cut-offs are rowids read from the store, not input.
+        let window = window.max(1) - 1;
+        let article_cut: i64 = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT s.rowid FROM search s{join} WHERE search MATCH ?1 AND s.rowid >= 0{conds}
+                     ORDER BY s.rowid DESC LIMIT 1 OFFSET {window}"
+                ),
+                rusqlite::params_from_iter(args.iter()),
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(query_error)?
+            .unwrap_or(0);
+        let mut sql = format!(
+            "SELECT s.rowid, s.rank FROM search s{join}
+             WHERE search MATCH ?1 AND s.rowid >= {article_cut}{conds}"
+        );
+        if !filtered {
+            // Entity rows have rowid -seq: the newest are the most negative.
+            let entity_cut: i64 = self
+                .conn
+                .query_row(
+                    &format!(
+                        "SELECT rowid FROM search WHERE search MATCH ?1 AND rowid < 0
+                         ORDER BY rowid ASC LIMIT 1 OFFSET {window}"
+                    ),
+                    [&args[0]],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(query_error)?
+                .unwrap_or(-1);
+            sql.push_str(&format!(
+                " UNION ALL SELECT rowid, rank FROM search
+                  WHERE search MATCH ?1 AND rowid < 0 AND rowid <= {entity_cut}"
+            ));
         }
         sql.push_str(&format!(
-            " ORDER BY rank LIMIT {limit} OFFSET {}",
+            " ORDER BY 2, 1 DESC LIMIT {limit} OFFSET {}",
             q.offset as i64
         ));
         let mut st = self.conn.prepare(&sql)?;
-        let found: Vec<(i64, String)> = st
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+        let found: Vec<i64> = st
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))
             .map_err(query_error)?
             .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(query_error)?;
-        found
-            .into_iter()
-            .map(|(rowid, snippet)| self.hit(rowid, snippet))
-            .collect::<Result<Vec<Option<Hit>>>>()
-            .map(|v| v.into_iter().flatten().collect())
+        // Snippets only for the rows shown (one indexed look-up each), not for every row ranked.
+        let mut snip = self.conn.prepare_cached(
+            "SELECT snippet(search, 0, char(57344), char(57345), '…', 24)
+             FROM search WHERE search MATCH ?1 AND rowid = ?2",
+        )?;
+        let mut hits = Vec::with_capacity(found.len());
+        for rowid in found {
+            let snippet: String = snip
+                .query_row(rusqlite::params![&args[0], rowid], |r| r.get(0))
+                .optional()
+                .map_err(query_error)?
+                .unwrap_or_default();
+            if let Some(h) = self.hit(rowid, snippet)? {
+                hits.push(h);
+            }
+        }
+        Ok(hits)
     }
 
     /// The hit behind a search row (`None` for a row whose article or entity is gone).

@@ -183,6 +183,23 @@ fn an_interrupted_ingest_is_completed_by_the_next_run() {
 }
 
 #[test]
+fn search_ranks_only_the_newest_matches_of_a_common_word() {
+    let mut c = Collection::load(Store::open_in_memory().expect("db"), &Quiet).expect("load");
+    ingest(&mut c, corpus());
+    let s = c.store();
+    let q = SearchQuery {
+        text: "evacuated".into(),
+        ..SearchQuery::default()
+    };
+    let all = s.search_within(&q, 100).expect("search");
+    let newest = s.search_within(&q, 1).expect("search");
+    // One article row (the newest match) and no entity matches that word.
+    assert_eq!(newest.len(), 1, "{newest:?}");
+    assert_eq!(all.len(), 3, "{all:?}");
+    assert!(all.contains(&newest[0]));
+}
+
+#[test]
 fn search_finds_sentences_titles_and_entities_with_filters() {
     let mut c = Collection::load(Store::open_in_memory().expect("db"), &Quiet).expect("load");
     ingest(&mut c, corpus());

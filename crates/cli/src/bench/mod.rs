@@ -6,6 +6,7 @@
 //! everything up to and including that stage.
 
 pub mod hostile;
+pub mod search;
 
 use anyhow::{bail, Result};
 use parallax_core::{claims, clean, entities, time, ArticleInput};

@@ -250,3 +250,85 @@ fn money_page_counts_and_percentages_are_single_quantities() {
         "{q:?}"
     );
 }
+
+#[test]
+fn spans_of_years_are_read() {
+    assert_eq!(
+        year_ranges("He served from 1967 to 1979."),
+        vec![(1967, 1979)]
+    );
+    assert_eq!(
+        year_ranges("He held the seat 1966-1978."),
+        vec![(1966, 1978)]
+    );
+    assert_eq!(
+        year_ranges("between 2001 and 2003, and 1990 through 1994"),
+        vec![(2001, 2003), (1990, 1994)]
+    );
+    assert!(year_ranges("from 2010 to 2001").is_empty());
+    assert!(year_ranges("in 1967 he won 1979 votes").is_empty());
+}
+
+/// A story where "Ivo Brandt" is named in two sentences of ten (a specific actor) and the
+/// two spans of his term differ by a year at each end.
+#[test]
+fn different_spans_of_years_for_one_actor_conflict() {
+    let a = doc(
+        "a",
+        "Mara Lind will become the second woman in the Dovre seat after Ivo Brandt, who served from 1967 to 1979. \
+         Mara Lind was sworn in by the council on a cold morning in the capital. \
+         Mara Lind thanked her family and her former colleagues at the firm. \
+         Mara Lind said she would vote with the governor on the budget. \
+         Mara Lind will hold the seat until a special election in the summer.",
+    );
+    let b = doc(
+        "b",
+        "Mara Lind becomes the first woman since Ivo Brandt, who held the Dovre seat from 1966 to 1978. \
+         Mara Lind is a lawyer who worked for the governor for four years. \
+         Mara Lind has never held elected office before this appointment. \
+         Mara Lind said the appointment was an honour she had not expected. \
+         Mara Lind will not run in the special election, her office said.",
+    );
+    let claims = run(&[&a, &b], &[]);
+    let c = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Conflict)
+        .unwrap_or_else(|| panic!("a conflict in {claims:#?}"));
+    let k = c.conflict.as_ref().expect("conflict details");
+    assert_eq!(k.kind, ConflictKind::Date);
+    assert_eq!(
+        k.values,
+        vec!["1967-1979".to_string(), "1966-1978".to_string()]
+    );
+    // The same span agrees.
+    let same = doc("b", &b.text.replace("1966 to 1978", "1967 to 1979"));
+    let claims = run(&[&a, &same], &[]);
+    assert!(
+        claims.iter().all(|c| c.kind != ClaimKind::Conflict),
+        "{claims:#?}"
+    );
+}
+
+#[test]
+fn context_features_see_ranks_and_neighbours() {
+    let a = doc(
+        "a",
+        "The Velmora council approved the new harbour budget on Monday evening. \
+         Critics said the harbour budget ignores the fishing fleet entirely.",
+    );
+    let b = doc(
+        "b",
+        "On Monday the Velmora council passed the harbour budget after a long debate. \
+         A new bakery opened on the market square yesterday morning.",
+    );
+    let claims = features(&[&a, &b], &[], &[]);
+    let pairs: BTreeSet<(usize, usize)> = [(0, 2), (0, 3), (1, 2), (1, 3)].into();
+    let f = story_pair_features(&claims, &pairs, &LexicalSimilarity);
+    let x = |i: usize, j: usize| f.get(&(i, j)).map(|v| v.0).expect("scored pair");
+    // The matching leads are each other's first choice: reciprocal rank 1.
+    assert!((x(0, 2)[pair::RECIP_RANK] - 1.0).abs() < 1e-9);
+    assert!(x(1, 3)[pair::RECIP_RANK] < 1.0);
+    // The sentence after the lead sees the lead's match through its neighbour.
+    assert!(x(1, 2)[pair::NEIGHBOUR] >= x(0, 2)[2] - 1e-9);
+    assert!(x(1, 2)[pair::NEIGHBOUR] > 0.0);
+}

@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 static MODEL: &str = include_str!("../../data/stories/pair_model.tsv");
 
 /// Feature names, in the order of [`pair_features`] and of the weights in the data file.
-pub const FEATURES: [&str; 13] = [
+pub const FEATURES: [&str; 17] = [
     "bias",
     "cosine",
     "stem_cosine",
@@ -29,14 +29,31 @@ pub const FEATURES: [&str; 13] = [
     "mutual_best",
     "margin",
     "part_cosine",
+    "neighbour",
+    "recip_rank",
+    "date_clash",
+    "actor_clash",
 ];
 /// Index of the story-context features (0 for free-standing pairs).
 pub const MUTUAL_BEST: usize = 10;
 pub const MARGIN: usize = 11;
 /// Best cosine between clauses of the two sentences (0 without embeddings or clauses).
 pub const PART_COSINE: usize = 12;
+/// How close one sentence is to a sentence next to the other (same article, one sentence
+/// before or after): outlets often state one fact across two sentences ("..., he said in a
+/// statement." then the quote), and both halves line up with the other outlet's one sentence.
+pub const NEIGHBOUR: usize = 13;
+/// Mean reciprocal rank of each sentence among the other's candidates in its article (1 for
+/// each other's closest, 1/2 for the second closest): a lead sentence states several facts, so
+/// its second-best match is often a real one too.
+pub const RECIP_RANK: usize = 14;
 /// Features left out of "the same fact apart from the value" (the conflict condition).
-pub const VALUE_FEATURES: [usize; 2] = [8, 9];
+pub const VALUE_FEATURES: [usize; 3] = [8, 9, DATE_CLASH];
+/// Both sentences name calendar dates and none of them agree at the coarser precision.
+pub const DATE_CLASH: usize = 15;
+/// Both sentences name specific actors (not the story's main ones) and share none of them:
+/// two sentences about different people are rarely the same fact.
+pub const ACTOR_CLASH: usize = 16;
 pub const N_FEATURES: usize = FEATURES.len();
 
 /// Weights and thresholds of one variant (with or without embeddings).
@@ -49,6 +66,9 @@ pub struct Variant {
     pub agree: f64,
     /// Probability from which the alignment is `high` confidence.
     pub agree_high: f64,
+    /// Probability (with the disagreeing values left out) from which two sentences are close
+    /// enough for their different values to be a conflict.
+    pub conflict: f64,
     /// Probability from which two sentences are shown as `related`.
     pub related: f64,
 }
@@ -116,6 +136,7 @@ pub fn parse(text: &str) -> PairModel {
                     "paraphrase" => v.paraphrase = x,
                     "agree" => v.agree = x,
                     "agree_high" => v.agree_high = x,
+                    "conflict" => v.conflict = x,
                     "related" => v.related = x,
                     _ => {}
                 }
@@ -168,6 +189,30 @@ pub fn pair_features(
         agree = 1.0;
     }
     let negation = if a.negative != b.negative { 1.0 } else { 0.0 };
+    let date_clash = if !a.dates.is_empty()
+        && !b.dates.is_empty()
+        && !a.dates.iter().any(|x| {
+            b.dates
+                .iter()
+                .any(|y| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
+        }) {
+        1.0
+    } else {
+        0.0
+    };
+    fn specific(c: &ClaimFeatures) -> Vec<&String> {
+        c.actor_weights
+            .iter()
+            .filter(|(_, w)| **w >= super::align::SPECIFIC_ACTOR)
+            .map(|(k, _)| k)
+            .collect()
+    }
+    let (sa, sb) = (specific(a), specific(b));
+    let actor_clash = if !sa.is_empty() && !sb.is_empty() && sa.iter().all(|k| !sb.contains(k)) {
+        1.0
+    } else {
+        0.0
+    };
     [
         1.0,
         f64::from(cosine.unwrap_or(0.0)),
@@ -182,6 +227,10 @@ pub fn pair_features(
         0.0,
         0.0,
         0.0,
+        0.0,
+        0.0,
+        date_clash,
+        actor_clash,
     ]
 }
 
@@ -200,10 +249,11 @@ mod tests {
         let m = model();
         for v in [&m.align.words, &m.align.embeddings] {
             assert!(v.weights.iter().any(|w| *w != 0.0));
-            for t in [v.agree, v.agree_high, v.related] {
+            for t in [v.agree, v.agree_high, v.related, v.conflict] {
                 assert!(t > 0.0 && t < 1.0, "{v:?}");
             }
             assert!(v.related <= v.agree && v.agree <= v.agree_high, "{v:?}");
+            assert!(v.agree <= v.conflict && v.conflict <= v.agree_high, "{v:?}");
         }
         for v in [&m.paraphrase.words, &m.paraphrase.embeddings] {
             assert!(v.paraphrase > 0.0 && v.paraphrase < 1.0, "{v:?}");
@@ -211,6 +261,8 @@ mod tests {
                 v.weights[MUTUAL_BEST], 0.0,
                 "no story context in free pairs"
             );
+            assert_eq!(v.weights[NEIGHBOUR], 0.0, "no story context in free pairs");
+            assert_eq!(v.weights[RECIP_RANK], 0.0, "no story context in free pairs");
         }
         for t in [&m.align, &m.paraphrase] {
             assert!(

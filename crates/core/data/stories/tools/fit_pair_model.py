@@ -16,8 +16,10 @@ left out), each an L2-regularised logistic regression fitted by Newton's method:
   align        fitted on the align-dev sentence pairs (story context features included);
                thresholds: agree = the lowest probability whose pairwise precision is at least
                AGREE_PRECISION (same fact: what a reader may cite), agree_high the same at
-               HIGH_PRECISION, related at RELATED_PRECISION (a same-topic neighbour is shown
-               as related, never as agreed)
+               HIGH_PRECISION, conflict (the closeness from which differing values are a
+               conflict) at CONFLICT_PRECISION, related at RELATED_PRECISION (a same-topic neighbour is shown
+               as related, never as agreed; only pairs at least this close are shown, so that
+               "related" is a near miss a reader may want to compare, not topical noise)
   paraphrase   fitted on MRPC (no story context); threshold = the best accuracy on MRPC
 
 It prints, as comments in the output, the scores on all the development data and the
@@ -31,7 +33,11 @@ import sys
 
 AGREE_PRECISION = 0.85
 HIGH_PRECISION = 0.95
-RELATED_PRECISION = 0.5
+# A conflict is looked for between sentences this precise as the same fact once the values they
+# disagree on are left out: stricter than "agreed", looser than "high" (two accounts that
+# disagree on a value score lower on everything else too).
+CONFLICT_PRECISION = 0.90
+RELATED_PRECISION = 0.7
 L2 = 1e-3
 NEWTON_STEPS = 12
 
@@ -175,7 +181,9 @@ def paraphrase_variant(mrpc, mask):
 def align_thresholds(scored):
     ta = precision_threshold(scored, AGREE_PRECISION)
     return {"related": min(ta, precision_threshold(scored, RELATED_PRECISION)), "agree": ta,
-            "agree_high": max(ta, precision_threshold(scored, HIGH_PRECISION))}
+            "agree_high": max(ta, precision_threshold(scored, HIGH_PRECISION)),
+            "conflict": min(max(ta, precision_threshold(scored, CONFLICT_PRECISION)),
+                            max(ta, precision_threshold(scored, HIGH_PRECISION)))}
 
 
 def align_variant(align, mask):
@@ -220,7 +228,7 @@ def main(argv):
             mask[names.index("cosine")] = use_cos
             mask[names.index("part_cosine")] = use_cos and task == "align"
             if task == "paraphrase":
-                for ctx in ("mutual_best", "margin", "part_cosine"):
+                for ctx in ("mutual_best", "margin", "part_cosine", "neighbour", "recip_rank"):
                     mask[names.index(ctx)] = False
                 w, th, notes = paraphrase_variant(rows, mask)
             else:
