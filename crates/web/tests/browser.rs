@@ -123,6 +123,32 @@ async fn text(c: &Client, css: &str) -> String {
         .expect("text")
 }
 
+/// Waits until the browser has navigated to a path (and query) starting with `prefix` (a click starts a
+/// navigation; the next command may otherwise still see the old page).
+async fn wait_path(c: &Client, prefix: &str) -> String {
+    let t = Instant::now();
+    loop {
+        let url = c.current_url().await.expect("url");
+        let ready = c
+            .execute("return document.readyState", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string));
+        let target = match url.query() {
+            Some(q) => format!("{}?{q}", url.path()),
+            None => url.path().to_string(),
+        };
+        if target.starts_with(prefix) && ready.as_deref() == Some("complete") {
+            return url.to_string();
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "never reached {prefix}: at {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn count(c: &Client, css: &str) -> usize {
     c.find_all(Locator::Css(css))
         .await
@@ -206,12 +232,7 @@ async fn run(c: &Client, base: &str) {
         .expect("open it");
 
     // The story: both articles' columns, an agreed claim, the timeline.
-    assert!(c
-        .current_url()
-        .await
-        .expect("url")
-        .path()
-        .starts_with("/stories/s-"));
+    wait_path(c, "/stories/s-").await;
     assert_eq!(count(c, "th.doc-head").await, 2, "two outlets side by side");
     assert!(
         count(c, "tbody.group.k-agreed").await >= 1,
@@ -230,12 +251,7 @@ async fn run(c: &Client, base: &str) {
         .await
         .expect("the actor also written Almasri");
     actor.click().await.expect("follow the actor");
-    assert!(c
-        .current_url()
-        .await
-        .expect("url")
-        .path()
-        .starts_with("/entities/"));
+    wait_path(c, "/entities/").await;
     let body = text(c, "main").await;
     assert!(
         body.contains("Almasri") && body.contains("al-Masri"),
@@ -253,6 +269,7 @@ async fn run(c: &Client, base: &str) {
         .click()
         .await
         .expect("search");
+    wait_path(c, "/search").await;
     assert!(count(c, "mark.hit").await >= 1, "highlighted matches");
     shot(c, "search").await;
     c.find(Locator::Css(".hit-item .snip a[href^='/articles/']"))
@@ -261,12 +278,7 @@ async fn run(c: &Client, base: &str) {
         .click()
         .await
         .expect("open the hit");
-    assert!(c
-        .current_url()
-        .await
-        .expect("url")
-        .path()
-        .starts_with("/articles/"));
+    wait_path(c, "/articles/").await;
     assert!(
         count(c, ".fulltext .s").await > 5,
         "the article's sentences"
@@ -282,7 +294,7 @@ async fn run(c: &Client, base: &str) {
         .click()
         .await
         .expect("page 2");
-    assert_eq!(c.current_url().await.expect("url").query(), Some("page=2"));
+    wait_path(c, "/?page=2").await;
     assert!(count(c, ".story-item").await >= 1);
     assert!(text(c, ".pager .where").await.starts_with("Page 2 of"));
     c.find(Locator::Css("a.prev"))
@@ -291,6 +303,14 @@ async fn run(c: &Client, base: &str) {
         .click()
         .await
         .expect("page 1");
+    let t = Instant::now();
+    while !text(c, ".pager .where").await.starts_with("Page 1 of") {
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "never back on page 1"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert_eq!(count(c, ".story-item").await, 25);
 
     // The hostile article: its markup is text, its script never runs, its URL is no link.
