@@ -18,10 +18,14 @@ pub const MATCH_END: char = '\u{E001}';
 const MAX_QUERY_BYTES: usize = 1000;
 /// Most terms in one query.
 const MAX_TERMS: usize = 32;
-/// Article rows (and entity rows) ranked per query: the newest this many matches. Chosen so
-/// that a query matching most of a 100k-article store still answers in a few milliseconds;
-/// far more than anyone pages through.
-const RANK_WINDOW: i64 = 2000;
+/// Article rows (and entity rows) ranked per query: the newest this many matches, far more
+/// than anyone pages through. Measured with `parallax bench --search` on a 100k-article store:
+/// ranking every match of a common word cost hundreds of milliseconds.
+const RANK_WINDOW: i64 = 1000;
+/// The same for queries with an outlet or date filter, which walk matches newest first and
+/// test each against its article row until the window is full: a filter that few recent
+/// articles pass walks many rows, so its window is smaller.
+const FILTERED_WINDOW: i64 = 300;
 
 /// A search and its filters. Dates compare as ISO text; `limit` 0 means 20.
 #[derive(Debug, Clone, Default)]
@@ -94,9 +98,18 @@ pub fn fts_query(text: &str) -> Result<String> {
 
 impl Store {
     /// Searches titles, sentences and entity names, best matches first among the newest
-    /// [`RANK_WINDOW`] matching rows of each kind (ties: newest first).
+    /// [`RANK_WINDOW`] matching rows of each kind ([`FILTERED_WINDOW`] with a filter; ties:
+    /// newest first).
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
-        self.search_within(q, RANK_WINDOW)
+        let filtered = q.outlet.is_some() || q.since.is_some() || q.until.is_some();
+        self.search_within(
+            q,
+            if filtered {
+                FILTERED_WINDOW
+            } else {
+                RANK_WINDOW
+            },
+        )
     }
 
     /// [`Store::search`] ranking the newest `window` matching rows of each kind.

@@ -24,6 +24,7 @@ pub fn run(db: &Path, rounds: usize) -> Result<String> {
     }
     let mut times: Vec<f64> = Vec::with_capacity(queries.len() * rounds.max(1));
     let mut cpu: Vec<f64> = Vec::with_capacity(times.capacity());
+    let mut cpu_filtered: Vec<f64> = Vec::new();
     let mut slowest: Vec<(f64, usize)> = Vec::new();
     let mut hits = 0usize;
     // One warm-up pass: the first touch of each page of the file is I/O, not search.
@@ -39,11 +40,15 @@ pub fn run(db: &Path, rounds: usize) -> Result<String> {
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             times.push(ms);
             cpu.push(used);
+            if q.since.is_some() {
+                cpu_filtered.push(used);
+            }
             slowest.push((used, i));
         }
     }
     times.sort_by(f64::total_cmp);
     cpu.sort_by(f64::total_cmp);
+    cpu_filtered.sort_by(f64::total_cmp);
     let pct = |v: &[f64], p: f64| v[((v.len() - 1) as f64 * p).round() as usize];
     let mut out = String::new();
     writeln!(
@@ -53,7 +58,14 @@ pub fn run(db: &Path, rounds: usize) -> Result<String> {
         rounds.max(1),
         hits as f64 / times.len() as f64
     )?;
-    for (name, v) in [("wall", &times), ("cpu", &cpu)] {
+    for (name, v) in [
+        ("wall", &times),
+        ("cpu", &cpu),
+        ("cpu, date-filtered queries", &cpu_filtered),
+    ] {
+        if v.is_empty() {
+            continue;
+        }
         writeln!(
             out,
             "{name} ms: p50 {:.2}  p90 {:.2}  p99 {:.2}  max {:.2}",
