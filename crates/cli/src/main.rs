@@ -18,6 +18,7 @@ mod budget;
 mod collection;
 mod progress;
 mod scale;
+mod serve;
 
 /// Default of `--article-timeout`: seconds per MB of an article's text (at least this much).
 /// Ordinary text takes well under a second per MB on one core.
@@ -302,6 +303,18 @@ enum Command {
         #[arg(long, short, value_enum, default_value_t = collection::ListFormat::Text)]
         format: collection::ListFormat,
     },
+    /// Browse the collection in a web browser: stories, articles, actors and search, each
+    /// page with a JSON twin under /api/ (docs/web.md).
+    ///
+    /// Reads the store while `parallax ingest` adds to it: new articles show on the next page
+    /// load. Listens on the loopback address unless told otherwise; Ctrl-C stops it.
+    Serve {
+        #[command(flatten)]
+        db: DbArg,
+        /// Address and port to listen on (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
     /// Export the collection as flat rows for pandas and spreadsheets (docs/export.md).
     Export {
         #[command(flatten)]
@@ -554,6 +567,7 @@ fn run(cli: Cli) -> Result<u8> {
             },
             format,
         ),
+        Command::Serve { db, addr } => serve::serve_cmd(db.db, addr),
         Command::Export {
             db,
             what,

@@ -8,19 +8,27 @@
 //! from the network. Lookups use hash maps, but output order only ever follows the report's own
 //! vectors, so the same report always renders to the same bytes.
 
+mod components;
 mod document;
 mod format;
 mod index;
 mod labels;
+mod links;
 mod spans;
 mod story;
+
+pub use components::{legend, web_url, Components};
+pub use format::human_date;
+pub use links::{claim_anchor, doc_anchor, sentence_anchor, story_anchor, Fragments, Links};
 
 use index::Index;
 use parallax_core::{ClaimKind, Report};
 use std::fmt::Write;
 
-const CSS: &str = include_str!("../assets/report.css");
-const JS: &str = include_str!("../assets/report.js");
+/// The report's stylesheet (also served by the web server).
+pub const CSS: &str = include_str!("../assets/report.css");
+/// The report's progressive-enhancement script (also served by the web server).
+pub const JS: &str = include_str!("../assets/report.js");
 
 /// One HTML file with inline CSS and no external resources.
 pub fn render_html(report: &Report) -> String {
@@ -203,14 +211,14 @@ fn push_toc(out: &mut String, idx: &Index) {
 }
 
 /// Escapes `s` for use in HTML text and in double- or single-quoted attribute values.
-pub(crate) fn escape(s: &str) -> String {
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     push_escaped(&mut out, s);
     out
 }
 
 /// Appends `s` escaped (see [`escape`]) without an intermediate allocation.
-pub(crate) fn push_escaped(out: &mut String, s: &str) {
+pub fn push_escaped(out: &mut String, s: &str) {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let rep = match b {

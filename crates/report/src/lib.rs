@@ -1,8 +1,10 @@
 //! Renders a [`parallax_core::Report`] for people: plain/ANSI text, Markdown, and a
 //! self-contained HTML page. Pure functions from the report to a `String`; the binary decides
-//! where it goes.
+//! where it goes. The HTML pieces (a story's claims side by side, timeline, actors, framing;
+//! an article's marked-up text) are public in [`html`] so the web server renders the same
+//! views, with its own [`html::Links`].
 
-mod html;
+pub mod html;
 mod inert;
 mod markdown;
 mod outlets;

@@ -100,16 +100,24 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
     assert!(html
         .contains("by Tomás Reyes &middot; <time datetime=\"2025-03-11\">Tue 11 Mar 2025</time>"));
 
-    // Claim groups, in order, with per-outlet "only in" groups.
+    // Claim groups, in order; "only in" claims in one compact row, each in its column.
     let agreed = html.find("id=\"story-1-agreed\"").expect("agreed group");
-    let only = html.find("Only in Harbour Gazette").expect("only-in group");
-    let only2 = html
-        .find("Only in The Coastline Courier")
-        .expect("second only-in group");
+    let only = html.find("id=\"story-1-only\"").expect("only-in group");
     let conflict = html
         .find("id=\"story-1-conflict\"")
         .expect("conflict group");
-    assert!(agreed < only && only < only2 && only2 < conflict);
+    assert!(agreed < only && only < conflict);
+    let row = &html[only..conflict];
+    assert_eq!(
+        row.matches("<tbody class=\"claim k-only only-row\">")
+            .count(),
+        1
+    );
+    assert!(
+        row.matches("class=\"cell-s s only-item").count() >= 2,
+        "{row}"
+    );
+    assert!(row.contains("only here</p>"));
     assert!(
         html.contains("Not in this article"),
         "omitted cells are marked"
@@ -149,6 +157,7 @@ fn structure_has_columns_legend_claims_timeline_and_texts() {
     assert!(html
         .contains("<details class=\"actor\"><summary><span class=\"name\">Helena Strand</span>"));
     assert!(html.contains("<span class=\"rule\">short form</span>"));
+    assert!(html.contains("<span class=\"why\">a shorter form of a full name"));
     assert!(html.contains("<span class=\"alias\">RRA</span>"));
 
     // Framing per outlet.
@@ -214,6 +223,39 @@ fn hostile_strings_in_every_field_are_escaped() {
     );
     if let Some(bad) = stray_lt(&html, &own_tags()) {
         panic!("unexpected markup from content: {bad}");
+    }
+}
+
+#[test]
+fn related_claims_are_shown_as_related_never_as_agreed() {
+    let mut r = synthetic_report();
+    let story = &mut r.stories[0];
+    let agreed_before = story
+        .claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Agreed)
+        .count();
+    let claim = story
+        .claims
+        .iter_mut()
+        .find(|c| c.kind == ClaimKind::Agreed)
+        .expect("an agreed claim");
+    claim.kind = ClaimKind::Related;
+    let id = claim.id.clone();
+    let html = render_html(&r);
+    let related = html
+        .find("id=\"story-1-related\"")
+        .expect("a group of related claims");
+    assert!(html.contains("same topic, not the same fact"));
+    // The claim's row follows the related heading, and the agreed group lost one row.
+    let row = html
+        .match_indices(&format!("id=\"claim-1-{id}\""))
+        .map(|(i, _)| i)
+        .next()
+        .expect("the claim's row");
+    assert!(row > related, "the related claim is listed under Related");
+    if agreed_before == 1 {
+        assert!(!html.contains("id=\"story-1-agreed\""));
     }
 }
 

@@ -7,6 +7,10 @@
 //!   a work queue (`jobs`) that `parallax worker` processes drain; [`worker`] is their loop.
 //! - [`Backend`] is what both answer, so every command works over either ([`open`] picks by
 //!   [`Location`]: a `postgres://` URL or a file).
+//! - [`Store`] is the database: versioned migrations, WAL mode, one transaction per article,
+//!   queries for stories, search and export. All SQL lives in this crate.
+//! - Read-only connections and the page queries of a browser ([`Store::open_read_only`],
+//!   counts for paging, rows by id, an actor's namesakes across stories) are in `pages.rs`.
 //! - [`Collection`] is a store plus the in-memory grouping state ([`parallax_core::Corpus`]),
 //!   re-built on open by replaying the stored grouping features in arrival order. It ingests
 //!   articles (analysing only what is new), and recomputes the stories that changed.
@@ -22,6 +26,7 @@ mod articles;
 mod backend;
 mod collection;
 mod export;
+mod pages;
 pub mod pg;
 mod schema;
 pub mod search;
@@ -35,6 +40,7 @@ pub use articles::{Known, Placed};
 pub use backend::{open, redact_url, Backend, Location};
 pub use collection::{Collection, IngestStats, Observer, Quiet};
 pub use export::{ClaimRow, SentenceRow};
+pub use pages::{ArticleRow, OutletCount};
 pub use pg::PgStore;
 pub use search::{Hit, HitKind, SearchQuery};
 pub use stories::{EntityRef, StoryFilter, StorySummary};

@@ -2,9 +2,7 @@
 //! expressions followed by their resolved value, and the boilerplate that cleaning removed.
 
 use super::index::Index;
-use super::story::{
-    claim_anchor, doc_anchor, doc_title, push_byline, sentence_anchor, story_anchor,
-};
+use super::story::{doc_anchor, doc_title, push_byline, sentence_anchor};
 use super::{format, labels, push_escaped, spans};
 use parallax_core::{Document, Paragraph, Sentence, Status};
 use std::fmt::Write;
@@ -43,6 +41,14 @@ fn push_document(out: &mut String, idx: &Index, d: &Document) {
     push_byline(out, d);
     out.push_str("</span></summary>\n<div class=\"doc-body\">\n");
 
+    push_article_text(out, idx, d);
+    out.push_str("<aside class=\"doc-side\">\n");
+    push_article_side(out, idx, d);
+    out.push_str("</aside>\n</div></details>\n");
+}
+
+/// The article's full text block (status counts and paragraphs).
+pub(crate) fn push_article_text(out: &mut String, idx: &Index, d: &Document) {
     out.push_str("<div class=\"fulltext\"");
     push_lang(out, d);
     out.push_str(">\n");
@@ -53,10 +59,13 @@ fn push_document(out: &mut String, idx: &Index, d: &Document) {
     }
     push_status_counts(out, d);
     push_text(out, idx, d);
-    out.push_str("</div>\n<aside class=\"doc-side\">\n");
+    out.push_str("</div>\n");
+}
+
+/// The article's metadata and removed boilerplate.
+pub(crate) fn push_article_side(out: &mut String, idx: &Index, d: &Document) {
     push_meta(out, idx, d);
     push_boilerplate(out, d);
-    out.push_str("</aside>\n</div></details>\n");
 }
 
 /// ` lang="xx"` when the article's language is known, so screen readers pronounce it right.
@@ -81,8 +90,7 @@ fn push_meta(out: &mut String, idx: &Index, d: &Document) {
     if let Some(url) = d.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         out.push_str("<dt>URL</dt><dd>");
         // Only web links become links; anything else (javascript:, data:) stays text.
-        let lower = url.to_ascii_lowercase();
-        if lower.starts_with("https://") || lower.starts_with("http://") {
+        if let Some(url) = super::components::web_url(url) {
             out.push_str("<a rel=\"noopener noreferrer\" href=\"");
             push_escaped(out, url);
             out.push_str("\">");
@@ -103,11 +111,9 @@ fn push_meta(out: &mut String, idx: &Index, d: &Document) {
     out.push_str("</code></dd>");
     if let Some(n) = idx.story_of(&d.id) {
         if let Some(s) = idx.report.stories.get(n) {
-            let _ = write!(
-                out,
-                "<dt>Story</dt><dd><a href=\"#{}\">",
-                story_anchor(s, n)
-            );
+            out.push_str("<dt>Story</dt><dd><a href=\"");
+            push_escaped(out, &idx.links.story(&s.id, n));
+            out.push_str("\">");
             push_escaped(out, &super::story::story_title(s, n));
             out.push_str("</a></dd>");
         }
@@ -115,7 +121,9 @@ fn push_meta(out: &mut String, idx: &Index, d: &Document) {
     out.push_str("</dl>\n");
     if let Some(dup) = &d.duplicate_of {
         out.push_str("<p class=\"dup-note\"><strong>Near-copy</strong> of ");
-        let _ = write!(out, "<a href=\"#{}\">", doc_anchor(&dup.original));
+        out.push_str("<a href=\"");
+        push_escaped(out, &idx.links.article(&dup.original));
+        out.push_str("\">");
         push_escaped(out, &idx.label(&dup.original));
         out.push_str("</a>");
         if let Some(p) = format::percent(dup.similarity) {
@@ -130,7 +138,9 @@ fn push_meta(out: &mut String, idx: &Index, d: &Document) {
                 format::plural(dup.changed_sentences.len(), "sentence", "sentences")
             );
             for sid in &dup.changed_sentences {
-                let _ = write!(out, " <a href=\"#{}\">", sentence_anchor(sid));
+                out.push_str(" <a href=\"");
+                push_escaped(out, &idx.links.sentence(&d.id, sid));
+                out.push_str("\">");
                 push_escaped(out, sid);
                 out.push_str("</a>");
             }
@@ -254,12 +264,14 @@ fn push_sentence(
     spans::push_sentence_text(out, d, s, times, &[]);
     // Back-links to the claims this sentence is part of.
     for (n, c) in idx.claims_of(&d.id, &s.id) {
+        let story_id = idx.report.stories.get(*n).map_or("", |s| s.id.as_str());
         let _ = write!(
             out,
-            " <a class=\"cref kind {}\" href=\"#{}\" title=\"",
+            " <a class=\"cref kind {}\" href=\"",
             labels::claim_kind_class(c.kind),
-            claim_anchor(*n, &c.id)
         );
+        push_escaped(out, &idx.links.claim(story_id, *n, &c.id));
+        out.push_str("\" title=\"");
         push_escaped(
             out,
             &format!("{}: {}", labels::claim_kind_name(c.kind), c.summary.trim()),

@@ -41,7 +41,7 @@ pub(crate) fn percent(x: f64) -> Option<u32> {
 /// (`parallax_core::time::display`): `2025-03-09` -> `Sun 9 Mar 2025`, `2025-04` -> `Apr
 /// 2025`, `XXXX-03-09` -> `9 Mar (year unknown)`, `2025-W03` -> `week of Mon 13 Jan 2025`; a
 /// publication timestamp reads as its date. A value with no reading is returned as written.
-pub(crate) fn human_date(v: &str) -> String {
+pub fn human_date(v: &str) -> String {
     let v = v.trim();
     // A publication timestamp ("2025-03-09T10:00:00Z", "2025-03-09 10:00") reads as its day.
     let date = match v.get(..10) {

@@ -2,11 +2,14 @@
 //! expressions by id, plus a short display label per document. Maps are only used for lookups;
 //! output order always follows the report's own vectors (determinism).
 
+use super::links::{Fragments, Links};
 use parallax_core::{Claim, Document, Entity, Report, Sentence, TimeExpr};
 use std::collections::{BTreeSet, HashMap};
 
 pub(crate) struct Index<'a> {
     pub report: &'a Report,
+    /// Where links point (fragments of one page, or a server's URLs).
+    pub links: &'a dyn Links,
     docs: HashMap<&'a str, &'a Document>,
     /// (doc id, sentence id) -> sentence.
     sentences: HashMap<(&'a str, &'a str), &'a Sentence>,
@@ -24,7 +27,12 @@ pub(crate) struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
+    /// An index whose links are fragments of one self-contained page.
     pub fn new(report: &'a Report) -> Self {
+        Index::with_links(report, &Fragments)
+    }
+
+    pub fn with_links(report: &'a Report, links: &'a dyn Links) -> Self {
         let mut docs = HashMap::new();
         let mut sentences = HashMap::new();
         let mut by_sentence_id = HashMap::new();
@@ -65,6 +73,7 @@ impl<'a> Index<'a> {
         }
         Index {
             report,
+            links,
             docs,
             sentences,
             by_sentence_id,

@@ -152,6 +152,26 @@ pub(crate) fn anchor_help(k: AnchorKind) -> &'static str {
     }
 }
 
+/// An entity-merge rule in plain words (the rule names are `Evidence::rule`); `None` for a
+/// rule this renderer does not know, which is then shown by name only.
+pub(crate) fn rule_text(rule: &str) -> Option<&'static str> {
+    Some(match rule {
+        "same_name" => "the same name, written with different capitals or accents",
+        "stated_alias" => "the text says one is another name for the other",
+        "acronym" => "one is the initials of the other",
+        "short_form" => "a shorter form of a full name used earlier in the article",
+        "org_suffix" => "the same organisation with or without a legal ending such as Inc. or Ltd.",
+        "gazetteer" => "listed as one place or body in the built-in gazetteer",
+        "transliteration" => {
+            "the same name transliterated differently (a prefix such as al- or el-, hyphens, \
+             doubled letters)"
+        }
+        "surname" => "the surname alone, after the full name appeared",
+        "demonym" => "the adjective of a place or people used for the place itself",
+        _ => return None,
+    })
+}
+
 pub(crate) fn entity_type_name(t: EntityType) -> &'static str {
     match t {
         EntityType::Person => "Person",

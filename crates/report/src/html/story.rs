@@ -2,13 +2,15 @@
 //! the main actors and the framing profile per outlet.
 
 use super::index::Index;
-use super::{anchor_id, format, labels, push_escaped, spans};
+use super::{format, labels, push_escaped, spans};
 use parallax_core::{AnchorKind, Claim, ClaimKind, Document, Story, TimelineEvent};
 use std::fmt::Write;
 
+pub(crate) use super::links::{claim_anchor, doc_anchor, sentence_anchor};
+
 /// The page anchor of the `n`th story (position-based, so always unique).
 pub(crate) fn story_anchor(_s: &Story, n: usize) -> String {
-    format!("story-{}", n + 1)
+    super::links::story_anchor(n)
 }
 
 /// The story's heading text: its label, or `Story n` when the label is empty.
@@ -21,23 +23,8 @@ pub(crate) fn story_title(s: &Story, n: usize) -> String {
     }
 }
 
-/// Anchor of a claim row: story position plus claim id (claim ids may repeat across stories).
-pub(crate) fn claim_anchor(story_n: usize, claim_id: &str) -> String {
-    anchor_id(&format!("claim-{}", story_n + 1), claim_id)
-}
-
-/// Anchor of a sentence inside the full text of its article.
-pub(crate) fn sentence_anchor(sentence_id: &str) -> String {
-    anchor_id("s", sentence_id)
-}
-
-pub(crate) fn doc_anchor(doc_id: &str) -> String {
-    anchor_id("doc", doc_id)
-}
-
 pub(crate) fn push_story(out: &mut String, idx: &Index, s: &Story, n: usize) {
     let anchor = story_anchor(s, n);
-    let cols = columns(s);
     let _ = write!(
         out,
         "<section class=\"story\" id=\"{anchor}\" aria-labelledby=\"{anchor}-h\">\n\
@@ -46,6 +33,16 @@ pub(crate) fn push_story(out: &mut String, idx: &Index, s: &Story, n: usize) {
     );
     push_escaped(out, &story_title(s, n));
     out.push_str("</h2>\n");
+    push_story_body(out, idx, s, n);
+    out.push_str("</section>\n");
+}
+
+/// Everything of a story below its heading: the claim counts, the claims side by side, the
+/// timeline, the actors and the framing table (the web server's story page wraps this in its
+/// own heading).
+pub(crate) fn push_story_body(out: &mut String, idx: &Index, s: &Story, n: usize) {
+    let anchor = story_anchor(s, n);
+    let cols = columns(s);
     push_story_summary(out, s, &anchor);
     push_thread(out, idx, s);
     push_claims_table(out, idx, s, n, &cols, &anchor);
@@ -54,7 +51,6 @@ pub(crate) fn push_story(out: &mut String, idx: &Index, s: &Story, n: usize) {
     push_actors(out, idx, s, &cols);
     out.push_str("</div>\n");
     push_framing(out, idx, &cols);
-    out.push_str("</section>\n");
 }
 
 /// The story's documents, then any document a claim names that the story list lacks.
@@ -210,47 +206,13 @@ fn push_claims_table(
         "carried by more than one outlet",
     );
 
-    // "Only in" claims, one group per outlet, in column order (unknown docs last).
+    // "Only in" claims: one compact row, each column listing what only it reports.
     let only: Vec<&Claim> = s
         .claims
         .iter()
         .filter(|c| c.kind == ClaimKind::OnlyIn)
         .collect();
-    let mut first = true;
-    let mut owners: Vec<&str> = cols.to_vec();
-    for c in &only {
-        let o = only_owner(c);
-        if !owners.contains(&o) {
-            owners.push(o);
-        }
-    }
-    for owner in owners {
-        let group: Vec<&Claim> = only
-            .iter()
-            .copied()
-            .filter(|c| only_owner(c) == owner)
-            .collect();
-        if group.is_empty() {
-            continue;
-        }
-        let id = if first {
-            format!("{anchor}-only")
-        } else {
-            format!("{}-{anchor}", anchor_id("only", owner))
-        };
-        first = false;
-        push_group(
-            out,
-            idx,
-            n,
-            cols,
-            &group,
-            &id,
-            ClaimKind::OnlyIn,
-            &format!("Only in {}", idx.label(owner)),
-            "no other outlet reports it",
-        );
-    }
+    push_only_row(out, idx, n, cols, &only, &format!("{anchor}-only"));
 
     let conflicts: Vec<&Claim> = s
         .claims
@@ -294,6 +256,117 @@ fn only_owner(c: &Claim) -> &str {
         .map(String::as_str)
         .or_else(|| c.sentences.first().map(|s| s.doc.as_str()))
         .unwrap_or("")
+}
+
+/// The "only in one outlet" claims as one row: each article's column lists the claims only
+/// it reports, one short cell each, so a story with many of them stays one screen tall
+/// instead of one mostly empty row per claim. Claims of a document without a column (it
+/// should not happen) get a column-wide cell of their own at the end.
+fn push_only_row(
+    out: &mut String,
+    idx: &Index,
+    n: usize,
+    cols: &[&str],
+    only: &[&Claim],
+    id: &str,
+) {
+    if only.is_empty() {
+        return;
+    }
+    let ncols = cols.len().max(1);
+    let class = labels::claim_kind_class(ClaimKind::OnlyIn);
+    let _ = writeln!(
+        out,
+        "<tbody class=\"group {class}\"><tr><th colspan=\"{ncols}\" scope=\"colgroup\" id=\"{id}\">\
+         <span class=\"kind {class}\">Only in one outlet</span> <span class=\"muted\">{} &middot; \
+         each column lists what no other outlet reports</span></th></tr></tbody>",
+        format::plural(only.len(), "claim", "claims")
+    );
+    let _ = write!(
+        out,
+        "<tbody class=\"claim {class} only-row\"><tr class=\"claim-cells\">"
+    );
+    for d in cols {
+        let mine: Vec<&Claim> = only
+            .iter()
+            .copied()
+            .filter(|c| only_owner(c) == *d)
+            .collect();
+        if mine.is_empty() {
+            out.push_str(
+                "<td class=\"omit\"><span class=\"omit-text\">Nothing only here</span></td>",
+            );
+            continue;
+        }
+        let _ = write!(
+            out,
+            "<td><p class=\"only-count\">{} only here</p>",
+            format::plural(mine.len(), "claim", "claims")
+        );
+        for c in mine {
+            push_only_item(out, idx, n, c);
+        }
+        out.push_str("</td>");
+    }
+    if cols.is_empty() {
+        out.push_str("<td class=\"omit\">No article columns</td>");
+    }
+    out.push_str("</tr></tbody>\n");
+    let stray: Vec<&Claim> = only
+        .iter()
+        .copied()
+        .filter(|c| !cols.contains(&only_owner(c)))
+        .collect();
+    if !stray.is_empty() {
+        let _ = write!(
+            out,
+            "<tbody class=\"claim {class} only-row\"><tr><td colspan=\"{ncols}\">"
+        );
+        for c in stray {
+            push_only_item(out, idx, n, c);
+        }
+        out.push_str("</td></tr></tbody>\n");
+    }
+}
+
+/// One "only in" claim inside its column: status badges, the sentence, a link to it.
+fn push_only_item(out: &mut String, idx: &Index, n: usize, c: &Claim) {
+    for cs in c.sentences.iter().take(1) {
+        let sentence = idx.sentence(&cs.doc, &cs.sentence);
+        let status = sentence.and_then(|s| s.status).or(cs.status);
+        let _ = write!(
+            out,
+            "<div class=\"cell-s s only-item {}\" id=\"{}\"><p class=\"badges\">",
+            labels::status_class(status),
+            claim_anchor(n, &c.id)
+        );
+        labels::push_status_badges(out, status, sentence);
+        out.push_str("</p><p class=\"quote\"");
+        if let Some(doc) = idx.doc(&cs.doc) {
+            super::document::push_lang(out, doc);
+        }
+        out.push('>');
+        match (idx.doc(&cs.doc), sentence) {
+            (Some(doc), Some(s)) => spans::push_sentence_text(out, doc, s, idx.times(&doc.id), &[]),
+            _ => push_escaped(out, &cs.text),
+        }
+        out.push_str("</p>");
+        if sentence.is_some() {
+            out.push_str("<a class=\"goto\" href=\"");
+            push_escaped(out, &idx.links.sentence(&cs.doc, &cs.sentence));
+            out.push_str("\">in context &rarr;</a>");
+        }
+        out.push_str("</div>");
+    }
+    if c.sentences.is_empty() {
+        let _ = write!(
+            out,
+            "<div class=\"cell-s only-item\" id=\"{}\"><p class=\"quote\">",
+            claim_anchor(n, &c.id)
+        );
+        push_escaped(out, c.summary.trim());
+        out.push_str("</p></div>");
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -417,11 +490,9 @@ fn push_claim(out: &mut String, idx: &Index, n: usize, cols: &[&str], c: &Claim)
             }
             out.push_str("</p>");
             if sentence.is_some() {
-                let _ = write!(
-                    out,
-                    "<a class=\"goto\" href=\"#{}\">in context &rarr;</a>",
-                    sentence_anchor(&cs.sentence)
-                );
+                out.push_str("<a class=\"goto\" href=\"");
+                push_escaped(out, &idx.links.sentence(&cs.doc, &cs.sentence));
+                out.push_str("\">in context &rarr;</a>");
             }
             out.push_str("</div>");
         }
@@ -448,7 +519,9 @@ fn push_doc_card(out: &mut String, idx: &Index, doc_id: &str) {
     });
     push_escaped(out, &idx.label(doc_id));
     out.push_str("</span>");
-    let _ = write!(out, "<a class=\"title\" href=\"#{}\">", doc_anchor(&d.id));
+    out.push_str("<a class=\"title\" href=\"");
+    push_escaped(out, &idx.links.article(&d.id));
+    out.push_str("\">");
     push_escaped(out, &doc_title(d));
     out.push_str("</a><span class=\"byline\">");
     push_byline(out, d);
@@ -525,10 +598,12 @@ fn push_timeline(out: &mut String, idx: &Index, s: &Story) {
                 .iter()
                 .find(|sid| idx.sentence(d, sid).is_some());
             let href = match first {
-                Some(sid) => sentence_anchor(sid),
-                None => doc_anchor(d),
+                Some(sid) => idx.links.sentence(d, sid),
+                None => idx.links.article(d),
             };
-            let _ = write!(out, "<a class=\"chip\" href=\"#{href}\">");
+            out.push_str("<a class=\"chip\" href=\"");
+            push_escaped(out, &href);
+            out.push_str("\">");
             push_escaped(out, &idx.label(d));
             out.push_str("</a> ");
         }
@@ -627,7 +702,16 @@ fn push_actors(out: &mut String, idx: &Index, s: &Story, cols: &[&str]) {
             );
         }
         out.push_str("<li><details class=\"actor\"><summary><span class=\"name\">");
-        push_escaped(out, e.name.trim());
+        match idx.links.entity(&e.id) {
+            Some(href) => {
+                out.push_str("<a class=\"entity-link\" href=\"");
+                push_escaped(out, &href);
+                out.push_str("\">");
+                push_escaped(out, e.name.trim());
+                out.push_str("</a>");
+            }
+            None => push_escaped(out, e.name.trim()),
+        }
         out.push_str("</span> <span class=\"etype\">");
         out.push_str(labels::entity_type_name(e.ty));
         out.push_str("</span>");
@@ -640,6 +724,17 @@ fn push_actors(out: &mut String, idx: &Index, s: &Story, cols: &[&str]) {
         if !roles.is_empty() {
             out.push_str(" <span class=\"roles\">");
             push_escaped(out, &roles.join(", "));
+            out.push_str("</span>");
+        }
+        let other_forms: Vec<&str> = e
+            .aliases
+            .iter()
+            .map(|a| a.trim())
+            .filter(|a| !a.is_empty() && *a != e.name.trim())
+            .collect();
+        if !other_forms.is_empty() {
+            out.push_str(" <span class=\"aka\">also ");
+            push_escaped(out, &other_forms.join(", "));
             out.push_str("</span>");
         }
         // Mentions per outlet column, in column order.
@@ -685,20 +780,27 @@ fn push_actors(out: &mut String, idx: &Index, s: &Story, cols: &[&str]) {
                 "<p class=\"lbl\">Why these forms were merged:</p><ul class=\"evidence\">",
             );
             for ev in &e.evidence {
-                out.push_str("<li><span class=\"rule\">");
-                push_escaped(out, &ev.rule.replace('_', " "));
-                out.push_str("</span> ");
+                out.push_str("<li>");
                 let forms: Vec<String> = ev
                     .forms
                     .iter()
                     .map(|f| format!("&ldquo;{}&rdquo;", super::escape(f)))
                     .collect();
                 out.push_str(&forms.join(" &harr; "));
+                if let Some(why) = labels::rule_text(&ev.rule) {
+                    out.push_str(": <span class=\"why\">");
+                    out.push_str(why);
+                    out.push_str("</span>");
+                }
+                out.push_str(" <span class=\"rule\">");
+                push_escaped(out, &ev.rule.replace('_', " "));
+                out.push_str("</span>");
                 for sid in &ev.sentences {
                     match idx.sentence_by_id(sid) {
                         Some((d, sent)) => {
-                            let _ =
-                                write!(out, "<blockquote><a href=\"#{}\">", sentence_anchor(sid));
+                            out.push_str("<blockquote><a href=\"");
+                            push_escaped(out, &idx.links.sentence(&d.id, sid));
+                            out.push_str("\">");
                             push_escaped(out, &idx.label(&d.id));
                             out.push_str("</a>: ");
                             push_escaped(out, &format::truncate(&sent.text, 220));
