@@ -55,6 +55,12 @@ pub struct Loaded {
     pub term: String,
     pub category: String,
     pub alternative: Option<String>,
+    /// From the model-built list (`loaded_scored.tsv`): evidence about the outlet's own
+    /// wording, so it is not counted inside a quotation.
+    pub model: bool,
+    /// Rests on thin evidence (a word annotators marked in a single sentence): counted only
+    /// beside another loaded cue in the same sentence (see `loaded_scored.tsv`'s header).
+    pub paired: bool,
 }
 
 /// An opinion-cue entry.
@@ -368,6 +374,8 @@ fn parse_loaded(data: &str, vader: &str, scored: &str) -> PhraseSet<Loaded> {
                     term: lemma,
                     category: category.trim().to_string(),
                     alternative: alternative.clone(),
+                    model: false,
+                    paired: false,
                 },
             );
         }
@@ -383,12 +391,14 @@ fn parse_loaded(data: &str, vader: &str, scored: &str) -> PhraseSet<Loaded> {
                 term: word.trim().to_string(),
                 category: "emotive".to_string(),
                 alternative: None,
+                model: false,
+                paired: false,
             },
         );
     }
     for line in data_lines(scored) {
-        let mut cols = line.split('\t');
-        let (Some(word), Some(category)) = (cols.next(), cols.next()) else {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (Some(word), Some(category)) = (cols.first(), cols.get(1)) else {
             continue;
         };
         set.insert(
@@ -397,6 +407,8 @@ fn parse_loaded(data: &str, vader: &str, scored: &str) -> PhraseSet<Loaded> {
                 term: word.trim().to_string(),
                 category: category.trim().to_string(),
                 alternative: None,
+                model: true,
+                paired: cols.get(4).is_some_and(|s| s.trim() == "paired"),
             },
         );
     }
@@ -504,7 +516,8 @@ mod tests {
         ];
         for line in data_lines(LOADED) {
             let cols: Vec<&str> = line.split('\t').collect();
-            assert_eq!(cols.len(), 4, "{line}");
+            assert_eq!(cols.len(), 5, "{line}");
+            assert!(["alone", "paired"].contains(&cols[4]), "{line}");
             assert!(cats.contains(&cols[1]), "{line}");
             assert!(["v", "n", "a", "x"].contains(&cols[3]), "{line}");
         }
@@ -537,7 +550,8 @@ mod tests {
         let mut seen = HashSet::new();
         for line in data_lines(SCORED) {
             let cols: Vec<&str> = line.split('\t').collect();
-            assert_eq!(cols.len(), 4, "{line}");
+            assert_eq!(cols.len(), 5, "{line}");
+            assert!(["alone", "paired"].contains(&cols[4]), "{line}");
             assert_eq!(phrase_words(cols[0]).len(), 1, "{line}");
             assert!(seen.insert(cols[0]), "duplicate {line}");
             assert!(["emotive", "loaded_verb"].contains(&cols[1]), "{line}");

@@ -118,18 +118,34 @@ fn predicate_of_be(toks: &[Tok], i: usize) -> bool {
 
 /// Loaded-term spans of a sentence (quoted ones too, flagged), skipping capitalised matches
 /// inside the sentence (names: "the Radical Party").
+///
+/// Two context rules keep words that are loaded only in some uses from flagging neutral
+/// sentences:
+/// - inside a quotation, loaded verbs and the model-built words are skipped: a slanted verb is
+///   the narrator's choice of verb ("slammed" for "criticised"), and the model's evidence is
+///   about the outlet's own wording; a quoted speaker's verbs and adjectives are the speaker's.
+///   Quoted labels, verdicts and intensifiers are still reported (flagged `in_quote`);
+/// - a `paired` entry (one resting on a single annotated sentence) counts half: the sentence
+///   keeps its loaded spans only when they add up to one whole cue, so such a word is reported
+///   beside another loaded word, never alone.
 pub fn loaded(text: &str, toks: &[Tok], lex: &Lexicons) -> Vec<LoadedSpan> {
     let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
     let mut out = Vec::new();
+    let mut weight = 0.0;
     for (i, n, entry) in lex.loaded.find_all(&norms) {
         let name_like = i > 0 && toks[i].cap && !toks[i].hard_break_before();
         if name_like {
+            continue;
+        }
+        let in_quote = toks[i..i + n].iter().any(|t| t.quoted);
+        if in_quote && (entry.model || entry.category == "loaded_verb") {
             continue;
         }
         let (s, e) = (toks[i].start, toks[i + n - 1].end);
         let Some(surface) = text.get(s..e) else {
             continue;
         };
+        weight += if entry.paired { 0.5 } else { 1.0 };
         out.push(LoadedSpan {
             start: s,
             end: e,
@@ -137,8 +153,11 @@ pub fn loaded(text: &str, toks: &[Tok], lex: &Lexicons) -> Vec<LoadedSpan> {
             category: entry.category.clone(),
             alternative: entry.alternative.clone(),
             term: Some(entry.term.clone()),
-            in_quote: toks[i..i + n].iter().any(|t| t.quoted),
+            in_quote,
         });
+    }
+    if weight < 1.0 {
+        out.clear();
     }
     out
 }
