@@ -358,6 +358,13 @@ fn parse_hedges(data: &str) -> PhraseSet<Hedge> {
 /// (`loaded_scored.tsv`, see its header). An entry listed earlier wins.
 fn parse_loaded(data: &str, vader: &str, scored: &str) -> PhraseSet<Loaded> {
     let mut set = PhraseSet::default();
+    // Rows of the scored list with no probability pair a VADER word (see its header).
+    let vader_paired: HashSet<&str> = data_lines(scored)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols.get(2).map(|p| p.trim()) == Some("-")).then(|| cols[0].trim())
+        })
+        .collect();
     for line in data_lines(data) {
         let cols: Vec<&str> = line.split('\t').collect();
         let [field, category, alt, pos] = cols.as_slice() else {
@@ -392,7 +399,7 @@ fn parse_loaded(data: &str, vader: &str, scored: &str) -> PhraseSet<Loaded> {
                 category: "emotive".to_string(),
                 alternative: None,
                 model: false,
-                paired: false,
+                paired: vader_paired.contains(word.trim()),
             },
         );
     }
@@ -401,6 +408,9 @@ fn parse_loaded(data: &str, vader: &str, scored: &str) -> PhraseSet<Loaded> {
         let (Some(word), Some(category)) = (cols.first(), cols.get(1)) else {
             continue;
         };
+        if cols.get(2).map(|p| p.trim()) == Some("-") {
+            continue;
+        }
         set.insert(
             phrase_words(word),
             Loaded {
@@ -516,8 +526,7 @@ mod tests {
         ];
         for line in data_lines(LOADED) {
             let cols: Vec<&str> = line.split('\t').collect();
-            assert_eq!(cols.len(), 5, "{line}");
-            assert!(["alone", "paired"].contains(&cols[4]), "{line}");
+            assert_eq!(cols.len(), 4, "{line}");
             assert!(cats.contains(&cols[1]), "{line}");
             assert!(["v", "n", "a", "x"].contains(&cols[3]), "{line}");
         }
@@ -552,6 +561,15 @@ mod tests {
             let cols: Vec<&str> = line.split('\t').collect();
             assert_eq!(cols.len(), 5, "{line}");
             assert!(["alone", "paired"].contains(&cols[4]), "{line}");
+            if cols[2] == "-" {
+                // A VADER word's standing: the word is in vader_emotive.tsv, and paired.
+                assert!(
+                    VADER.lines().any(|v| v.split('\t').next() == Some(cols[0])),
+                    "{line}"
+                );
+                assert_eq!(cols[4], "paired", "{line}");
+                continue;
+            }
             assert_eq!(phrase_words(cols[0]).len(), 1, "{line}");
             assert!(seen.insert(cols[0]), "duplicate {line}");
             assert!(["emotive", "loaded_verb"].contains(&cols[1]), "{line}");

@@ -214,4 +214,27 @@ mod tests {
         let toks = tokenize(s, 0, s.len(), &[]);
         assert!(loaded(s, &toks, lexicon::get()).is_empty());
     }
+
+    fn terms(s: &str) -> Vec<String> {
+        let toks = tokenize(s, 0, s.len(), &[]);
+        loaded(s, &toks, lexicon::get())
+            .into_iter()
+            .map(|l| l.text)
+            .collect()
+    }
+
+    #[test]
+    fn paired_words_need_another_cue() {
+        // "abject" rests on one annotated sentence: not loaded alone, loaded beside "slammed".
+        let l = lexicon::get();
+        let entry = l.loaded.longest_at(&["abject"], 0).map(|x| x.1.paired);
+        assert_eq!(entry, Some(true));
+        assert!(terms("The plan was an abject attempt at reform.").is_empty());
+        assert_eq!(
+            terms("Critics slammed the abject plan."),
+            ["slammed", "abject"]
+        );
+        // A word with evidence from several sentences counts alone.
+        assert_eq!(terms("Officials called it anarchy."), ["anarchy"]);
+    }
 }

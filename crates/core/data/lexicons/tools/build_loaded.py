@@ -217,6 +217,10 @@ def read_hand():
     return single, phrases, verbs
 
 
+def data_lines_words(path):
+    return [line.split("\t")[0].strip() for line in data_lines(path)]
+
+
 def read_basil(folder):
     """word -> [BASIL dev body sentences holding it, of those with it inside a lex span]."""
     out = collections.defaultdict(lambda: [0, 0])
@@ -295,6 +299,7 @@ class Model:
     def __init__(self, rows, hand, vader, subj, pos, freq, basil):
         self.rows, self.hand, self.vader, self.subj, self.pos, self.freq = rows, hand, vader, subj, pos, freq
         self.basil = basil
+        self.vader_words = {w for w in data_lines_words(VADER_FILE)}
         # word -> topic -> [sentences holding it, sentences where it is marked]
         self.stats = collections.defaultdict(lambda: collections.defaultdict(lambda: [0, 0]))
         for r in rows:
@@ -364,6 +369,8 @@ class Model:
             if p >= tau:
                 entries[w] = p
         paired = {w for w in entries if self.marked(w, excl) < ALONE_MIN}
+        # The VADER words of the hand lists were chosen by valence alone: the same standing.
+        paired |= {w for w in self.vader_words if self.marked(w, excl) < ALONE_MIN}
         return entries, paired, tau, b
 
     def marked(self, w, excl):
@@ -550,9 +557,12 @@ def main():
 # under {VETO_RATE:.0%} inside a lexical-bias span). Category: `loaded_verb` for a usual verb,
 # `emotive` otherwise; no neutral alternative is known for them.
 # Standing: `alone` for a word annotators marked in {ALONE_MIN}+ BABE sentences (it counts by
-# itself); `paired` for a word resting on fewer ({len(paired)} of {len(entries)}): the claims stage keeps it only
+# itself); `paired` for a word resting on fewer ({len(paired & set(entries))} of {len(entries)}): the claims stage keeps it only
 # beside another loaded cue in the sentence. Every word of this list, and every loaded verb,
-# is skipped inside a quotation (the speaker's wording, not the outlet's).
+# is skipped inside a quotation (the speaker's wording, not the outlet's). The rows at the end
+# with probability `-` are words of vader_emotive.tsv (chosen by valence alone, with no
+# annotation evidence) that BABE annotators marked in fewer than {ALONE_MIN} sentences
+# ({len(paired - set(entries))} of {len(model.vader_words)}): they are `paired` too.
 # Checked (development numbers, BABE dev, scored as `parallax eval bias` does):
 #   cross-topic (leave one topic out: fit on 9, score the 10th, pooled): {fmt(loto)}
 #   all topics (hand lists + this list, on the data it was fit on):     {fmt(dev)}
@@ -572,6 +582,10 @@ def main():
         n, m = sum(x[0] for x in d.values()), sum(x[1] for x in d.values())
         standing = "paired" if w in paired else "alone"
         out.write(f"{w}\t{cat}\t{entries[w]:.3f}\t{m}/{n}\t{standing}\n")
+    for w in sorted(paired - set(entries)):
+        d = model.stats.get(w, {})
+        n, m = sum(x[0] for x in d.values()), sum(x[1] for x in d.values())
+        out.write(f"{w}\temotive\t-\t{m}/{n}\tpaired\n")
 
 
 if __name__ == "__main__":
