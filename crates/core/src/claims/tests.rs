@@ -169,15 +169,21 @@ fn loaded_of(d: &Document, needle: &str) -> Vec<(String, bool)> {
 
 #[test]
 fn quoted_verbs_and_model_words_are_the_speakers() {
-    // A slanted verb or a model-built word inside a quotation is the speaker's wording.
+    // A slanted verb, a political label or a model-built word inside quoted speech is the
+    // speaker's wording.
     let d = doc(&["\u{201c}They slammed the door on us,\u{201d} she said. \
-         \u{201c}This is anarchy,\u{201d} he said. \
+         \u{201c}What we have here is anarchy,\u{201d} he said. \
+         \u{201c}I am strongly pro-life and proud of it,\u{201d} she said. \
          The mayor slammed the plan on Monday. \
+         An ad called the mayor a \u{201c}regime crony.\u{201d} \
          \u{201c}The plan is a disgrace,\u{201d} the mayor said."]);
     assert!(loaded_of(&d, "door").is_empty());
     assert!(loaded_of(&d, "anarchy").is_empty());
-    // The outlet's own verb still counts; a quoted verdict is still reported, flagged.
+    assert!(loaded_of(&d, "proud").is_empty());
+    // The outlet's own verb still counts; a label in scare quotes is the outlet's pick; a
+    // quoted verdict is still reported, flagged.
     assert_eq!(loaded_of(&d, "Monday"), [("slammed".to_string(), false)]);
+    assert_eq!(loaded_of(&d, "An ad")[0], ("regime".to_string(), true));
     assert_eq!(loaded_of(&d, "disgrace"), [("disgrace".to_string(), true)]);
 }
 

@@ -116,15 +116,33 @@ fn predicate_of_be(toks: &[Tok], i: usize) -> bool {
     false
 }
 
+/// Quoted runs shorter than this many words are fragments the outlet picked (scare quotes).
+pub const SPEECH_WORDS: usize = 5;
+
+/// The quoted word at `i` is part of quoted speech: its run of quoted words has
+/// [`SPEECH_WORDS`]+ words or is the whole sentence (a sentence inside a longer quotation).
+fn in_speech(toks: &[Tok], i: usize) -> bool {
+    let quoted = |k: &usize| toks.get(*k).is_some_and(|t| t.quoted);
+    let a = (0..=i).rev().take_while(|k| quoted(k)).last().unwrap_or(i);
+    let b = (i..toks.len())
+        .take_while(|k| quoted(k))
+        .last()
+        .map_or(i, |k| k + 1);
+    b - a >= SPEECH_WORDS || a == 0 && b == toks.len()
+}
+
 /// Loaded-term spans of a sentence (quoted ones too, flagged), skipping capitalised matches
 /// inside the sentence (names: "the Radical Party").
 ///
 /// Two context rules keep words that are loaded only in some uses from flagging neutral
 /// sentences:
-/// - inside a quotation, loaded verbs and the model-built words are skipped: a slanted verb is
-///   the narrator's choice of verb ("slammed" for "criticised"), and the model's evidence is
-///   about the outlet's own wording; a quoted speaker's verbs and adjectives are the speaker's.
-///   Quoted labels, verdicts and intensifiers are still reported (flagged `in_quote`);
+/// - inside quoted speech (a quoted run of [`SPEECH_WORDS`]+ words, or a whole sentence of a
+///   longer quotation), loaded verbs, political labels and the model-built words are skipped:
+///   they are the speaker's wording ("I am strongly pro-life"), while a slanted verb is the
+///   narrator's choice ("slammed" for "criticised") and the model's evidence is about the
+///   outlet's own wording. A short quoted fragment (scare quotes: called him an "elitist") is
+///   the outlet's pick and keeps everything; quoted verdicts, emotive words and intensifiers are
+///   still reported everywhere (flagged `in_quote`);
 /// - a `paired` entry (one resting on a single annotated sentence) counts half: the sentence
 ///   keeps its loaded spans only when they add up to one whole cue, so such a word is reported
 ///   beside another loaded word, never alone.
@@ -138,7 +156,9 @@ pub fn loaded(text: &str, toks: &[Tok], lex: &Lexicons) -> Vec<LoadedSpan> {
             continue;
         }
         let in_quote = toks[i..i + n].iter().any(|t| t.quoted);
-        if in_quote && (entry.model || entry.category == "loaded_verb") {
+        let speakers =
+            entry.model || matches!(entry.category.as_str(), "loaded_verb" | "ideological");
+        if in_quote && speakers && in_speech(toks, i) {
             continue;
         }
         let (s, e) = (toks[i].start, toks[i + n - 1].end);
