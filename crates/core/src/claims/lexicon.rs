@@ -55,6 +55,12 @@ pub struct Loaded {
     pub term: String,
     pub category: String,
     pub alternative: Option<String>,
+    /// From the model-built list (`loaded_scored.tsv`): evidence about the outlet's own
+    /// wording, so it is not counted inside a quotation.
+    pub model: bool,
+    /// Rests on thin evidence (a word annotators marked in a single sentence): counted only
+    /// beside another loaded cue in the same sentence (see `loaded_scored.tsv`'s header).
+    pub paired: bool,
 }
 
 /// An opinion-cue entry.
@@ -352,6 +358,13 @@ fn parse_hedges(data: &str) -> PhraseSet<Hedge> {
 /// (`loaded_scored.tsv`, see its header). An entry listed earlier wins.
 fn parse_loaded(data: &str, vader: &str, scored: &str) -> PhraseSet<Loaded> {
     let mut set = PhraseSet::default();
+    // Rows of the scored list with no probability pair a VADER word (see its header).
+    let vader_paired: HashSet<&str> = data_lines(scored)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols.get(2).map(|p| p.trim()) == Some("-")).then(|| cols[0].trim())
+        })
+        .collect();
     for line in data_lines(data) {
         let cols: Vec<&str> = line.split('\t').collect();
         let [field, category, alt, pos] = cols.as_slice() else {
@@ -368,6 +381,8 @@ fn parse_loaded(data: &str, vader: &str, scored: &str) -> PhraseSet<Loaded> {
                     term: lemma,
                     category: category.trim().to_string(),
                     alternative: alternative.clone(),
+                    model: false,
+                    paired: false,
                 },
             );
         }
@@ -383,20 +398,27 @@ fn parse_loaded(data: &str, vader: &str, scored: &str) -> PhraseSet<Loaded> {
                 term: word.trim().to_string(),
                 category: "emotive".to_string(),
                 alternative: None,
+                model: false,
+                paired: vader_paired.contains(word.trim()),
             },
         );
     }
     for line in data_lines(scored) {
-        let mut cols = line.split('\t');
-        let (Some(word), Some(category)) = (cols.next(), cols.next()) else {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (Some(word), Some(category)) = (cols.first(), cols.get(1)) else {
             continue;
         };
+        if cols.get(2).map(|p| p.trim()) == Some("-") {
+            continue;
+        }
         set.insert(
             phrase_words(word),
             Loaded {
                 term: word.trim().to_string(),
                 category: category.trim().to_string(),
                 alternative: None,
+                model: true,
+                paired: cols.get(4).is_some_and(|s| s.trim() == "paired"),
             },
         );
     }
@@ -537,7 +559,17 @@ mod tests {
         let mut seen = HashSet::new();
         for line in data_lines(SCORED) {
             let cols: Vec<&str> = line.split('\t').collect();
-            assert_eq!(cols.len(), 4, "{line}");
+            assert_eq!(cols.len(), 5, "{line}");
+            assert!(["alone", "paired"].contains(&cols[4]), "{line}");
+            if cols[2] == "-" {
+                // A VADER word's standing: the word is in vader_emotive.tsv, and paired.
+                assert!(
+                    VADER.lines().any(|v| v.split('\t').next() == Some(cols[0])),
+                    "{line}"
+                );
+                assert_eq!(cols[4], "paired", "{line}");
+                continue;
+            }
             assert_eq!(phrase_words(cols[0]).len(), 1, "{line}");
             assert!(seen.insert(cols[0]), "duplicate {line}");
             assert!(["emotive", "loaded_verb"].contains(&cols[1]), "{line}");

@@ -158,6 +158,35 @@ fn framing_counts_outlet_voice_only() {
     assert_eq!(f.quotes_by_speaker.len(), 1);
 }
 
+/// Loaded terms of the sentence holding `needle`: (text, in quote).
+fn loaded_of(d: &Document, needle: &str) -> Vec<(String, bool)> {
+    find(d, needle)
+        .loaded
+        .iter()
+        .map(|l| (l.text.clone(), l.in_quote))
+        .collect()
+}
+
+#[test]
+fn quoted_verbs_and_model_words_are_the_speakers() {
+    // A slanted verb, a political label or a model-built word inside quoted speech is the
+    // speaker's wording.
+    let d = doc(&["\u{201c}They slammed the door on us,\u{201d} she said. \
+         \u{201c}What we have here is anarchy,\u{201d} he said. \
+         \u{201c}I am strongly pro-life and proud of it,\u{201d} she said. \
+         The mayor slammed the plan on Monday. \
+         An ad called the mayor a \u{201c}regime crony.\u{201d} \
+         \u{201c}The plan is a disgrace,\u{201d} the mayor said."]);
+    assert!(loaded_of(&d, "door").is_empty());
+    assert!(loaded_of(&d, "anarchy").is_empty());
+    assert!(loaded_of(&d, "proud").is_empty());
+    // The outlet's own verb still counts; a label in scare quotes is the outlet's pick; a
+    // quoted verdict is still reported, flagged.
+    assert_eq!(loaded_of(&d, "Monday"), [("slammed".to_string(), false)]);
+    assert_eq!(loaded_of(&d, "An ad")[0], ("regime".to_string(), true));
+    assert_eq!(loaded_of(&d, "disgrace"), [("disgrace".to_string(), true)]);
+}
+
 #[test]
 fn annotate_is_idempotent() {
     let paras = ["Critics say the law is a sham. \u{201c}It will fail,\u{201d} she said."];

@@ -116,20 +116,56 @@ fn predicate_of_be(toks: &[Tok], i: usize) -> bool {
     false
 }
 
+/// Quoted runs shorter than this many words are fragments the outlet picked (scare quotes).
+pub const SPEECH_WORDS: usize = 5;
+
+/// The quoted word at `i` is part of quoted speech: its run of quoted words has
+/// [`SPEECH_WORDS`]+ words or is the whole sentence (a sentence inside a longer quotation).
+fn in_speech(toks: &[Tok], i: usize) -> bool {
+    let quoted = |k: &usize| toks.get(*k).is_some_and(|t| t.quoted);
+    let a = (0..=i).rev().take_while(|k| quoted(k)).last().unwrap_or(i);
+    let b = (i..toks.len())
+        .take_while(|k| quoted(k))
+        .last()
+        .map_or(i, |k| k + 1);
+    b - a >= SPEECH_WORDS || a == 0 && b == toks.len()
+}
+
 /// Loaded-term spans of a sentence (quoted ones too, flagged), skipping capitalised matches
 /// inside the sentence (names: "the Radical Party").
+///
+/// Two context rules keep words that are loaded only in some uses from flagging neutral
+/// sentences:
+/// - inside quoted speech (a quoted run of [`SPEECH_WORDS`]+ words, or a whole sentence of a
+///   longer quotation), loaded verbs, political labels and the model-built words are skipped:
+///   they are the speaker's wording ("I am strongly pro-life"), while a slanted verb is the
+///   narrator's choice ("slammed" for "criticised") and the model's evidence is about the
+///   outlet's own wording. A short quoted fragment (scare quotes: called him an "elitist") is
+///   the outlet's pick and keeps everything; quoted verdicts, emotive words and intensifiers are
+///   still reported everywhere (flagged `in_quote`);
+/// - a `paired` entry (one resting on a single annotated sentence) counts half: the sentence
+///   keeps its loaded spans only when they add up to one whole cue, so such a word is reported
+///   beside another loaded word, never alone.
 pub fn loaded(text: &str, toks: &[Tok], lex: &Lexicons) -> Vec<LoadedSpan> {
     let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
     let mut out = Vec::new();
+    let mut weight = 0.0;
     for (i, n, entry) in lex.loaded.find_all(&norms) {
         let name_like = i > 0 && toks[i].cap && !toks[i].hard_break_before();
         if name_like {
+            continue;
+        }
+        let in_quote = toks[i..i + n].iter().any(|t| t.quoted);
+        let speakers =
+            entry.model || matches!(entry.category.as_str(), "loaded_verb" | "ideological");
+        if in_quote && speakers && in_speech(toks, i) {
             continue;
         }
         let (s, e) = (toks[i].start, toks[i + n - 1].end);
         let Some(surface) = text.get(s..e) else {
             continue;
         };
+        weight += if entry.paired { 0.5 } else { 1.0 };
         out.push(LoadedSpan {
             start: s,
             end: e,
@@ -137,8 +173,11 @@ pub fn loaded(text: &str, toks: &[Tok], lex: &Lexicons) -> Vec<LoadedSpan> {
             category: entry.category.clone(),
             alternative: entry.alternative.clone(),
             term: Some(entry.term.clone()),
-            in_quote: toks[i..i + n].iter().any(|t| t.quoted),
+            in_quote,
         });
+    }
+    if weight < 1.0 {
+        out.clear();
     }
     out
 }
@@ -194,5 +233,28 @@ mod tests {
         let s = "He joined the Radical Party in 1990.";
         let toks = tokenize(s, 0, s.len(), &[]);
         assert!(loaded(s, &toks, lexicon::get()).is_empty());
+    }
+
+    fn terms(s: &str) -> Vec<String> {
+        let toks = tokenize(s, 0, s.len(), &[]);
+        loaded(s, &toks, lexicon::get())
+            .into_iter()
+            .map(|l| l.text)
+            .collect()
+    }
+
+    #[test]
+    fn paired_words_need_another_cue() {
+        // "abject" rests on one annotated sentence: not loaded alone, loaded beside "slammed".
+        let l = lexicon::get();
+        let entry = l.loaded.longest_at(&["abject"], 0).map(|x| x.1.paired);
+        assert_eq!(entry, Some(true));
+        assert!(terms("The plan was an abject attempt at reform.").is_empty());
+        assert_eq!(
+            terms("Critics slammed the abject plan."),
+            ["slammed", "abject"]
+        );
+        // A word with evidence from several sentences counts alone.
+        assert_eq!(terms("Officials called it anarchy."), ["anarchy"]);
     }
 }
