@@ -185,17 +185,8 @@ enum Command {
         /// Ctrl-C (docs/watch.md).
         #[arg(long, value_name = "CONFIG")]
         watch: Option<PathBuf>,
-        /// Refuse files, pages and records larger than this many bytes.
-        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
-        max_bytes: u64,
-        /// Seconds to wait between two requests to the same host (robots.txt Crawl-delay
-        /// can make it longer).
-        #[arg(long, default_value_t = 1.0)]
-        delay: f64,
-        /// Time budget of one article's own analysis, in seconds per MB of its text (and at
-        /// least this many seconds); an article over it keeps what was done and is named.
-        #[arg(long, default_value_t = DEFAULT_ARTICLE_SECS, value_name = "SECS")]
-        article_timeout: f64,
+        #[command(flatten)]
+        fetch: FetchArgs,
         #[command(flatten)]
         emb: EmbeddingArgs,
     },
@@ -283,15 +274,8 @@ enum Command {
         /// Seconds before a failed attempt is retried, times the attempt number.
         #[arg(long, default_value_t = 5.0, value_name = "SECS")]
         retry_after: f64,
-        /// Refuse pages larger than this many bytes.
-        #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
-        max_bytes: u64,
-        /// Seconds to wait between two requests to the same host.
-        #[arg(long, default_value_t = 1.0)]
-        delay: f64,
-        /// Time budget of one article's own analysis, in seconds per MB of its text.
-        #[arg(long, default_value_t = DEFAULT_ARTICLE_SECS, value_name = "SECS")]
-        article_timeout: f64,
+        #[command(flatten)]
+        fetch: FetchArgs,
         #[command(flatten)]
         emb: EmbeddingArgs,
     },
@@ -338,6 +322,22 @@ struct DbArg {
     /// parallax.db in the user's data directory].
     #[arg(long, value_name = "FILE|URL")]
     db: Option<String>,
+}
+
+/// How `ingest` and `worker` read and analyse articles.
+#[derive(clap::Args)]
+struct FetchArgs {
+    /// Refuse files, pages and records larger than this many bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+    /// Seconds to wait between two requests to the same host (robots.txt Crawl-delay can
+    /// make it longer).
+    #[arg(long, default_value_t = 1.0)]
+    delay: f64,
+    /// Time budget of one article's own analysis, in seconds per MB of its text (and at least
+    /// this many seconds); an article over it keeps what was done and is named.
+    #[arg(long, default_value_t = DEFAULT_ARTICLE_SECS, value_name = "SECS")]
+    article_timeout: f64,
 }
 
 /// Sentence embeddings for claim alignment.
@@ -495,9 +495,7 @@ fn run(cli: Cli) -> Result<u8> {
             sources,
             db,
             watch,
-            max_bytes,
-            delay,
-            article_timeout,
+            fetch,
             emb,
         } => {
             let choice = embeddings::choose(emb.no_embeddings, emb.models.as_deref());
@@ -506,9 +504,9 @@ fn run(cli: Cli) -> Result<u8> {
                 collection::IngestArgs {
                     sources,
                     watch,
-                    max_bytes,
-                    delay,
-                    article_secs: article_timeout.max(0.0),
+                    max_bytes: fetch.max_bytes,
+                    delay: fetch.delay,
+                    article_secs: fetch.article_timeout.max(0.0),
                     embedder: choice.embedder,
                     embeddings_note: choice.note,
                 },
@@ -580,9 +578,7 @@ fn run(cli: Cli) -> Result<u8> {
             lease,
             max_attempts,
             retry_after,
-            max_bytes,
-            delay,
-            article_timeout,
+            fetch,
             emb,
         } => {
             let choice = embeddings::choose(emb.no_embeddings, emb.models.as_deref());
@@ -593,9 +589,9 @@ fn run(cli: Cli) -> Result<u8> {
                     lease,
                     max_attempts,
                     retry_after,
-                    max_bytes,
-                    delay,
-                    article_secs: article_timeout.max(0.0),
+                    max_bytes: fetch.max_bytes,
+                    delay: fetch.delay,
+                    article_secs: fetch.article_timeout.max(0.0),
                     embedder: choice.embedder,
                     embeddings_note: choice.note,
                 },
