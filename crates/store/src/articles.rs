@@ -64,50 +64,10 @@ impl Store {
         a: &Article,
         placed: &Placement,
     ) -> Result<bool> {
-        let json = |what: &str, r: serde_json::Result<String>| {
-            r.map_err(|e| StoreError::row(format!("article {} ({what})", a.id), e))
-        };
-        let input_json = json("input", serde_json::to_string(input))?;
-        let analysis = json("analysis", serde_json::to_string(a))?;
-        let features = json("features", serde_json::to_string(&a.features))?;
-        let d = &a.document;
         let tx = self.conn.transaction()?;
-        let inserted = tx.execute(
-            "INSERT INTO articles (id, content_hash, url, source, title, outlet, outlet_key,
-                 published, language, word_count, added_at, analyzer, input, analysis,
-                 features, story_id, copy_of)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-             ON CONFLICT (id) DO NOTHING",
-            params![
-                a.id,
-                a.content_hash,
-                d.url,
-                d.source,
-                d.title,
-                d.outlet,
-                d.outlet.as_deref().map(outlet_key),
-                d.published,
-                d.language,
-                d.word_count as i64,
-                crate::now(),
-                a.analyzer,
-                input_json,
-                analysis,
-                features,
-                placed.story,
-                placed.copy_of,
-            ],
-        )?;
-        if inserted == 0 {
+        if insert_rows(&tx, input, a, placed)?.is_none() {
             return Ok(false);
         }
-        let seq = tx.last_insert_rowid();
-        tx.execute(
-            "INSERT INTO stories (id, thread, dirty, version) VALUES (?1, ?2, 1, 1)
-             ON CONFLICT (id) DO UPDATE SET dirty = 1, version = stories.version + 1",
-            [&placed.story, &placed.thread],
-        )?;
-        insert_search_rows(&tx, seq, a)?;
         tx.commit()?;
         Ok(true)
     }
@@ -288,6 +248,60 @@ pub(crate) fn parse_article(id: &str, json: &str) -> Result<Article> {
 /// Outlets are compared case-insensitively ("NYT" and "nyt" are one outlet).
 pub fn outlet_key(outlet: &str) -> String {
     outlet.trim().to_lowercase()
+}
+
+/// The rows of a new article (its row, the mark on its story, its search rows) in the
+/// caller's transaction; its arrival position, or `None` when the id is already stored.
+pub(crate) fn insert_rows(
+    tx: &Transaction<'_>,
+    input: &ArticleInput,
+    a: &Article,
+    placed: &Placement,
+) -> Result<Option<i64>> {
+    let json = |what: &str, r: serde_json::Result<String>| {
+        r.map_err(|e| StoreError::row(format!("article {} ({what})", a.id), e))
+    };
+    let input_json = json("input", serde_json::to_string(input))?;
+    let analysis = json("analysis", serde_json::to_string(a))?;
+    let features = json("features", serde_json::to_string(&a.features))?;
+    let d = &a.document;
+    let inserted = tx.execute(
+        "INSERT INTO articles (id, content_hash, url, source, title, outlet, outlet_key,
+             published, language, word_count, added_at, analyzer, input, analysis,
+             features, story_id, copy_of)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+         ON CONFLICT (id) DO NOTHING",
+        params![
+            a.id,
+            a.content_hash,
+            d.url,
+            d.source,
+            d.title,
+            d.outlet,
+            d.outlet.as_deref().map(outlet_key),
+            d.published,
+            d.language,
+            d.word_count as i64,
+            crate::now(),
+            a.analyzer,
+            input_json,
+            analysis,
+            features,
+            placed.story,
+            placed.copy_of,
+        ],
+    )?;
+    if inserted == 0 {
+        return Ok(None);
+    }
+    let seq = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO stories (id, thread, dirty, version) VALUES (?1, ?2, 1, 1)
+         ON CONFLICT (id) DO UPDATE SET dirty = 1, version = stories.version + 1",
+        [&placed.story, &placed.thread],
+    )?;
+    insert_search_rows(tx, seq, a)?;
+    Ok(Some(seq))
 }
 
 fn insert_search_rows(tx: &Transaction<'_>, seq: i64, a: &Article) -> Result<()> {

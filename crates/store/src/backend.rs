@@ -170,6 +170,12 @@ pub trait Backend: sealed::Sealed + Send {
     fn as_postgres(&mut self) -> Option<&mut PgStore> {
         None
     }
+
+    /// The SQLite store behind this backend: it keeps the grouping state on disk (see
+    /// `grouping.rs`), so a [`crate::Collection`] over it holds only a bounded cache.
+    fn as_sqlite(&mut self) -> Option<&mut Store> {
+        None
+    }
 }
 
 impl Backend for Store {
@@ -257,6 +263,9 @@ impl Backend for Store {
     }
     fn story_report(&self, id: &str) -> Result<Option<Report>> {
         Store::story_report(self, id)
+    }
+    fn as_sqlite(&mut self) -> Option<&mut Store> {
+        Some(self)
     }
 }
 
@@ -349,6 +358,9 @@ impl Backend for Box<dyn Backend> {
     }
     fn as_postgres(&mut self) -> Option<&mut PgStore> {
         (**self).as_postgres()
+    }
+    fn as_sqlite(&mut self) -> Option<&mut Store> {
+        (**self).as_sqlite()
     }
 }
 

@@ -1,6 +1,6 @@
 //! A store with its grouping state: what `parallax ingest` (and later workers) drive.
 
-use crate::articles::Placed;
+use crate::articles::{Known, Placed};
 use crate::backend::Backend;
 use crate::vectors::StoreVectors;
 use crate::{Result, Store};
@@ -58,6 +58,9 @@ pub struct Collection<S: Backend = Store> {
     last_seq: i64,
     /// How articles are analysed (time budget, embeddings, ...).
     options: Options,
+    /// The grouping state lives in the store (SQLite) and `corpus` is a bounded cache of it;
+    /// otherwise `corpus` holds all of it, replayed from the stored articles on open.
+    paged: bool,
 }
 
 impl Collection<Store> {
@@ -83,7 +86,17 @@ impl<S: Backend> Collection<S> {
 
     /// [`Collection::load`] analysing articles (new or stale) with `options`.
     pub fn load_with(mut store: S, options: Options, obs: &dyn Observer) -> Result<Collection<S>> {
-        reanalyse_stale(&mut store, &options, obs)?;
+        let reanalysed = reanalyse_stale(&mut store, &options, obs)?;
+        if let Some(sql) = store.as_sqlite() {
+            let corpus = open_grouping(sql, reanalysed > 0, &options, obs)?;
+            return Ok(Collection {
+                store,
+                corpus,
+                last_seq: 0,
+                options,
+                paged: true,
+            });
+        }
         let total = store.article_count()? as usize;
         obs.start("loading", "articles", total);
         let mut c = Collection {
@@ -91,6 +104,7 @@ impl<S: Backend> Collection<S> {
             corpus: Corpus::new(),
             last_seq: 0,
             options,
+            paged: false,
         };
         let broken = c.replay(&|| obs.step(), &|m| obs.note(m))?;
         obs.done();
@@ -152,6 +166,10 @@ impl<S: Backend> Collection<S> {
     /// Brings the grouping state up to the store: replays the articles other processes
     /// placed since the last call. Returns how many were replayed.
     pub fn catch_up(&mut self, obs: &dyn Observer) -> Result<usize> {
+        if self.paged {
+            // The store's grouping state is read afresh when another process wrote.
+            return Ok(0);
+        }
         let before = self.corpus.len();
         for id in self.replay(&|| {}, &|m| obs.note(m))? {
             obs.note(&format!("article {id}: left out of grouping"));
@@ -205,8 +223,10 @@ impl<S: Backend> Collection<S> {
         let mut stats = IngestStats::default();
         obs.start("analysing", "articles", total.unwrap_or(0));
         // Ids stored before this run; repeats within the run are caught as they come.
-        let stored: HashSet<String> = self.corpus.ids().map(str::to_string).collect();
-        let stored = &stored;
+        let stored = match self.store.as_sqlite() {
+            Some(sql) => Stored::open(sql),
+            None => Stored::Ids(self.corpus.ids().map(str::to_string).collect()),
+        };
         let options = self.options.clone();
         let options = &options;
         // The producer (this scope's thread) reads inputs, drops those already stored and
@@ -259,11 +279,17 @@ impl<S: Backend> Collection<S> {
                             return Ok(());
                         }
                         obs.step();
-                        let Some(placed) = self.corpus.add(&article) else {
-                            stats.known += 1;
-                            continue;
+                        let stored = match self.store.as_sqlite() {
+                            Some(sql) => sql.insert_grouped(&input, &article, &mut self.corpus)?,
+                            None => match self.corpus.add(&article) {
+                                Some(placed) => self
+                                    .store
+                                    .insert_article(&input, &article, &placed)?
+                                    .then_some(placed),
+                                None => None,
+                            },
                         };
-                        if self.store.insert_article(&input, &article, &placed)? {
+                        if let Some(placed) = stored {
                             stats.added += 1;
                             stats.new_stories += usize::from(placed.new_story);
                         } else {
@@ -334,11 +360,86 @@ impl<S: Backend> Collection<S> {
     }
 }
 
-/// Re-analyses, from their stored inputs, the articles a different analyzer version wrote.
-fn reanalyse_stale<S: Backend>(store: &mut S, options: &Options, obs: &dyn Observer) -> Result<()> {
+/// Ids already stored, as the reading side of an ingest checks them (on its own thread).
+enum Stored {
+    /// Every stored id (a collection whose grouping state is in memory anyway).
+    Ids(HashSet<String>),
+    /// A read-only connection to the SQLite file: one indexed look-up per input, and no
+    /// memory that grows with the collection.
+    Db(Box<Store>),
+    /// No way to check ahead: the writer's own check catches repeats (after analysis).
+    Unknown,
+}
+
+impl Stored {
+    fn open(store: &Store) -> Stored {
+        match Store::open_read_only(&store.path) {
+            Ok(s) => Stored::Db(Box::new(s)),
+            Err(_) => Stored::Unknown,
+        }
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        match self {
+            Stored::Ids(ids) => ids.contains(id),
+            Stored::Db(s) => !matches!(s.known(id), Ok(Known::New) | Err(_)),
+            Stored::Unknown => false,
+        }
+    }
+}
+
+/// The grouping state of a SQLite store: the stored one, or rebuilt from the articles when it
+/// is missing, of another version, or `stale` (articles were re-analysed). A rebuild corrects
+/// rows it places differently and re-analyses articles whose features cannot be read.
+fn open_grouping(
+    sql: &mut Store,
+    stale: bool,
+    options: &Options,
+    obs: &dyn Observer,
+) -> Result<Corpus> {
+    if !stale {
+        if let Some(c) = sql.grouping_state()? {
+            return Ok(c);
+        }
+    }
+    let total = sql.article_count()? as usize;
+    obs.start("grouping", "articles", total);
+    let (mut corpus, rebuilt) = sql.rebuild_grouping(&|| obs.step())?;
+    obs.done();
+    for (id, placed) in &rebuilt.moves {
+        sql.move_article(id, placed)?;
+    }
+    if !rebuilt.moves.is_empty() {
+        obs.note(&format!(
+            "{} article(s) regrouped: the analyzer's grouping changed",
+            rebuilt.moves.len()
+        ));
+    }
+    for (id, why) in rebuilt.broken {
+        obs.note(&format!("{why}; re-analysing it"));
+        match sql.input_of(&id) {
+            Ok(input) => {
+                let a = analyze_article(input, options);
+                sql.replace_analysis(&a)?;
+                let p = sql.place_stored(&a, &mut corpus)?;
+                sql.move_article(&a.id, &p)?;
+            }
+            Err(e) => obs.note(&format!("{e}; left out of grouping")),
+        }
+    }
+    Ok(corpus)
+}
+
+/// Re-analyses, from their stored inputs, the articles a different analyzer version wrote;
+/// returns how many were re-analysed.
+fn reanalyse_stale<S: Backend>(
+    store: &mut S,
+    options: &Options,
+    obs: &dyn Observer,
+) -> Result<usize> {
     let stale = store.stale_ids()?;
     if stale.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
     obs.note(&format!(
         "re-analysing {} stored article(s): they were analysed by another version",
@@ -373,5 +474,5 @@ fn reanalyse_stale<S: Backend>(store: &mut S, options: &Options, obs: &dyn Obser
         }
     }
     obs.done();
-    Ok(())
+    Ok(stale.len())
 }

@@ -40,15 +40,17 @@ impl Db {
         Collection::load(self.open(), &Quiet).expect("load")
     }
 
-    /// Makes the second stored article's grouping features unreadable.
+    /// Makes the second stored article's grouping features unreadable. On SQLite, whose
+    /// grouping state is kept on disk and read features only to rebuild it, the state is
+    /// dropped too, so the next open rebuilds it from the (damaged) features.
     fn damage_second_features(&self) {
         match self {
             Db::Sqlite(dir) => {
                 let s = Store::open(&dir.path().join("p.db")).expect("open");
                 s.conn
-                    .execute(
-                        "UPDATE articles SET features = 'not json' WHERE seq = 2",
-                        [],
+                    .execute_batch(
+                        "UPDATE articles SET features = 'not json' WHERE seq = 2;
+                         DELETE FROM grouping_meta;",
                     )
                     .expect("damage");
             }

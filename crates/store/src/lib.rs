@@ -11,21 +11,27 @@
 //!   queries for stories, search and export. All SQL lives in this crate.
 //! - Read-only connections and the page queries of a browser ([`Store::open_read_only`],
 //!   counts for paging, rows by id, an actor's namesakes across stories) are in `pages.rs`.
-//! - [`Collection`] is a store plus the in-memory grouping state ([`parallax_core::Corpus`]),
-//!   re-built on open by replaying the stored grouping features in arrival order. It ingests
-//!   articles (analysing only what is new), and recomputes the stories that changed.
+//! - [`Collection`] is a store plus its grouping state ([`parallax_core::Corpus`]). SQLite
+//!   keeps that state in its own tables (`grouping.rs`) and the collection holds a bounded
+//!   cache of it; on PostgreSQL it is re-built on open by replaying the stored grouping
+//!   features in arrival order. It ingests articles (analysing only what is new), and
+//!   recomputes the stories that changed.
 //!
 //! Invariants:
 //! - An article is stored once: its id (from the canonical URL or the content) is unique.
 //! - An article row and the mark on its story are committed together, so a kill at any moment
 //!   loses at most the article in flight; stories marked dirty are recomputed by the next run.
 //! - Grouping is a deterministic function of the stored features in arrival order: replay on
-//!   open reproduces every stored placement, and corrects rows when the analyzer changed.
+//!   open (or a rebuild of the SQLite state) reproduces every stored placement, and corrects
+//!   rows when the analyzer changed.
+//! - The SQLite grouping state matches the stored articles: it is written in each article's
+//!   transaction (see `grouping.rs`).
 
 mod articles;
 mod backend;
 mod collection;
 mod export;
+mod grouping;
 mod pages;
 pub mod pg;
 mod schema;

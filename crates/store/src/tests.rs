@@ -136,3 +136,96 @@ pub(crate) fn sample_store() -> (tempfile::TempDir, std::path::PathBuf) {
     drop(c);
     (dir, path)
 }
+
+/// Records the phases started and the notes given.
+#[derive(Default)]
+struct Phases(std::sync::Mutex<Vec<String>>);
+
+impl Observer for Phases {
+    fn start(&self, what: &str, _unit: &str, _total: usize) {
+        self.0.lock().expect("lock").push(format!("start {what}"));
+    }
+    fn note(&self, m: &str) {
+        self.0.lock().expect("lock").push(format!("note {m}"));
+    }
+}
+
+fn memberships(s: &Store) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = s
+        .stories(&StoryFilter::default())
+        .expect("stories")
+        .into_iter()
+        .map(|st| {
+            let (m, _) = s.story_members(&st.id).expect("members");
+            (m.id, m.articles)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_grouping_state_is_kept_on_disk_and_a_rebuild_gives_the_same() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("g.db");
+    let all = corpus();
+    {
+        let mut c = Collection::open(&path, &Quiet).expect("open");
+        ingest(&mut c, all[..2].to_vec());
+    }
+    // Reopened: the stored state is read, not rebuilt from the articles.
+    let phases = Phases::default();
+    let mut c = Collection::open(&path, &phases).expect("reopen");
+    assert!(
+        !phases
+            .0
+            .lock()
+            .expect("lock")
+            .iter()
+            .any(|p| p == "start grouping"),
+        "{:?}",
+        phases.0
+    );
+    ingest(&mut c, all[2..].to_vec());
+    let two_runs = memberships(c.store());
+    drop(c);
+
+    let one_dir = tempfile::tempdir().expect("tempdir");
+    let mut one = Collection::open(&one_dir.path().join("one.db"), &Quiet).expect("open");
+    ingest(&mut one, all.clone());
+    assert_eq!(two_runs, memberships(one.store()));
+    assert!(two_runs.len() >= 2, "{two_runs:?}");
+
+    // Without its state (an older store, or another grouping version) the store rebuilds it
+    // from the articles, and the rebuild places every article where it is.
+    Store::open(&path)
+        .expect("open")
+        .conn
+        .execute("DELETE FROM grouping_meta", [])
+        .expect("drop state");
+    let phases = Phases::default();
+    let c = Collection::open(&path, &phases).expect("rebuild");
+    let seen = phases.0.lock().expect("lock").clone();
+    assert!(seen.iter().any(|p| p == "start grouping"), "{seen:?}");
+    assert!(!seen.iter().any(|p| p.contains("regrouped")), "{seen:?}");
+    assert_eq!(c.corpus().len(), all.len());
+    assert_eq!(two_runs, memberships(c.store()));
+}
+
+#[test]
+fn a_second_writer_is_seen_before_the_next_placement() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("w.db");
+    let all = corpus();
+    let mut first = Collection::open(&path, &Quiet).expect("open");
+    let mut second = Collection::open(&path, &Quiet).expect("open");
+    ingest(&mut first, all[..2].to_vec());
+    // `second` opened before those were placed: its cached state is behind the file's.
+    ingest(&mut second, all[2..].to_vec());
+    drop((first, second));
+    let one_dir = tempfile::tempdir().expect("tempdir");
+    let mut one = Collection::open(&one_dir.path().join("one.db"), &Quiet).expect("open");
+    ingest(&mut one, all);
+    let c = Collection::open(&path, &Quiet).expect("reopen");
+    assert_eq!(memberships(c.store()), memberships(one.store()));
+}

@@ -6,12 +6,13 @@
 //! articles arrive in, never on articles still to come, so a collection built in two halves
 //! groups exactly like one batch of everything in the same order.
 
+use super::codec;
 use super::dedup::{self, Signature, BINS};
 use super::features::{self, ArticleFeatures, StemCache};
-use super::index::{Params, StoryIndex};
+use super::index::{Params, StoryAssignment, StoryIndex};
+use super::paged::{Backing, BackingError, Changes, Counters, Paged};
 use crate::model::{Document, Mention, TimeExpr};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// What grouping compares of one article; computed once per article (phase one) and stored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -38,7 +39,7 @@ pub fn article_features(
 }
 
 /// Where an added article went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assignment {
     /// Story number: stories are numbered in order of creation and never renumbered.
     pub story: usize,
@@ -48,18 +49,81 @@ pub struct Assignment {
     pub new_story: bool,
     /// Arrival number of the first article of its near-duplicate cluster, when it is a copy.
     pub copy_of: Option<usize>,
+    /// Story id and thread id (`s-`/`t-` and the first 12 characters of the article that
+    /// started them; empty for articles added without an id).
+    pub story_id: String,
+    pub thread_id: String,
+    /// Id of the article it copies, when it is a copy.
+    pub copy_of_id: Option<String>,
 }
 
-/// Incremental grouping state (see the module comment).
+/// What grouping remembers of each article: its id, its story and its near-copy signature.
+#[derive(Debug, Clone, PartialEq)]
+struct ArrivalRecord {
+    id: String,
+    story: u32,
+    /// `None`: no words, or a copy, which is never compared.
+    signature: Signature,
+}
+
+/// Version of the encoded arrival record.
+const ARRIVAL_RECORD: u8 = 1;
+
+impl ArrivalRecord {
+    fn encode(&self) -> Vec<u8> {
+        let mut w = codec::Writer::default();
+        w.u8(ARRIVAL_RECORD);
+        w.str(&self.id);
+        w.u32(self.story);
+        match &self.signature {
+            Some(sig) => {
+                w.u8(1);
+                for &x in sig {
+                    w.u64(x);
+                }
+            }
+            None => w.u8(0),
+        }
+        w.into_bytes()
+    }
+
+    fn decode(bytes: &[u8]) -> Option<ArrivalRecord> {
+        let mut r = codec::Reader::new(bytes);
+        if r.u8()? != ARRIVAL_RECORD {
+            return None;
+        }
+        let id = r.str()?;
+        let story = r.u32()?;
+        let signature = match r.u8()? {
+            0 => None,
+            1 => {
+                let mut sig = [0u64; BINS];
+                for x in &mut sig {
+                    *x = r.u64()?;
+                }
+                Some(sig)
+            }
+            _ => return None,
+        };
+        r.end().then_some(ArrivalRecord {
+            id,
+            story,
+            signature,
+        })
+    }
+}
+
+/// Incremental grouping state (see the module comment). Its big tables are [`Paged`]: with a
+/// [`Backing`] ([`Grouper::add_backed`]) only what the articles at hand need is in memory.
 #[derive(Debug, Default)]
 pub struct Grouper {
     index: StoryIndex,
     /// (band, band hash) -> arrival number of the first article in that bucket.
-    buckets: HashMap<(u8, u64), u32>,
-    /// Signature per arrival number (`None`: no words, or a copy, which is never compared).
-    signatures: Vec<Signature>,
-    /// Story number per arrival number.
-    story_of: Vec<u32>,
+    buckets: Paged<(u8, u64), u32>,
+    /// Arrival number -> what grouping remembers of that article.
+    arrivals: Paged<u32, ArrivalRecord>,
+    /// Articles added (the next arrival number).
+    count: u32,
 }
 
 impl Grouper {
@@ -70,13 +134,30 @@ impl Grouper {
         }
     }
 
+    /// A grouper whose state lives in a [`Backing`]: it records what changes, for
+    /// [`Grouper::take_changes`], and continues from `counters` and `frequencies` (the
+    /// stored state; zero and empty for a new one).
+    pub fn backed(
+        params: Params,
+        counters: Counters,
+        frequencies: impl IntoIterator<Item = (u64, u32)>,
+    ) -> Self {
+        let mut g = Grouper::new(params);
+        g.index.track();
+        g.buckets.track();
+        g.arrivals.track();
+        g.index.restore(counters, frequencies);
+        g.count = counters.arrivals;
+        g
+    }
+
     /// Number of articles added.
     pub fn len(&self) -> usize {
-        self.story_of.len()
+        self.count as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.story_of.is_empty()
+        self.count == 0
     }
 
     /// Number of stories so far.
@@ -84,70 +165,211 @@ impl Grouper {
         self.index.len()
     }
 
-    /// Adds the next article. A near-copy of an earlier article joins that article's story
-    /// and counts in no statistics (a wire story printed ten times counts once); anything else
-    /// is placed by the story index.
+    /// Adds the next article (without an id: story and thread ids stay empty).
     pub fn add(&mut self, f: &GroupingFeatures) -> Assignment {
-        let n = self.story_of.len();
-        let sig: Signature = f
-            .signature
-            .as_deref()
-            .and_then(|s| <[u64; BINS]>::try_from(s).ok());
-        if let Some(first) = self.find_copy(n, sig.as_ref()) {
-            let story = self.story_of[first] as usize;
-            if let Some(a) = self.index.add_copy(story) {
-                self.story_of.push(a.story as u32);
-                self.signatures.push(None);
-                return Assignment {
-                    story: a.story,
-                    thread: a.thread,
-                    new_story: false,
-                    copy_of: Some(first),
-                };
-            }
+        self.place("", f)
+    }
+
+    /// Adds the next article, `article` being its id. A near-copy of an earlier article joins
+    /// that article's story and counts in no statistics (a wire story printed ten times counts
+    /// once); anything else is placed by the story index.
+    pub fn place(&mut self, article: &str, f: &GroupingFeatures) -> Assignment {
+        let sig = signature(f);
+        if let Some(a) = self.try_copy(article, sig.as_ref()) {
+            return a;
         }
-        let a = self.index.add(&f.features);
-        self.story_of.push(a.story as u32);
-        self.signatures.push(sig);
+        let a = self.index.add_named(&f.features, article);
+        self.placed(article, a, sig)
+    }
+
+    /// [`Grouper::place`] loading from `backing` the records the article needs first.
+    pub fn add_backed(
+        &mut self,
+        article: &str,
+        f: &GroupingFeatures,
+        backing: &mut dyn Backing,
+    ) -> Result<Assignment, BackingError> {
+        let sig = signature(f);
+        if let Some(sig) = &sig {
+            let keys = dedup::band_keys(sig);
+            self.buckets
+                .ensure(keys.iter().copied(), |k| backing.bands(k))?;
+            let firsts: Vec<u32> = keys
+                .iter()
+                .filter_map(|k| self.buckets.get(k).copied())
+                .collect();
+            self.ensure_arrivals(firsts, backing)?;
+            let stories: Vec<u32> = keys
+                .iter()
+                .filter_map(|k| self.buckets.get(k))
+                .filter_map(|n| self.arrivals.get(n))
+                .map(|r| r.story)
+                .collect();
+            self.index.ensure_stories(stories, backing)?;
+        }
+        if let Some(a) = self.try_copy(article, sig.as_ref()) {
+            return Ok(a);
+        }
+        let a = self.index.add_backed(&f.features, article, backing)?;
+        Ok(self.placed(article, a, sig))
+    }
+
+    fn ensure_arrivals(
+        &mut self,
+        numbers: Vec<u32>,
+        backing: &mut dyn Backing,
+    ) -> Result<(), BackingError> {
+        self.arrivals.ensure(numbers, |n| {
+            let raw = backing.arrivals(n)?;
+            raw.into_iter()
+                .zip(n)
+                .map(|(r, num)| match r {
+                    None => Ok(None),
+                    Some(bytes) => ArrivalRecord::decode(&bytes).map(Some).ok_or_else(|| {
+                        BackingError(format!("arrival record {num} does not decode"))
+                    }),
+                })
+                .collect()
+        })
+    }
+
+    /// Places the article as a copy when it nearly copies an earlier one.
+    fn try_copy(&mut self, article: &str, sig: Option<&[u64; BINS]>) -> Option<Assignment> {
+        let n = self.count;
+        let first = self.find_copy(n, sig)?;
+        let (story, copy_id) = {
+            let r = self.arrivals.get(&(first as u32))?;
+            (r.story as usize, r.id.clone())
+        };
+        let a = self.index.add_copy(story)?;
+        let (story_id, thread_id) = self.ids(a.story);
+        self.arrivals.insert(
+            n,
+            ArrivalRecord {
+                id: article.to_string(),
+                story: a.story as u32,
+                signature: None,
+            },
+        );
+        self.count += 1;
+        Some(Assignment {
+            story: a.story,
+            thread: a.thread,
+            new_story: false,
+            copy_of: Some(first),
+            story_id,
+            thread_id,
+            copy_of_id: Some(copy_id),
+        })
+    }
+
+    /// Records an article the story index placed.
+    fn placed(&mut self, article: &str, a: StoryAssignment, sig: Signature) -> Assignment {
+        let n = self.count;
+        self.arrivals.insert(
+            n,
+            ArrivalRecord {
+                id: article.to_string(),
+                story: a.story as u32,
+                signature: sig,
+            },
+        );
+        self.count += 1;
+        let (story_id, thread_id) = self.ids(a.story);
         Assignment {
             story: a.story,
             thread: a.thread,
             new_story: a.new_story,
             copy_of: None,
+            story_id,
+            thread_id,
+            copy_of_id: None,
         }
+    }
+
+    fn ids(&self, story: usize) -> (String, String) {
+        self.index
+            .ids_of(story)
+            .map(|(s, t)| (s.to_string(), t.to_string()))
+            .unwrap_or_default()
     }
 
     /// The earlier article `sig` nearly copies, registering `n`'s bands when it copies none.
     /// Each band bucket remembers only its first article, so k copies cost k checks.
-    fn find_copy(&mut self, n: usize, sig: Option<&[u64; BINS]>) -> Option<usize> {
+    fn find_copy(&mut self, n: u32, sig: Option<&[u64; BINS]>) -> Option<usize> {
         let sig = sig?;
         let keys = dedup::band_keys(sig);
         let mut checked: Vec<u32> = Vec::new();
-        for &(band, key) in &keys {
-            let Some(&first) = self.buckets.get(&(band, key)) else {
+        for k in &keys {
+            let Some(&first) = self.buckets.get(k) else {
                 continue;
             };
             if checked.contains(&first) {
                 continue;
             }
             checked.push(first);
-            if let Some(Some(other)) = self.signatures.get(first as usize) {
+            if let Some(Some(other)) = self.arrivals.get(&first).map(|r| r.signature.as_ref()) {
                 if dedup::estimate(sig, other) >= dedup::THRESHOLD {
                     return Some(first as usize);
                 }
             }
         }
-        for (band, key) in keys {
-            self.buckets.entry((band, key)).or_insert(n as u32);
+        for k in keys {
+            if self.buckets.get(&k).is_none() {
+                self.buckets.insert(k, n);
+            }
         }
         None
     }
+
+    /// Everything that changed since the last call (for a backed grouper), encoded.
+    pub fn take_changes(&mut self) -> Changes {
+        let mut out = Changes::default();
+        self.index.take_changes(&mut out);
+        out.bands = self
+            .buckets
+            .take_dirty()
+            .into_iter()
+            .map(|(k, &v)| (k, v))
+            .collect();
+        out.arrivals = self
+            .arrivals
+            .take_dirty()
+            .into_iter()
+            .map(|(k, v)| (k, v.encode()))
+            .collect();
+        out.counters.arrivals = self.count;
+        out
+    }
+
+    /// Records in memory (story states, postings, bands, arrivals, and known absences).
+    pub fn resident(&self) -> usize {
+        self.index.resident() + self.buckets.resident() + self.arrivals.resident()
+    }
+
+    /// Forgets the written records when more than `budget` are resident, so memory stays
+    /// bounded however many articles the backing holds.
+    pub fn shrink(&mut self, budget: usize) {
+        if self.resident() > budget {
+            self.index.drop_clean();
+            self.buckets.drop_clean();
+            self.arrivals.drop_clean();
+        }
+    }
+}
+
+/// The article's MinHash signature, when it has one of the right size.
+fn signature(f: &GroupingFeatures) -> Signature {
+    f.signature
+        .as_deref()
+        .and_then(|s| <[u64; BINS]>::try_from(s).ok())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{ArticleInput, InputKind, Metadata};
+    use std::collections::HashMap;
 
     fn features(text: &str, date: &str) -> GroupingFeatures {
         let doc = crate::clean::clean(ArticleInput {
@@ -191,5 +413,123 @@ mod tests {
         let back: GroupingFeatures =
             serde_json::from_str(&serde_json::to_string(&f).expect("json")).expect("parses");
         assert_eq!(f, back);
+    }
+
+    /// A backing over plain maps, written from [`Changes`] as a store would.
+    #[derive(Default)]
+    struct MapBacking {
+        stories: HashMap<u32, Vec<u8>>,
+        postings: HashMap<(u32, i32), Vec<u32>>,
+        bands: HashMap<(u8, u64), u32>,
+        arrivals: HashMap<u32, Vec<u8>>,
+        frequencies: HashMap<u64, u32>,
+        counters: Counters,
+        reads: usize,
+    }
+
+    impl MapBacking {
+        fn write(&mut self, c: Changes) {
+            self.counters = c.counters;
+            self.stories.extend(c.stories);
+            self.postings.extend(c.postings);
+            self.bands.extend(c.bands);
+            self.arrivals.extend(c.arrivals);
+            self.frequencies.extend(c.frequencies);
+        }
+    }
+
+    impl Backing for MapBacking {
+        fn stories(&mut self, n: &[u32]) -> Result<Vec<Option<Vec<u8>>>, BackingError> {
+            self.reads += n.len();
+            Ok(n.iter().map(|k| self.stories.get(k).cloned()).collect())
+        }
+        fn postings(&mut self, k: &[(u32, i32)]) -> Result<Vec<Option<Vec<u32>>>, BackingError> {
+            self.reads += k.len();
+            Ok(k.iter().map(|k| self.postings.get(k).cloned()).collect())
+        }
+        fn bands(&mut self, k: &[(u8, u64)]) -> Result<Vec<Option<u32>>, BackingError> {
+            self.reads += k.len();
+            Ok(k.iter().map(|k| self.bands.get(k).copied()).collect())
+        }
+        fn arrivals(&mut self, n: &[u32]) -> Result<Vec<Option<Vec<u8>>>, BackingError> {
+            self.reads += n.len();
+            Ok(n.iter().map(|k| self.arrivals.get(k).cloned()).collect())
+        }
+    }
+
+    /// Synthetic articles: overlapping subjects over a few weeks, some exact copies.
+    fn stream(n: u32) -> Vec<GroupingFeatures> {
+        (0..n)
+            .map(|i| {
+                let subject = i % 23;
+                let copy = i % 11 == 5;
+                let src = if copy { i - 1 } else { i };
+                let terms: Vec<(u32, u16)> = (0..12u32)
+                    .map(|k| (subject * 100 + (src * 7 + k * 3) % 40, 1 + (k % 3) as u16))
+                    .collect::<std::collections::BTreeMap<_, _>>()
+                    .into_iter()
+                    .collect();
+                let names = vec![(5000 + subject, 2), (6000 + src % 5, 1)];
+                let sig: Vec<u64> = (0..BINS as u64)
+                    .map(|b| u64::from(src) * 1000 + b)
+                    .collect();
+                GroupingFeatures {
+                    features: ArticleFeatures {
+                        terms,
+                        names,
+                        day: Some(700_000 + (i / 9) as i32),
+                        event_days: Vec::new(),
+                    },
+                    signature: Some(sig),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_backed_grouper_places_like_one_in_memory() {
+        let arts = stream(400);
+        let ids: Vec<String> = (0..arts.len()).map(|i| format!("{i:016x}")).collect();
+        let mut memory = Grouper::new(Params::default());
+        let want: Vec<Assignment> = arts
+            .iter()
+            .zip(&ids)
+            .map(|(f, id)| memory.place(id, f))
+            .collect();
+        assert!(memory.stories() > 20, "the stream has several stories");
+        assert!(want.iter().any(|a| a.copy_of.is_some()), "and copies");
+
+        let mut store = MapBacking::default();
+        let mut g = Grouper::backed(Params::default(), Counters::default(), Vec::new());
+        let mut got = Vec::new();
+        for (i, (f, id)) in arts.iter().zip(&ids).enumerate() {
+            if i == 200 {
+                // Reopened from what was written.
+                let freq: Vec<(u64, u32)> =
+                    store.frequencies.iter().map(|(k, v)| (*k, *v)).collect();
+                g = Grouper::backed(Params::default(), store.counters, freq);
+            }
+            got.push(g.add_backed(id, f, &mut store).expect("map backing"));
+            store.write(g.take_changes());
+            g.shrink(64);
+            assert!(g.resident() <= 64, "shrink bounds what stays in memory");
+        }
+        assert_eq!(want, got);
+        assert!(store.reads > 0);
+    }
+
+    #[test]
+    fn corrupt_records_are_errors() {
+        let arts = stream(3);
+        let mut store = MapBacking::default();
+        let mut g = Grouper::backed(Params::default(), Counters::default(), Vec::new());
+        g.add_backed("a", &arts[0], &mut store).expect("first");
+        store.write(g.take_changes());
+        for v in store.stories.values_mut() {
+            v.truncate(3);
+        }
+        let mut g = Grouper::backed(Params::default(), store.counters, Vec::new());
+        let e = g.add_backed("b", &arts[0], &mut store);
+        assert!(matches!(e, Err(BackingError(m)) if m.contains("does not decode")));
     }
 }

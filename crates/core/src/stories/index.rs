@@ -16,8 +16,10 @@
 //!   does not chain from one event to the next through single similar articles.
 
 use super::features::ArticleFeatures;
-use super::lexicon::FastHash;
-use std::collections::{HashMap, HashSet};
+use super::paged::{Backing, BackingError, Changes, Counters, Paged};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::codec;
 
 /// Terms (names) of an article used to look up candidate stories.
 const QUERY_TERMS: usize = 12;
@@ -128,11 +130,13 @@ pub struct StoryAssignment {
 
 /// Summed unit-length sublinear term frequencies of a story's articles (before rarity
 /// weighting, which is applied when scoring so it always reflects the current frequencies).
-#[derive(Debug, Default, Clone)]
+///
+/// A vector sorted by id, not a hash map: sums over it then run in the same order however the
+/// story was built or reloaded (float addition is not associative, and equal inputs must give
+/// equal stories whether the state stayed in memory or went through a store).
+#[derive(Debug, Default, Clone, PartialEq)]
 struct Mass {
-    /// Deterministic hasher: sums over this map must add up in the same order on every run
-    /// (float addition is not associative), or equal inputs could give different stories.
-    sum: HashMap<u32, f32, FastHash>,
+    sum: Vec<(u32, f32)>,
 }
 
 impl Mass {
@@ -146,17 +150,32 @@ impl Mass {
             return;
         }
         for &(id, c) in counts {
-            *self.sum.entry(id).or_insert(0.0) += tf(c) / norm;
+            match self.sum.binary_search_by_key(&id, |x| x.0) {
+                Ok(i) => self.sum[i].1 += tf(c) / norm,
+                Err(i) => self.sum.insert(i, (id, tf(c) / norm)),
+            }
         }
         if self.sum.len() > cap + cap / 2 {
-            let keep: HashSet<u32> = self.top(cap).into_iter().collect();
-            self.sum.retain(|id, _| keep.contains(id));
+            let mut keep = self.top(cap);
+            keep.sort_unstable();
+            self.sum.retain(|x| keep.binary_search(&x.0).is_ok());
         }
+    }
+
+    fn get(&self, id: u32) -> Option<f32> {
+        self.sum
+            .binary_search_by_key(&id, |x| x.0)
+            .ok()
+            .map(|i| self.sum[i].1)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.sum.is_empty()
     }
 
     /// The `k` heaviest ids, ties by id (deterministic).
     fn top(&self, k: usize) -> Vec<u32> {
-        let mut v: Vec<(u32, f32)> = self.sum.iter().map(|(a, b)| (*a, *b)).collect();
+        let mut v = self.sum.clone();
         v.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         v.into_iter().take(k).map(|x| x.0).collect()
     }
@@ -167,8 +186,12 @@ fn tf(c: u16) -> f32 {
     1.0 + f32::from(c.max(1)).ln()
 }
 
-#[derive(Debug, Default, Clone)]
+/// One story as grouping sees it: its centroid, its days, its thread and where it is posted.
+#[derive(Debug, Default, Clone, PartialEq)]
 struct StoryState {
+    /// Story id (`s-` and the first 12 hex digits of its first article) and thread id.
+    id: String,
+    thread_id: String,
     terms: Mass,
     names: Mass,
     first_day: Option<i32>,
@@ -179,12 +202,93 @@ struct StoryState {
     indexed: HashSet<(u32, i32)>,
 }
 
-/// Document frequencies over the articles added so far.
+/// Version of the encoded story record: a reader refuses any other.
+const STORY_RECORD: u8 = 1;
+
+impl StoryState {
+    fn encode(&self) -> Vec<u8> {
+        let mut w = codec::Writer::default();
+        w.u8(STORY_RECORD);
+        w.str(&self.id);
+        w.str(&self.thread_id);
+        w.day(self.first_day);
+        w.day(self.last_day);
+        w.u32(self.size as u32);
+        w.u32(self.thread as u32);
+        for m in [&self.terms, &self.names] {
+            w.u32(m.sum.len() as u32);
+            for &(id, x) in &m.sum {
+                w.u32(id);
+                w.f32(x);
+            }
+        }
+        let mut indexed: Vec<(u32, i32)> = self.indexed.iter().copied().collect();
+        indexed.sort_unstable();
+        w.u32(indexed.len() as u32);
+        for (k, b) in indexed {
+            w.u32(k);
+            w.i32(b);
+        }
+        w.into_bytes()
+    }
+
+    fn decode(bytes: &[u8]) -> Option<StoryState> {
+        let mut r = codec::Reader::new(bytes);
+        if r.u8()? != STORY_RECORD {
+            return None;
+        }
+        let id = r.str()?;
+        let thread_id = r.str()?;
+        let first_day = r.day()?;
+        let last_day = r.day()?;
+        let size = r.u32()? as usize;
+        let thread = r.u32()? as usize;
+        let mut masses = [Mass::default(), Mass::default()];
+        for m in &mut masses {
+            let n = r.len(8)?;
+            m.sum.reserve(n);
+            for _ in 0..n {
+                m.sum.push((r.u32()?, r.f32()?));
+            }
+            if !m.sum.windows(2).all(|w| w[0].0 < w[1].0) {
+                return None;
+            }
+        }
+        let n = r.len(8)?;
+        let mut indexed = HashSet::with_capacity(n);
+        for _ in 0..n {
+            indexed.insert((r.u32()?, r.i32()?));
+        }
+        let [terms, names] = masses;
+        r.end().then_some(StoryState {
+            id,
+            thread_id,
+            terms,
+            names,
+            first_day,
+            last_day,
+            size,
+            thread,
+            indexed,
+        })
+    }
+}
+
+/// Document frequencies over the articles added so far. Always resident: its size grows with
+/// the vocabulary (sublinearly in the number of articles), and every score needs it.
 #[derive(Debug, Default, Clone)]
 struct Frequencies {
     docs: u32,
     terms: HashMap<u32, u32>,
     names: HashMap<u32, u32>,
+    /// Keys ([`freq_key`]) changed since the last write, when changes are tracked.
+    dirty: BTreeSet<u64>,
+    track: bool,
+}
+
+/// The key of a document frequency outside memory: terms and names are separate spaces.
+fn freq_key(name: bool, id: u32) -> u64 {
+    (u64::from(name) << 32) | u64::from(id)
 }
 
 impl Frequencies {
@@ -192,9 +296,15 @@ impl Frequencies {
         self.docs += 1;
         for (t, _) in &f.terms {
             *self.terms.entry(*t).or_insert(0) += 1;
+            if self.track {
+                self.dirty.insert(freq_key(false, *t));
+            }
         }
         for (n, _) in &f.names {
             *self.names.entry(*n).or_insert(0) += 1;
+            if self.track {
+                self.dirty.insert(freq_key(true, *n));
+            }
         }
     }
 
@@ -211,6 +321,30 @@ impl Frequencies {
 
     fn name(&self, n: u32, full: f32) -> f32 {
         self.weight(self.names.get(&n).copied().unwrap_or(0), full)
+    }
+
+    fn take_dirty(&mut self) -> Vec<(u64, u32)> {
+        std::mem::take(&mut self.dirty)
+            .into_iter()
+            .map(|k| {
+                let id = k as u32;
+                let map = if k >> 32 == 1 {
+                    &self.names
+                } else {
+                    &self.terms
+                };
+                (k, map.get(&id).copied().unwrap_or(0))
+            })
+            .collect()
+    }
+
+    fn restore(&mut self, key: u64, df: u32) {
+        let id = key as u32;
+        if key >> 32 == 1 {
+            self.names.insert(id, df);
+        } else {
+            self.terms.insert(id, df);
+        }
     }
 }
 
@@ -238,12 +372,12 @@ fn weigh(counts: &[(u32, u16)], idf: impl Fn(u32) -> f32) -> Vec<(u32, f32)> {
 
 /// Cosine of a unit-length query with a centroid whose masses are weighted by `idf` now.
 fn cosine(q: &[(u32, f32)], c: &Mass, idf: impl Fn(u32) -> f32) -> f32 {
-    if q.is_empty() || c.sum.is_empty() {
+    if q.is_empty() || c.is_empty() {
         return 0.0;
     }
     let mut norm2 = 0.0f32;
-    for (id, m) in &c.sum {
-        let w = m * idf(*id);
+    for &(id, m) in &c.sum {
+        let w = m * idf(id);
         norm2 += w * w;
     }
     if norm2 <= 0.0 {
@@ -251,7 +385,7 @@ fn cosine(q: &[(u32, f32)], c: &Mass, idf: impl Fn(u32) -> f32) -> f32 {
     }
     let dot: f32 = q
         .iter()
-        .filter_map(|(id, w)| c.sum.get(id).map(|m| m * idf(*id) * w))
+        .filter_map(|&(id, w)| c.get(id).map(|m| m * idf(id) * w))
         .sum();
     dot / norm2.sqrt()
 }
@@ -279,16 +413,27 @@ fn bucket(day: i32) -> i32 {
     day.div_euclid(BUCKET_DAYS)
 }
 
+/// A story or thread id: `prefix` and the first 12 hex digits of the article that started it.
+pub(crate) fn prefixed(prefix: &str, first_article: &str) -> String {
+    let head: String = first_article.chars().take(12).collect();
+    format!("{prefix}{head}")
+}
+
 /// Stories and threads built so far, with the inverted index over their keys.
+///
+/// Story states and posting lists are [`Paged`]: all resident for a batch, or loaded from a
+/// [`Backing`] as articles need them (see [`super::paged`]).
 #[derive(Debug, Default)]
 pub struct StoryIndex {
     params: Params,
     freq: Frequencies,
-    stories: Vec<StoryState>,
+    stories: Paged<u32, StoryState>,
+    /// Stories created so far (the next story number).
+    count: usize,
     threads: usize,
-    postings: HashMap<(u32, i32), Vec<u32>>,
-    /// Scratch accumulator per story for candidate pre-ranking (kept zeroed between calls).
-    acc: Vec<f32>,
+    postings: Paged<(u32, i32), Vec<u32>>,
+    /// Scratch accumulator per story for candidate pre-ranking (emptied between calls).
+    acc: HashMap<u32, f32>,
 }
 
 impl StoryIndex {
@@ -301,11 +446,11 @@ impl StoryIndex {
 
     /// Number of stories so far.
     pub fn len(&self) -> usize {
-        self.stories.len()
+        self.count
     }
 
     pub fn is_empty(&self) -> bool {
-        self.stories.is_empty()
+        self.count == 0
     }
 
     /// Number of threads so far.
@@ -313,55 +458,139 @@ impl StoryIndex {
         self.threads
     }
 
-    /// Thread of story `s`.
+    /// Thread of story `s`, when its state is resident.
     pub fn thread_of(&self, s: usize) -> Option<usize> {
-        self.stories.get(s).map(|st| st.thread)
+        self.stories.get(&(s as u32)).map(|st| st.thread)
+    }
+
+    /// Story id and thread id of story `s`, when its state is resident.
+    pub fn ids_of(&self, s: usize) -> Option<(&str, &str)> {
+        self.stories
+            .get(&(s as u32))
+            .map(|st| (st.id.as_str(), st.thread_id.as_str()))
     }
 
     /// Adds an article: it joins the best-scoring story at or above the threshold, or starts a
     /// new story, which continues the thread of the best-scoring earlier story at or above the
-    /// thread threshold or starts a new thread.
+    /// thread threshold or starts a new thread. New stories and threads are named after
+    /// `article` ([`prefixed`]).
     pub fn add(&mut self, f: &ArticleFeatures) -> StoryAssignment {
+        self.add_named(f, "")
+    }
+
+    pub(crate) fn add_named(&mut self, f: &ArticleFeatures, article: &str) -> StoryAssignment {
+        let a = self.decide(f, article);
+        self.commit(a.story, f);
+        a
+    }
+
+    /// [`StoryIndex::add_named`] loading from `backing` the posting lists and story states
+    /// the article needs first.
+    pub(crate) fn add_backed(
+        &mut self,
+        f: &ArticleFeatures,
+        article: &str,
+        backing: &mut dyn Backing,
+    ) -> Result<StoryAssignment, BackingError> {
+        // Postings under the article's keys in every bucket it looks in (the thread's buckets
+        // include the event's), then the states of the candidate stories found there.
+        let q = self.query(f);
+        let buckets = Self::buckets(f, true);
+        let keys: Vec<(u32, i32)> = Self::query_keys(&q)
+            .flat_map(|(k, _)| buckets.iter().map(move |&b| (k, b)))
+            .collect();
+        self.postings.ensure(keys, |k| {
+            backing.postings(k).map(|v| v.into_iter().collect())
+        })?;
+        let mut cands = self.candidates(f, &q, false);
+        cands.extend(self.candidates(f, &q, true));
+        self.ensure_stories(cands.iter().map(|&s| s as u32), backing)?;
+        let a = self.decide(f, article);
+        // The posting lists the story will be entered into.
+        if let Some(st) = self.stories.get(&(a.story as u32)) {
+            let mut st = st.clone();
+            let posts = Self::grow(&mut st, f);
+            self.postings.ensure(posts, |k| {
+                backing.postings(k).map(|v| v.into_iter().collect())
+            })?;
+        }
+        self.commit(a.story, f);
+        Ok(a)
+    }
+
+    /// Makes the states of `stories` resident.
+    pub(crate) fn ensure_stories(
+        &mut self,
+        stories: impl IntoIterator<Item = u32>,
+        backing: &mut dyn Backing,
+    ) -> Result<(), BackingError> {
+        self.stories.ensure(stories, |n| {
+            let raw = backing.stories(n)?;
+            raw.into_iter()
+                .zip(n)
+                .map(|(r, num)| match r {
+                    None => Ok(None),
+                    Some(bytes) => StoryState::decode(&bytes)
+                        .map(Some)
+                        .ok_or_else(|| BackingError(format!("story record {num} does not decode"))),
+                })
+                .collect()
+        })
+    }
+
+    /// Where the article goes (creating the new story and thread if it starts one); its
+    /// statistics are entered by [`StoryIndex::commit`].
+    fn decide(&mut self, f: &ArticleFeatures, article: &str) -> StoryAssignment {
         let q = self.query(f);
         let (join, best_thread) = self.best(f, &q);
-        let assignment = match join {
-            Some((s, score)) => StoryAssignment {
+        if let Some((s, score)) = join {
+            return StoryAssignment {
                 story: s,
-                thread: self.stories[s].thread,
+                thread: self.thread_of(s).unwrap_or(0),
                 score,
                 new_story: false,
-            },
-            _ => {
-                let thread = match best_thread {
-                    Some((s, score)) if score >= self.params.thread_threshold => {
-                        self.stories[s].thread
-                    }
-                    _ => {
-                        self.threads += 1;
-                        self.threads - 1
-                    }
-                };
-                self.stories.push(StoryState {
-                    thread,
-                    ..StoryState::default()
-                });
-                StoryAssignment {
-                    story: self.stories.len() - 1,
-                    thread,
-                    score: 0.0,
-                    new_story: true,
-                }
-            }
+            };
+        }
+        let continued = match best_thread {
+            Some((s, score)) if score >= self.params.thread_threshold => self
+                .stories
+                .get(&(s as u32))
+                .map(|st| (st.thread, st.thread_id.clone())),
+            _ => None,
         };
+        let (thread, thread_id) = continued.unwrap_or_else(|| {
+            self.threads += 1;
+            (self.threads - 1, prefixed("t-", article))
+        });
+        let story = self.count;
+        self.count += 1;
+        self.stories.insert(
+            story as u32,
+            StoryState {
+                id: prefixed("s-", article),
+                thread_id,
+                thread,
+                ..StoryState::default()
+            },
+        );
+        StoryAssignment {
+            story,
+            thread,
+            score: 0.0,
+            new_story: true,
+        }
+    }
+
+    /// Enters the article into the frequencies and into story `s`'s centroid and postings.
+    fn commit(&mut self, s: usize, f: &ArticleFeatures) {
         self.freq.count(f);
-        self.update(assignment.story, f);
-        assignment
+        self.update(s, f);
     }
 
     /// Adds an exact or near copy of an article already added to story `s`: it joins that story
     /// and counts in no statistics (a copy is not new evidence about the event).
     pub fn add_copy(&mut self, s: usize) -> Option<StoryAssignment> {
-        let st = self.stories.get_mut(s)?;
+        let st = self.stories.get_mut(&(s as u32))?;
         st.size += 1;
         Some(StoryAssignment {
             story: s,
@@ -377,6 +606,20 @@ impl StoryIndex {
             terms: weigh(&f.terms, |t| self.freq.term(t, full)),
             names: weigh(&f.names, |n| self.freq.name(n, full)),
         }
+    }
+
+    /// The index keys an article looks up, with their query weights.
+    fn query_keys(q: &Query) -> impl Iterator<Item = (u32, f32)> + '_ {
+        q.terms
+            .iter()
+            .take(QUERY_TERMS)
+            .map(|&(id, w)| (term_key(id), w))
+            .chain(
+                q.names
+                    .iter()
+                    .take(QUERY_NAMES)
+                    .map(|&(id, w)| (name_key(id), w)),
+            )
     }
 
     /// The buckets an article looks in: for the event, around its publication day and its
@@ -448,29 +691,15 @@ impl StoryIndex {
     /// looks in, ranked by the summed query weights of the keys they share; the best
     /// [`RESCORE`], in story order.
     fn candidates(&mut self, f: &ArticleFeatures, q: &Query, thread: bool) -> Vec<usize> {
-        if self.acc.len() < self.stories.len() {
-            self.acc.resize(self.stories.len(), 0.0);
-        }
         let buckets = Self::buckets(f, thread);
-        let keys = q
-            .terms
-            .iter()
-            .take(QUERY_TERMS)
-            .map(|&(id, w)| (term_key(id), w))
-            .chain(
-                q.names
-                    .iter()
-                    .take(QUERY_NAMES)
-                    .map(|&(id, w)| (name_key(id), w)),
-            );
         let mut touched: Vec<u32> = Vec::new();
-        for (key, w) in keys {
+        for (key, w) in Self::query_keys(q) {
             for &b in &buckets {
                 let Some(p) = self.postings.get(&(key, b)) else {
                     continue;
                 };
                 for &s in p {
-                    let a = &mut self.acc[s as usize];
+                    let a = self.acc.entry(s).or_insert(0.0);
                     if *a == 0.0 {
                         touched.push(s);
                     }
@@ -480,8 +709,9 @@ impl StoryIndex {
         }
         let mut cands: Vec<(f32, u32)> = touched
             .iter()
-            .map(|&s| (std::mem::take(&mut self.acc[s as usize]), s))
+            .map(|&s| (self.acc.remove(&s).unwrap_or(0.0), s))
             .collect();
+        self.acc.clear();
         cands.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         cands.truncate(RESCORE);
         let mut out: Vec<usize> = cands.into_iter().map(|c| c.1 as usize).collect();
@@ -492,12 +722,12 @@ impl StoryIndex {
     /// Content score of an article against story `s` (term cosine with the centroid plus a
     /// share of the name cosine) and the days between them ([`gap_days`]).
     fn score_parts(&self, s: usize, f: &ArticleFeatures, q: &Query) -> (f32, f32) {
-        let Some(st) = self.stories.get(s) else {
+        let Some(st) = self.stories.get(&(s as u32)) else {
             return (0.0, 0.0);
         };
         let full = self.params.full_idf_docs;
         let t = cosine(&q.terms, &st.terms, |id| self.freq.term(id, full));
-        let base = if q.names.is_empty() || st.names.sum.is_empty() {
+        let base = if q.names.is_empty() || st.names.is_empty() {
             t
         } else {
             let n = cosine(&q.names, &st.names, |id| self.freq.name(id, full));
@@ -506,10 +736,10 @@ impl StoryIndex {
         (base, gap_days(st, f, self.params.event_day_penalty))
     }
 
-    fn update(&mut self, s: usize, f: &ArticleFeatures) {
-        let Some(st) = self.stories.get_mut(s) else {
-            return;
-        };
+    /// Enters an article into a story's centroid and days; returns the (key, bucket) pairs the
+    /// story must now be posted under, sorted (so posting lists grow in the same order on every
+    /// run).
+    fn grow(st: &mut StoryState, f: &ArticleFeatures) -> Vec<(u32, i32)> {
         st.terms.add(&f.terms, CENTROID_TERMS);
         st.names.add(&f.names, CENTROID_NAMES);
         st.size += 1;
@@ -548,15 +778,74 @@ impl StoryIndex {
                 }
             }
         }
-        // Sorted so the posting lists grow in the same order on every run.
         new_posts.sort_unstable();
-        for key in new_posts {
-            let p = self.postings.entry(key).or_default();
+        new_posts
+    }
+
+    fn update(&mut self, s: usize, f: &ArticleFeatures) {
+        let Some(st) = self.stories.get_mut(&(s as u32)) else {
+            return;
+        };
+        for key in Self::grow(st, f) {
+            let p = self.postings.entry_or(key, Vec::new);
             p.push(s as u32);
             if p.len() > POSTING_CAP + POSTING_CAP / 2 {
                 p.drain(..p.len() - POSTING_CAP);
             }
         }
+    }
+
+    /// Starts recording changes for a backing to write ([`StoryIndex::take_changes`]).
+    pub(crate) fn track(&mut self) {
+        self.stories.track();
+        self.postings.track();
+        self.freq.track = true;
+    }
+
+    /// What changed since the last call, encoded, into `out`.
+    pub(crate) fn take_changes(&mut self, out: &mut Changes) {
+        out.stories = self
+            .stories
+            .take_dirty()
+            .into_iter()
+            .map(|(k, v)| (k, v.encode()))
+            .collect();
+        out.postings = self
+            .postings
+            .take_dirty()
+            .into_iter()
+            .map(|(k, v)| (k, v.clone()))
+            .collect();
+        out.frequencies = self.freq.take_dirty();
+        out.counters.stories = self.count as u32;
+        out.counters.threads = self.threads as u32;
+        out.counters.docs = self.freq.docs;
+    }
+
+    /// Continues from a stored state: its counters and document frequencies (`(key, df)` as
+    /// [`Changes::frequencies`] gives them). Story states and postings load as needed.
+    pub(crate) fn restore(
+        &mut self,
+        c: Counters,
+        frequencies: impl IntoIterator<Item = (u64, u32)>,
+    ) {
+        self.count = c.stories as usize;
+        self.threads = c.threads as usize;
+        self.freq.docs = c.docs;
+        for (k, df) in frequencies {
+            self.freq.restore(k, df);
+        }
+    }
+
+    /// Resident story states and posting lists (records and known absences).
+    pub(crate) fn resident(&self) -> usize {
+        self.stories.resident() + self.postings.resident()
+    }
+
+    /// Forgets resident records that have been written.
+    pub(crate) fn drop_clean(&mut self) {
+        self.stories.drop_clean();
+        self.postings.drop_clean();
     }
 }
 

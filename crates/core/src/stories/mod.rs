@@ -11,11 +11,13 @@
 //! - [`timeline`]: the story's dated events in order.
 
 pub mod align;
+mod codec;
 pub mod dedup;
 pub mod features;
 pub mod grouper;
 pub mod index;
 pub mod lexicon;
+pub mod paged;
 pub mod pair;
 pub mod timeline;
 
@@ -23,6 +25,7 @@ pub use align::{EmbeddingSimilarity, LexicalSimilarity, SentenceSimilarity};
 pub use features::ArticleFeatures;
 pub use grouper::{article_features, Assignment, Grouper, GroupingFeatures};
 pub use index::{Params, StoryAssignment, StoryIndex};
+pub use paged::{Backing, BackingError, Changes, Counters, GROUPING_VERSION};
 
 use crate::embed::SentenceVectors;
 use crate::model::{Claim, Document, DuplicateLink, Entity, Mention, TimeExpr, TimelineEvent};

@@ -31,6 +31,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../../migrations/postgres/0002_vectors.sql"),
     ),
+    (
+        3,
+        include_str!("../../migrations/postgres/0003_grouping.sql"),
+    ),
 ];
 
 /// The first key of every advisory lock Parallax takes (`PX`), so they never collide with an
