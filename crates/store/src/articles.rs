@@ -164,23 +164,8 @@ impl Store {
 
     /// Moves an article to another story (after a regrouping), marking both stories.
     pub(crate) fn move_article(&mut self, id: &str, placed: &Placement) -> Result<()> {
-        let (story, copy_of) = (placed.story.as_str(), placed.copy_of.as_deref());
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE stories SET dirty = 1, version = version + 1
-             WHERE id = (SELECT story_id FROM articles WHERE id = ?1)",
-            [id],
-        )?;
-        tx.execute(
-            "UPDATE articles SET story_id = ?2, copy_of = ?3 WHERE id = ?1",
-            params![id, story, copy_of],
-        )?;
-        tx.execute(
-            "INSERT INTO stories (id, thread, dirty, version) VALUES (?1, ?2, 1, 1)
-             ON CONFLICT (id) DO UPDATE SET dirty = 1, version = stories.version + 1,
-                 thread = excluded.thread",
-            [story, placed.thread.as_str()],
-        )?;
+        crate::grouping::move_rows(&tx, id, placed)?;
         tx.commit()?;
         Ok(())
     }

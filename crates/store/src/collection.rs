@@ -60,7 +60,10 @@ pub struct Collection<S: Backend = Store> {
     options: Options,
     /// The grouping state lives in the store (SQLite) and `corpus` is a bounded cache of it;
     /// otherwise `corpus` holds all of it, replayed from the stored articles on open.
+    /// (`last_seq` is then the newest stored article the cache covers.)
     paged: bool,
+    /// Placements not yet written to the store's grouping state (paged only).
+    pending: usize,
 }
 
 impl Collection<Store> {
@@ -88,13 +91,14 @@ impl<S: Backend> Collection<S> {
     pub fn load_with(mut store: S, options: Options, obs: &dyn Observer) -> Result<Collection<S>> {
         let reanalysed = reanalyse_stale(&mut store, &options, obs)?;
         if let Some(sql) = store.as_sqlite() {
-            let corpus = open_grouping(sql, reanalysed > 0, &options, obs)?;
+            let (corpus, last_seq) = open_grouping(sql, reanalysed > 0, &options, obs)?;
             return Ok(Collection {
                 store,
                 corpus,
-                last_seq: 0,
+                last_seq,
                 options,
                 paged: true,
+                pending: 0,
             });
         }
         let total = store.article_count()? as usize;
@@ -105,6 +109,7 @@ impl<S: Backend> Collection<S> {
             last_seq: 0,
             options,
             paged: false,
+            pending: 0,
         };
         let broken = c.replay(&|| obs.step(), &|m| obs.note(m))?;
         obs.done();
@@ -280,7 +285,13 @@ impl<S: Backend> Collection<S> {
                         }
                         obs.step();
                         let stored = match self.store.as_sqlite() {
-                            Some(sql) => sql.insert_grouped(&input, &article, &mut self.corpus)?,
+                            Some(sql) => sql.insert_grouped(
+                                &input,
+                                &article,
+                                &mut self.corpus,
+                                &mut self.last_seq,
+                                &mut self.pending,
+                            )?,
                             None => match self.corpus.add(&article) {
                                 Some(placed) => self
                                     .store
@@ -303,7 +314,15 @@ impl<S: Backend> Collection<S> {
             let _ = producer.join();
             written
         });
-        written?;
+        if let Some(sql) = self.store.as_sqlite() {
+            // Also after a failure or a cancel: what was stored is placed and written.
+            let flushed = sql.flush_grouping(&mut self.corpus, self.last_seq);
+            self.pending = 0;
+            written?;
+            flushed?;
+        } else {
+            written?;
+        }
         obs.done();
         stats.interrupted = cancel.load(Ordering::Relaxed);
         if !stats.interrupted {
@@ -396,38 +415,36 @@ fn open_grouping(
     stale: bool,
     options: &Options,
     obs: &dyn Observer,
-) -> Result<Corpus> {
-    if !stale {
-        if let Some(c) = sql.grouping_state()? {
-            return Ok(c);
+) -> Result<(Corpus, i64)> {
+    let kept = if stale { None } else { sql.grouping_state()? };
+    let (mut corpus, mut last_seq, found) = match kept {
+        Some(k) => k,
+        None => {
+            let total = sql.article_count()? as usize;
+            obs.start("grouping", "articles", total);
+            let r = sql.rebuild_grouping(&|| obs.step())?;
+            obs.done();
+            r
         }
-    }
-    let total = sql.article_count()? as usize;
-    obs.start("grouping", "articles", total);
-    let (mut corpus, rebuilt) = sql.rebuild_grouping(&|| obs.step())?;
-    obs.done();
-    for (id, placed) in &rebuilt.moves {
-        sql.move_article(id, placed)?;
-    }
-    if !rebuilt.moves.is_empty() {
+    };
+    if found.moves > 0 {
         obs.note(&format!(
             "{} article(s) regrouped: the analyzer's grouping changed",
-            rebuilt.moves.len()
+            found.moves
         ));
     }
-    for (id, why) in rebuilt.broken {
+    for (id, why) in found.broken {
         obs.note(&format!("{why}; re-analysing it"));
         match sql.input_of(&id) {
             Ok(input) => {
                 let a = analyze_article(input, options);
                 sql.replace_analysis(&a)?;
-                let p = sql.place_stored(&a, &mut corpus)?;
-                sql.move_article(&a.id, &p)?;
+                sql.place_stored(&a, &mut corpus, &mut last_seq)?;
             }
             Err(e) => obs.note(&format!("{e}; left out of grouping")),
         }
     }
-    Ok(corpus)
+    Ok((corpus, last_seq))
 }
 
 /// Re-analyses, from their stored inputs, the articles a different analyzer version wrote;

@@ -3,12 +3,13 @@
 //! placement changed, and the rebuild of the state from the stored articles when it is missing
 //! or was written by another version.
 //!
-//! Invariant: the state always matches the stored articles. An article row and the grouping
-//! records its placement changed are committed in one transaction (taken with `BEGIN
-//! IMMEDIATE`, so no other writer interleaves), and `grouping_meta.arrivals` counts the
-//! articles placed. A process whose in-memory [`Corpus`] counts differently (another process
-//! wrote meanwhile, or a failed transaction left its cache ahead of the disk) reloads it
-//! before placing anything.
+//! Invariant: the written state covers exactly the stored articles up to
+//! `grouping_meta.last_seq`, and those after it are placed by replaying them in arrival order
+//! (placement is deterministic, so the replay gives what the first placement gave). An ingest
+//! places each article in its own `BEGIN IMMEDIATE` transaction (no other writer interleaves)
+//! and writes the changed records every [`FLUSH_EVERY`] articles and at its end. A process
+//! whose cache does not end at the newest stored article (another process wrote meanwhile, or
+//! a failed transaction left its cache ahead of the file) reloads and replays before placing.
 
 use crate::articles::{insert_rows, parse_features};
 use crate::{Result, Store, StoreError};
@@ -26,12 +27,18 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 pub(crate) const RESIDENT_BUDGET: usize = 60_000;
 /// Articles placed per transaction while rebuilding the state.
 const REBUILD_BATCH: usize = 512;
+/// An ingest writes the grouping records every this many articles (in that article's
+/// transaction) and at its end, rather than with every article: a busy story's centroid and
+/// a common key's posting list change with most articles, and writing them once per interval
+/// instead of each time is most of the write cost. After a kill the next open replays at most
+/// this many stored articles to catch up (the state records up to which article it is written).
+pub(crate) const FLUSH_EVERY: usize = 256;
 
 /// What a rebuild did.
 #[derive(Debug, Default)]
 pub(crate) struct Rebuilt {
-    /// Articles whose stored placement differs from the rebuilt one: (id, new placement).
-    pub moves: Vec<(String, Placement)>,
+    /// Articles whose stored placement differed from the replayed one (their rows are moved).
+    pub moves: usize,
     /// Articles whose stored features cannot be read: (id, reason).
     pub broken: Vec<(String, String)>,
 }
@@ -60,21 +67,69 @@ impl Backing for SqlBacking<'_> {
             .collect()
     }
 
+    /// One range scan per key rather than one look-up per (key, bucket): an article asks for
+    /// about 20 keys in 10-15 buckets each, most of them empty, and the buckets of one key lie
+    /// close together (around its days) apart from the two special buckets at the bottom.
     fn postings(
         &mut self,
         keys: &[(u32, i32)],
     ) -> std::result::Result<Vec<Option<Vec<u32>>>, BackingError> {
         let mut st = self
             .conn
-            .prepare_cached("SELECT stories FROM grouping_postings WHERE key = ?1 AND bucket = ?2")
+            .prepare_cached(
+                "SELECT bucket, stories FROM grouping_postings
+                 WHERE key = ?1 AND bucket >= ?2 AND bucket <= ?3",
+            )
             .map_err(err)?;
+        let mut found: std::collections::HashMap<(u32, i32), Vec<u8>> =
+            std::collections::HashMap::new();
+        let mut scan = |key: u32, lo: i32, hi: i32| -> std::result::Result<(), BackingError> {
+            let rows = st
+                .query_map(params![key, lo, hi], |r| {
+                    Ok((r.get::<_, i32>(0)?, r.get::<_, Vec<u8>>(1)?))
+                })
+                .map_err(err)?;
+            for row in rows {
+                let (b, raw) = row.map_err(err)?;
+                found.insert((key, b), raw);
+            }
+            Ok(())
+        };
+        let mut i = 0;
+        while i < keys.len() {
+            let key = keys[i].0;
+            let j = i + keys[i..].iter().take_while(|k| k.0 == key).count();
+            let buckets: Vec<i32> = keys[i..j].iter().map(|k| k.1).collect();
+            let special: Vec<i32> = buckets
+                .iter()
+                .copied()
+                .filter(|&b| b <= SPECIAL_MAX)
+                .collect();
+            let days: Vec<i32> = buckets
+                .iter()
+                .copied()
+                .filter(|&b| b > SPECIAL_MAX)
+                .collect();
+            if let (Some(lo), Some(hi)) = (special.iter().min(), special.iter().max()) {
+                scan(key, *lo, *hi)?;
+            }
+            if let (Some(lo), Some(hi)) = (days.iter().min(), days.iter().max()) {
+                if i64::from(*hi) - i64::from(*lo) <= MAX_SPAN {
+                    scan(key, *lo, *hi)?;
+                } else {
+                    for &b in &days {
+                        scan(key, b, b)?;
+                    }
+                }
+            }
+            i = j;
+        }
         keys.iter()
-            .map(|(k, b)| {
-                let raw: Option<Vec<u8>> = st
-                    .query_row(params![k, b], |r| r.get(0))
-                    .optional()
-                    .map_err(err)?;
-                raw.map(|r| decode_list(&r, *k, *b)).transpose()
+            .map(|&(k, b)| {
+                found
+                    .get(&(k, b))
+                    .map(|raw| decode_list(raw, k, b))
+                    .transpose()
             })
             .collect()
     }
@@ -103,6 +158,11 @@ impl Backing for SqlBacking<'_> {
             .collect()
     }
 }
+
+/// Buckets at or below this are the story index's special buckets (undated, any day).
+const SPECIAL_MAX: i32 = parallax_core::stories::index::LAST_SPECIAL_BUCKET;
+/// Widest run of day buckets read in one range scan; beyond it each bucket is looked up alone.
+const MAX_SPAN: i64 = 32;
 
 /// A posting list blob: story numbers as little-endian u32.
 fn decode_list(raw: &[u8], key: u32, bucket: i32) -> std::result::Result<Vec<u32>, BackingError> {
@@ -221,27 +281,93 @@ fn load_corpus(conn: &Connection, counters: Counters) -> Result<Corpus> {
     Ok(Corpus::backed(counters, freq))
 }
 
+fn newest_seq(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Places the next (up to `limit`) stored articles after arrival position `after` with
+/// `corpus`, in the caller's transaction: rows the placement puts elsewhere are moved, rows
+/// whose features cannot be read are listed; then the changed records are written (the state
+/// now covers them) and the cache shrunk. The last position placed, or `None` when there was
+/// nothing after `after`.
+fn replay_batch(
+    conn: &Connection,
+    corpus: &mut Corpus,
+    after: i64,
+    limit: usize,
+    out: &mut Rebuilt,
+    step: &dyn Fn(),
+) -> Result<Option<i64>> {
+    #[allow(clippy::type_complexity)]
+    let batch: Vec<(i64, String, String, String, Option<String>)> = {
+        let mut st = conn.prepare_cached(
+            "SELECT seq, id, features, story_id, copy_of FROM articles WHERE seq > ?1
+             ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![after, limit as i64], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    let Some(last) = batch.last().map(|b| b.0) else {
+        return Ok(None);
+    };
+    for (_, id, raw, story, copy_of) in batch {
+        step();
+        let features = match parse_features(&id, &raw) {
+            Ok(f) => f,
+            Err(e) => {
+                out.broken.push((id, e.to_string()));
+                continue;
+            }
+        };
+        let placed = corpus
+            .add_backed(&id, &features, &mut SqlBacking { conn })
+            .map_err(|e| StoreError::row(format!("article {id}"), e))?;
+        if placed.story != story || placed.copy_of != copy_of {
+            move_rows(conn, &id, &placed)?;
+            out.moves += 1;
+        }
+    }
+    write_changes(conn, &corpus.take_changes(), last)?;
+    corpus.shrink(RESIDENT_BUDGET);
+    Ok(Some(last))
+}
+
 impl Store {
-    /// The grouping state to continue from: the stored one when it is of this version and
-    /// covers every stored article, else `None` (the caller rebuilds it).
-    pub(crate) fn grouping_state(&self) -> Result<Option<Corpus>> {
-        let Some((counters, last)) = read_meta(&self.conn)? else {
+    /// The stored grouping state when it is of this version, brought up to the newest
+    /// article by replaying the articles stored after its last write (an ingest writes the
+    /// state every [`FLUSH_EVERY`] articles and at its end, so after a kill at most that
+    /// many); `None` when there is none of this version (the caller rebuilds it). Returns the
+    /// corpus, the newest arrival position it covers, and what the replay found.
+    pub(crate) fn grouping_state(&mut self) -> Result<Option<(Corpus, i64, Rebuilt)>> {
+        let Some((counters, flushed)) = read_meta(&self.conn)? else {
             return Ok(None);
         };
-        let newest: i64 =
-            self.conn
-                .query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
-                    r.get(0)
-                })?;
-        if newest != last {
-            return Ok(None);
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut corpus = load_corpus(&tx, counters)?;
+        let mut out = Rebuilt::default();
+        let mut after = flushed;
+        while let Some(last) =
+            replay_batch(&tx, &mut corpus, after, REBUILD_BATCH, &mut out, &|| {})?
+        {
+            after = last;
         }
-        load_corpus(&self.conn, counters).map(Some)
+        let newest = newest_seq(&tx)?;
+        tx.commit()?;
+        Ok(Some((corpus, newest, out)))
     }
 
     /// Rebuilds the grouping state from the stored articles in arrival order, a batch per
     /// transaction, with memory bounded by [`RESIDENT_BUDGET`]. `step` is called per article.
-    pub(crate) fn rebuild_grouping(&mut self, step: &dyn Fn()) -> Result<(Corpus, Rebuilt)> {
+    /// Returns the corpus, the newest arrival position it covers, and what the replay found.
+    pub(crate) fn rebuild_grouping(&mut self, step: &dyn Fn()) -> Result<(Corpus, i64, Rebuilt)> {
         let tx = self.conn.transaction()?;
         tx.execute_batch(
             "DELETE FROM grouping_meta; DELETE FROM grouping_frequencies;
@@ -254,78 +380,52 @@ impl Store {
         let mut out = Rebuilt::default();
         let mut after = 0i64;
         loop {
-            let batch = self.placed_after(after, REBUILD_BATCH)?;
-            let Some(last) = batch.last().map(|b| b.0) else {
-                break;
-            };
             let tx = self.conn.transaction()?;
-            for (seq, id, raw, story, copy_of) in batch {
-                step();
-                after = seq;
-                let features = match parse_features(&id, &raw) {
-                    Ok(f) => f,
-                    Err(e) => {
-                        out.broken.push((id, e.to_string()));
-                        continue;
-                    }
-                };
-                let placed = corpus
-                    .add_backed(&id, &features, &mut SqlBacking { conn: &tx })
-                    .map_err(|e| StoreError::row(format!("article {id}"), e))?;
-                if placed.story != story || placed.copy_of != copy_of {
-                    out.moves.push((id, placed));
-                }
-            }
-            write_changes(&tx, &corpus.take_changes(), last)?;
+            let got = replay_batch(&tx, &mut corpus, after, REBUILD_BATCH, &mut out, step)?;
             tx.commit()?;
-            corpus.shrink(RESIDENT_BUDGET);
+            match got {
+                Some(last) => after = last,
+                None => break,
+            }
         }
-        Ok((corpus, out))
+        Ok((corpus, after, out))
     }
 
-    /// (seq, id, features JSON, story, copy_of) of up to `limit` articles after `after`.
-    #[allow(clippy::type_complexity)]
-    fn placed_after(
-        &self,
-        after: i64,
-        limit: usize,
-    ) -> Result<Vec<(i64, String, String, String, Option<String>)>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT seq, id, features, story_id, copy_of FROM articles WHERE seq > ?1
-             ORDER BY seq LIMIT ?2",
-        )?;
-        let rows = st.query_map(params![after, limit as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-    }
-
-    /// Places a stored article whose features had to be re-analysed (after a rebuild left
-    /// it out) at the end of the arrival order, writing the state in one transaction.
-    pub(crate) fn place_stored(&mut self, a: &Article, corpus: &mut Corpus) -> Result<Placement> {
+    /// Places a stored article whose features had to be re-analysed (a rebuild left it
+    /// out) at the end of the arrival order, moving its rows, and writes the state.
+    pub(crate) fn place_stored(
+        &mut self,
+        a: &Article,
+        corpus: &mut Corpus,
+        last_seq: &mut i64,
+    ) -> Result<Placement> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        sync(&tx, corpus)?;
+        sync(&tx, corpus, last_seq)?;
+        let seen = std::mem::replace(last_seq, -1);
         let placed = corpus
             .add_backed(&a.id, &a.features, &mut SqlBacking { conn: &tx })
             .map_err(|e| StoreError::row(format!("article {}", a.id), e))?;
-        let last: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
-            r.get(0)
-        })?;
-        write_changes(&tx, &corpus.take_changes(), last)?;
+        move_rows(&tx, &a.id, &placed)?;
+        write_changes(&tx, &corpus.take_changes(), seen)?;
         tx.commit()?;
+        *last_seq = seen;
         corpus.shrink(RESIDENT_BUDGET);
         Ok(placed)
     }
 
-    /// Places a new article with the stored grouping state and stores it, in one transaction
-    /// (see the module's invariant). `None` when the id is already stored (nothing changes).
+    /// Places a new article with the grouping state and stores it, in one transaction (see
+    /// the module's invariant). `last_seq` is the newest arrival position `corpus` covers;
+    /// `pending` counts placements not yet written. `None` when the id is already stored
+    /// (nothing changes).
     pub(crate) fn insert_grouped(
         &mut self,
         input: &ArticleInput,
         a: &Article,
         corpus: &mut Corpus,
+        last_seq: &mut i64,
+        pending: &mut usize,
     ) -> Result<Option<Placement>> {
         let tx = self
             .conn
@@ -338,31 +438,93 @@ impl Store {
         if stored.is_some() {
             return Ok(None);
         }
-        sync(&tx, corpus)?;
+        if sync(&tx, corpus, last_seq)? {
+            *pending = 0;
+        }
+        // Until this transaction commits, the cache may be ahead of the file: a failure
+        // below leaves `last_seq` unknown, so the next call reloads.
+        *last_seq = -1;
         let placed = corpus
             .add_backed(&a.id, &a.features, &mut SqlBacking { conn: &tx })
             .map_err(|e| StoreError::row(format!("article {}", a.id), e))?;
         let Some(seq) = insert_rows(&tx, input, a, &placed)? else {
             return Ok(None);
         };
-        write_changes(&tx, &corpus.take_changes(), seq)?;
+        *pending += 1;
+        let flush = *pending >= FLUSH_EVERY;
+        if flush {
+            write_changes(&tx, &corpus.take_changes(), seq)?;
+        }
         tx.commit()?;
+        *last_seq = seq;
+        if flush {
+            *pending = 0;
+        }
         corpus.shrink(RESIDENT_BUDGET);
         Ok(Some(placed))
     }
+
+    /// Writes the placements not yet written (the end of an ingest). Skipped when another
+    /// process stored articles since (`last_seq` is not the newest): the next open replays
+    /// them from the stored articles.
+    pub(crate) fn flush_grouping(&mut self, corpus: &mut Corpus, last_seq: i64) -> Result<()> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let flushed = read_meta(&tx)?.map(|m| m.1);
+        if newest_seq(&tx)? != last_seq || flushed.is_none_or(|f| f > last_seq) {
+            return Ok(());
+        }
+        write_changes(&tx, &corpus.take_changes(), last_seq)?;
+        tx.commit()?;
+        corpus.shrink(RESIDENT_BUDGET);
+        Ok(())
+    }
 }
 
-/// Reloads `corpus` from the stored state when it does not count the same articles (another
-/// process wrote, or an earlier transaction failed after the cache moved on).
-fn sync(conn: &Connection, corpus: &mut Corpus) -> Result<()> {
-    let Some((counters, _)) = read_meta(conn)? else {
+/// Moves an article's row to another story (after a regrouping), marking both stories, in
+/// the caller's transaction.
+pub(crate) fn move_rows(conn: &Connection, id: &str, placed: &Placement) -> Result<()> {
+    let (story, copy_of) = (placed.story.as_str(), placed.copy_of.as_deref());
+    conn.execute(
+        "UPDATE stories SET dirty = 1, version = version + 1
+         WHERE id = (SELECT story_id FROM articles WHERE id = ?1)",
+        [id],
+    )?;
+    conn.execute(
+        "UPDATE articles SET story_id = ?2, copy_of = ?3 WHERE id = ?1",
+        params![id, story, copy_of],
+    )?;
+    conn.execute(
+        "INSERT INTO stories (id, thread, dirty, version) VALUES (?1, ?2, 1, 1)
+         ON CONFLICT (id) DO UPDATE SET dirty = 1, version = stories.version + 1,
+             thread = excluded.thread",
+        [story, placed.thread.as_str()],
+    )?;
+    Ok(())
+}
+
+/// Brings `corpus` up to the store when another process stored articles since `last_seq`
+/// (or a failed transaction left it unknown): reloads the written state and replays the
+/// articles after it. True when it reloaded (placements not yet written are then dropped:
+/// the replay re-derives them from the stored articles).
+fn sync(conn: &Connection, corpus: &mut Corpus, last_seq: &mut i64) -> Result<bool> {
+    let newest = newest_seq(conn)?;
+    if newest == *last_seq {
+        return Ok(false);
+    }
+    let Some((counters, flushed)) = read_meta(conn)? else {
         return Err(StoreError::row(
             "grouping state",
             "missing or of another version; open the collection again to rebuild it",
         ));
     };
-    if counters.arrivals as usize != corpus.len() {
-        *corpus = load_corpus(conn, counters)?;
+    *corpus = load_corpus(conn, counters)?;
+    let mut out = Rebuilt::default();
+    let mut after = flushed;
+    while let Some(last) = replay_batch(conn, corpus, after, REBUILD_BATCH, &mut out, &|| {})? {
+        after = last;
     }
-    Ok(())
+    *last_seq = newest;
+    Ok(true)
 }

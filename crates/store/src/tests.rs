@@ -229,3 +229,38 @@ fn a_second_writer_is_seen_before_the_next_placement() {
     let c = Collection::open(&path, &Quiet).expect("reopen");
     assert_eq!(memberships(c.store()), memberships(one.store()));
 }
+
+#[test]
+fn placements_not_yet_written_are_replayed_on_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("k.db");
+    let all = corpus();
+    {
+        // Three articles stored, their grouping records never written (as after a kill
+        // between two writes of the state).
+        let mut store = Store::open(&path).expect("open");
+        let (mut corpus, mut last, mut pending) = store
+            .rebuild_grouping(&|| {})
+            .map(|(c, l, _)| (c, l, 0))
+            .expect("empty state");
+        let opts = parallax_core::Options::default();
+        for input in &all[..3] {
+            let a = parallax_core::article::analyze_article(input.clone(), &opts);
+            store
+                .insert_grouped(input, &a, &mut corpus, &mut last, &mut pending)
+                .expect("insert")
+                .expect("new");
+        }
+        assert_eq!(pending, 3);
+    }
+    let phases = Phases::default();
+    let mut c = Collection::open(&path, &phases).expect("reopen");
+    let seen = phases.0.lock().expect("lock").clone();
+    assert!(!seen.iter().any(|p| p == "start grouping"), "{seen:?}");
+    assert_eq!(c.corpus().len(), 3);
+    ingest(&mut c, all[3..].to_vec());
+    let one_dir = tempfile::tempdir().expect("tempdir");
+    let mut one = Collection::open(&one_dir.path().join("one.db"), &Quiet).expect("open");
+    ingest(&mut one, all);
+    assert_eq!(memberships(c.store()), memberships(one.store()));
+}

@@ -405,6 +405,9 @@ type Pick = Option<(usize, f32)>;
 
 /// Bucket of undated stories.
 const UNDATED: i32 = i32::MIN;
+/// The special buckets ([`UNDATED`], [`ANY_DAY`]) are the two lowest `i32`s; day buckets are
+/// above this. A backing may rely on it to scan a key's day buckets as one range.
+pub const LAST_SPECIAL_BUCKET: i32 = ANY_DAY;
 /// Bucket every story is also posted under (the most recent [`POSTING_CAP`] per key), where an
 /// undated article looks: it has no day to look around.
 const ANY_DAY: i32 = i32::MIN + 1;
