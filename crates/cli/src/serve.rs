@@ -1,36 +1,20 @@
-//! `parallax serve`: the collection store as web pages (crates/web).
+//! `parallax serve`: the collection store (a SQLite file or PostgreSQL) as web pages
+//! (crates/web).
 
-use crate::collection::db_location;
+use crate::collection::{db_location, open_existing};
 use crate::EXIT_OK;
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 
 pub fn serve_cmd(db: Option<String>, addr: SocketAddr) -> Result<u8> {
-    let path: PathBuf = match db_location(db)? {
-        parallax_store::Location::Sqlite(p) => p,
-        parallax_store::Location::Postgres(url) => bail!(
-            "{}: `parallax serve` reads SQLite stores only so far; the pages' queries are not \
-             written for PostgreSQL yet (export with `parallax export --db URL`, or serve a \
-             SQLite store)",
-            parallax_store::redact_url(&url)
-        ),
-    };
-    if !path.exists() {
-        bail!(
-            "{}: no store here yet; run `parallax ingest --db {} PATH...` first",
-            path.display(),
-            path.display()
-        );
-    }
-    // The server only reads; opening once as a writer brings an older schema up to date.
-    drop(
-        parallax_store::Store::open(&path)
-            .with_context(|| format!("opening the store {}", path.display()))?,
-    );
+    let location = db_location(db.clone())?;
+    // The server only reads; opening once as a writer (a missing SQLite file is refused)
+    // brings an older schema up to date, on either backend.
+    drop(open_existing(db)?);
+    let shown = location.display();
     let config = parallax_web::Config {
-        db: path.clone(),
+        db: location,
         addr,
         limits: parallax_web::Limits::default(),
     };
@@ -40,10 +24,7 @@ pub fn serve_cmd(db: Option<String>, addr: SocketAddr) -> Result<u8> {
         } else {
             local
         };
-        eprintln!(
-            "parallax: serving {}",
-            crate::inert(&path.display().to_string())
-        );
+        eprintln!("parallax: serving {}", crate::inert(&shown));
         if local.ip().is_loopback() {
             eprintln!(
                 "parallax: listening on {local}, the loopback address: only this machine can \

@@ -380,3 +380,125 @@ fn worker_needs_postgres_and_stores_read_the_same_over_either_backend() {
     assert_eq!(code, 0);
     assert!(out.contains("queue       none"), "{out}");
 }
+
+/// A small HTTP server on 127.0.0.1 for the fetch test: one article page, 404 for anything
+/// else (robots.txt included: everything is allowed). Returns its base URL and the paths
+/// asked for, in order. The thread ends with the test process.
+fn article_server(
+    path: &'static str,
+    html: String,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = asked.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(match stream.try_clone() {
+                Ok(s) => s,
+                Err(_) => continue,
+            });
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            // The rest of the head, up to the blank line.
+            let mut header = String::new();
+            while reader
+                .read_line(&mut header)
+                .map(|n| n > 2)
+                .unwrap_or(false)
+            {
+                header.clear();
+            }
+            let asked_path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+            let (status, body) = if asked_path == path {
+                ("200 OK", html.as_str())
+            } else {
+                ("404 Not Found", "not here")
+            };
+            if let Ok(mut v) = log.lock() {
+                v.push(asked_path);
+            }
+            let mut s = stream;
+            let _ = write!(
+                s,
+                "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (base, asked)
+}
+
+#[test]
+fn a_worker_fetches_a_queued_url_and_stores_its_article() {
+    let Some(url) = database("a_worker_fetches_a_queued_url_and_stores_its_article") else {
+        return;
+    };
+    let html = "<!doctype html><html lang=\"en\"><head><title>Quay fire contained</title>\
+        <meta property=\"og:site_name\" content=\"Harbour Courier\">\
+        <meta property=\"article:published_time\" content=\"2024-06-03T08:00:00Z\"></head><body>\
+        <nav><a href=\"/\">Home</a></nav><article><h1>Quay fire contained</h1>\
+        <p>A fire in a warehouse on the Lindqvist quay was contained on Sunday night, the \
+        harbour fire service said. Nobody was injured, according to the service.</p>\
+        <p>Crews from three stations fought the blaze for six hours. The cause of the fire \
+        is not yet known, a spokeswoman said on Monday.</p></article></body></html>"
+        .to_string();
+    let (base, asked) = article_server("/news/quay-fire", html);
+    let page = format!("{base}/news/quay-fire");
+    let (code, _, err) = run(&["ingest", "--db", &url, &page]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(status(&url)["queue"]["queued"].as_u64(), Some(1));
+    // Queued, not fetched: the worker fetches.
+    assert!(asked.lock().expect("log").is_empty());
+
+    let log = wait_ok(spawn_worker(&url, &["--delay", "0"]));
+    let st = status(&url);
+    assert_eq!(st["queue"]["done"].as_u64(), Some(1), "{st}\n{log}");
+    assert_eq!(st["queue"]["failed"].as_u64(), Some(0), "{st}\n{log}");
+    assert_eq!(st["articles"].as_u64(), Some(1), "{st}");
+    let paths = asked.lock().expect("log").clone();
+    assert_eq!(
+        paths.iter().filter(|p| *p == "/news/quay-fire").count(),
+        1,
+        "{paths:?}"
+    );
+
+    // The stored article is the page's: its title, outlet, address and text.
+    let (code, out, err) = run(&["stories", "--db", &url, "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let list: Value = serde_json::from_str(&out).expect("stories json");
+    let story = &list[0];
+    assert_eq!(story["articles"].as_u64(), Some(1), "{list}");
+    assert_eq!(story["outlets"][0], "Harbour Courier", "{list}");
+    let (code, out, err) = run(&["export", "--db", &url, "--what", "sentences"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("row"))
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r["text"].as_str().unwrap_or("").contains("Lindqvist quay")),
+        "{out}"
+    );
+    assert!(
+        !out.contains("Home"),
+        "the page's navigation is not part of the text"
+    );
+    let id = rows[0]["article"].as_str().expect("article id");
+    let (code, out, err) = run(&[
+        "story",
+        "--db",
+        &url,
+        story["id"].as_str().expect("id"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(id), "{out}");
+    assert!(out.contains(&page), "the article keeps its address: {out}");
+}

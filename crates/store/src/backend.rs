@@ -2,19 +2,21 @@
 //! [`crate::Collection`] and every command work over either. Which one a `--db` names is
 //! decided by [`Location::parse`]: a `postgres://` or `postgresql://` URL, else a file.
 //!
-//! The trait is sealed: backends live in this crate, where the SQL is. New queries (the web
-//! pages' reads, say) are added here with an implementation per backend.
+//! The trait is sealed: backends live in this crate, where the SQL is. New queries are added
+//! here with an implementation per backend, as the web pages' reads are (pages.rs and
+//! pg/pages.rs), so `parallax serve` shows the same pages from either.
 
 use crate::articles::{Known, Placed};
 use crate::export::{ClaimRow, SentenceRow};
+use crate::pages::{ArticleRow, OutletCount};
 use crate::pg::PgStore;
 use crate::search::{Hit, SearchQuery};
 use crate::stories::{EntityRef, StoryFilter, StorySummary};
 use crate::{Result, Store};
 use parallax_core::article::Article;
-use parallax_core::corpus::{assemble, Placement, StoryAnalysis, StoryMembers};
+use parallax_core::corpus::{analyze_story, assemble, Placement, StoryAnalysis, StoryMembers};
 use parallax_core::model::{ArticleInput, Report};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 mod sealed {
     pub trait Sealed {}
@@ -53,6 +55,19 @@ impl Location {
     }
 }
 
+/// A path is a SQLite file (what the web server's callers that predate PostgreSQL pass).
+impl From<&Path> for Location {
+    fn from(p: &Path) -> Location {
+        Location::Sqlite(p.to_path_buf())
+    }
+}
+
+impl From<&PathBuf> for Location {
+    fn from(p: &PathBuf) -> Location {
+        Location::Sqlite(p.clone())
+    }
+}
+
 /// A connection URL without its password (a URL's `user:password@` part, and a `password=`
 /// parameter).
 pub fn redact_url(url: &str) -> String {
@@ -83,6 +98,17 @@ pub fn open(loc: &Location) -> Result<Box<dyn Backend>> {
     Ok(match loc {
         Location::Sqlite(p) => Box::new(Store::open(p)?),
         Location::Postgres(url) => Box::new(PgStore::connect(url)?),
+    })
+}
+
+/// Opens an existing store for reading only (a web server's connections): nothing is
+/// created or migrated, and it fails when the store is missing or its schema is not this
+/// build's. A SQLite reader in WAL mode and a PostgreSQL session both see each commit of a
+/// running ingest or worker as it lands.
+pub fn open_read_only(loc: &Location) -> Result<Box<dyn Backend>> {
+    Ok(match loc {
+        Location::Sqlite(p) => Box::new(Store::open_read_only(p)?),
+        Location::Postgres(url) => Box::new(PgStore::connect_read_only(url)?),
     })
 }
 
@@ -152,6 +178,47 @@ pub trait Backend: sealed::Sealed + Send {
     fn cached_vectors(&self, model: &str, keys: &[Vec<u8>]) -> Result<Vec<Option<Vec<u8>>>>;
     /// Keeps (key, blob) vector rows for `model`; keys already kept are left alone.
     fn keep_vectors(&mut self, model: &str, rows: &[(Vec<u8>, Vec<u8>)]) -> Result<()>;
+
+    // The page queries of a browser (crates/web): counts for paging, single rows by id, an
+    // entity's namesakes across stories, the outlets. Implemented in pages.rs (SQLite) and
+    // pg/pages.rs.
+
+    /// How many stories [`Backend::stories`] lists for `f` without limit and offset.
+    fn story_count(&self, f: &StoryFilter) -> Result<i64>;
+    /// One story's line of the story list.
+    fn story_summary(&self, id: &str) -> Result<Option<StorySummary>>;
+    /// One placed article's row (without parsing its analysis).
+    fn article_row(&self, id: &str) -> Result<Option<ArticleRow>>;
+    /// The rows of a story's articles, in arrival order.
+    fn story_article_rows(&self, story: &str) -> Result<Vec<ArticleRow>>;
+    /// One entity of one story.
+    fn entity(&self, id: &str) -> Result<Option<EntityRef>>;
+    /// The entities of every story whose name folds to the same key as entity `id`'s
+    /// (`parallax_core::entities::name_key`): one actor across stories, newest story first.
+    fn namesakes(&self, id: &str, limit: usize, offset: usize) -> Result<Vec<EntityRef>>;
+    /// How many entities [`Backend::namesakes`] lists for `id` without limit and offset.
+    fn namesake_count(&self, id: &str) -> Result<i64>;
+    /// The outlets with the most articles first (at most `limit`), each under the spelling
+    /// of its first article.
+    fn outlets(&self, limit: usize) -> Result<Vec<OutletCount>>;
+
+    /// A story's report: its stored analysis with its articles, or, for a story whose
+    /// articles arrived after its last analysis (never analysed), an analysis computed now
+    /// and not stored. `None` for an unknown story.
+    fn story_report_now(&self, id: &str) -> Result<Option<Report>> {
+        if let Some(r) = self.story_report(id)? {
+            return Ok(Some(r));
+        }
+        let (members, articles) = self.story_members(id)?;
+        if articles.is_empty() {
+            return Ok(None);
+        }
+        // Aligned on words: a reader loads no embedding model; the next `ingest` (or a
+        // worker) stores the story's full analysis.
+        let refs: Vec<&Article> = articles.iter().collect();
+        let analysis = analyze_story(&members, &refs, None);
+        Ok(Some(assemble(articles, vec![analysis])))
+    }
 
     /// The report of one story (`None` when unknown or not analysed yet).
     fn story_report(&self, id: &str) -> Result<Option<Report>> {
@@ -267,6 +334,30 @@ impl Backend for Store {
     fn as_sqlite(&mut self) -> Option<&mut Store> {
         Some(self)
     }
+    fn story_count(&self, f: &StoryFilter) -> Result<i64> {
+        Store::story_count(self, f)
+    }
+    fn story_summary(&self, id: &str) -> Result<Option<StorySummary>> {
+        Store::story_summary(self, id)
+    }
+    fn article_row(&self, id: &str) -> Result<Option<ArticleRow>> {
+        Store::article_row(self, id)
+    }
+    fn story_article_rows(&self, story: &str) -> Result<Vec<ArticleRow>> {
+        Store::story_article_rows(self, story)
+    }
+    fn entity(&self, id: &str) -> Result<Option<EntityRef>> {
+        Store::entity(self, id)
+    }
+    fn namesakes(&self, id: &str, limit: usize, offset: usize) -> Result<Vec<EntityRef>> {
+        Store::namesakes(self, id, limit, offset)
+    }
+    fn namesake_count(&self, id: &str) -> Result<i64> {
+        Store::namesake_count(self, id)
+    }
+    fn outlets(&self, limit: usize) -> Result<Vec<OutletCount>> {
+        Store::outlets(self, limit)
+    }
 }
 
 /// A boxed backend is a backend (what the commands hold after [`open`]).
@@ -355,6 +446,33 @@ impl Backend for Box<dyn Backend> {
     }
     fn story_report(&self, id: &str) -> Result<Option<Report>> {
         (**self).story_report(id)
+    }
+    fn story_report_now(&self, id: &str) -> Result<Option<Report>> {
+        (**self).story_report_now(id)
+    }
+    fn story_count(&self, f: &StoryFilter) -> Result<i64> {
+        (**self).story_count(f)
+    }
+    fn story_summary(&self, id: &str) -> Result<Option<StorySummary>> {
+        (**self).story_summary(id)
+    }
+    fn article_row(&self, id: &str) -> Result<Option<ArticleRow>> {
+        (**self).article_row(id)
+    }
+    fn story_article_rows(&self, story: &str) -> Result<Vec<ArticleRow>> {
+        (**self).story_article_rows(story)
+    }
+    fn entity(&self, id: &str) -> Result<Option<EntityRef>> {
+        (**self).entity(id)
+    }
+    fn namesakes(&self, id: &str, limit: usize, offset: usize) -> Result<Vec<EntityRef>> {
+        (**self).namesakes(id, limit, offset)
+    }
+    fn namesake_count(&self, id: &str) -> Result<i64> {
+        (**self).namesake_count(id)
+    }
+    fn outlets(&self, limit: usize) -> Result<Vec<OutletCount>> {
+        (**self).outlets(limit)
     }
     fn as_postgres(&mut self) -> Option<&mut PgStore> {
         (**self).as_postgres()

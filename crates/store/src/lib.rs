@@ -9,8 +9,9 @@
 //!   [`Location`]: a `postgres://` URL or a file).
 //! - [`Store`] is the database: versioned migrations, WAL mode, one transaction per article,
 //!   queries for stories, search and export. All SQL lives in this crate.
-//! - Read-only connections and the page queries of a browser ([`Store::open_read_only`],
-//!   counts for paging, rows by id, an actor's namesakes across stories) are in `pages.rs`.
+//! - Read-only connections and the page queries of a browser ([`open_read_only`], counts
+//!   for paging, rows by id, an actor's namesakes across stories) are part of [`Backend`]:
+//!   `pages.rs` for SQLite (with the row builders both engines share), `pg/pages.rs`.
 //! - [`Collection`] is a store plus its grouping state ([`parallax_core::Corpus`]). SQLite
 //!   keeps that state in its own tables (`grouping.rs`) and the collection holds a bounded
 //!   cache of it; on PostgreSQL it is re-built on open by replaying the stored grouping
@@ -43,7 +44,7 @@ mod vectors;
 pub mod worker;
 
 pub use articles::{Known, Placed};
-pub use backend::{open, redact_url, Backend, Location};
+pub use backend::{open, open_read_only, redact_url, Backend, Location};
 pub use collection::{Collection, IngestStats, Observer, Quiet};
 pub use export::{ClaimRow, SentenceRow};
 pub use pages::{ArticleRow, OutletCount};

@@ -1,15 +1,14 @@
 //! Read queries for browsing a collection page by page (the web server's pages): read-only
 //! connections, counts for paging, single rows by id, an entity's namesakes across stories,
-//! the outlets. Plain SQL on the portable tables, so another backend can answer the same.
+//! the outlets. This file has the SQLite queries and the row shapes; pg/pages.rs answers the
+//! same on PostgreSQL. Both build their rows with the functions here, over [`Columns`], so a
+//! row reads the same from either engine.
 
 use crate::articles::outlet_key;
 use crate::schema::SCHEMA_VERSION;
 use crate::stories::{EntityRef, StoryFilter, StorySummary};
 use crate::{Result, Store, StoreError};
-use parallax_core::article::Article;
-use parallax_core::corpus::{analyze_story, assemble};
-use parallax_core::model::Report;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row};
+use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use std::path::Path;
 
@@ -36,57 +35,121 @@ pub struct OutletCount {
     pub articles: i64,
 }
 
-const ARTICLE_COLUMNS: &str =
+/// A result row of either engine, read by column position. Type mismatches are errors, not
+/// panics (the drivers' `get` panics).
+pub(crate) trait Columns {
+    fn text(&self, i: usize) -> Result<String>;
+    fn opt_text(&self, i: usize) -> Result<Option<String>>;
+    /// An integer column of any width.
+    fn int(&self, i: usize) -> Result<i64>;
+}
+
+impl Columns for rusqlite::Row<'_> {
+    fn text(&self, i: usize) -> Result<String> {
+        Ok(self.get(i)?)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        Ok(self.get(i)?)
+    }
+    fn int(&self, i: usize) -> Result<i64> {
+        Ok(self.get(i)?)
+    }
+}
+
+impl Columns for postgres::Row {
+    fn text(&self, i: usize) -> Result<String> {
+        Ok(self.try_get(i)?)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>> {
+        Ok(self.try_get(i)?)
+    }
+    fn int(&self, i: usize) -> Result<i64> {
+        // BIGINT columns, and INTEGER ones (`dirty`).
+        match self.try_get::<_, i64>(i) {
+            Ok(v) => Ok(v),
+            Err(_) => Ok(i64::from(self.try_get::<_, i32>(i)?)),
+        }
+    }
+}
+
+/// The columns [`article_row`] reads, in order (from `articles`).
+pub(crate) const ARTICLE_COLUMNS: &str =
     "id, story_id, title, outlet, published, url, source, word_count, copy_of";
 
-fn article_row(r: &Row<'_>) -> rusqlite::Result<ArticleRow> {
+pub(crate) fn article_row(r: &impl Columns) -> Result<ArticleRow> {
     Ok(ArticleRow {
-        id: r.get(0)?,
-        story: r.get(1)?,
-        title: r.get(2)?,
-        outlet: r.get(3)?,
-        published: r.get(4)?,
-        url: r.get(5)?,
-        source: r.get(6)?,
-        word_count: r.get(7)?,
-        copy_of: r.get(8)?,
+        id: r.text(0)?,
+        story: r.text(1)?,
+        title: r.opt_text(2)?,
+        outlet: r.opt_text(3)?,
+        published: r.opt_text(4)?,
+        url: r.opt_text(5)?,
+        source: r.text(6)?,
+        word_count: r.int(7)?,
+        copy_of: r.opt_text(8)?,
     })
 }
 
-const SUMMARY_COLUMNS: &str = "id, label, articles, outlets, first_published, last_published, \
-                               agreed, only_in, conflicts, dirty";
+/// The columns [`summary_row`] reads, in order (from `stories`).
+pub(crate) const SUMMARY_COLUMNS: &str = "id, label, articles, outlets, first_published, \
+                                          last_published, agreed, only_in, conflicts, dirty";
 
-fn summary_row(r: &Row<'_>) -> rusqlite::Result<StorySummary> {
-    let outlets: String = r.get(3)?;
+/// A story-list line. A damaged outlets list reads as none (the line still shows).
+pub(crate) fn summary_row(r: &impl Columns) -> Result<StorySummary> {
     Ok(StorySummary {
-        id: r.get(0)?,
-        label: r.get(1)?,
-        articles: r.get(2)?,
-        outlets: serde_json::from_str(&outlets).unwrap_or_default(),
-        first_published: r.get(4)?,
-        last_published: r.get(5)?,
-        agreed: r.get(6)?,
-        only_in: r.get(7)?,
-        conflicts: r.get(8)?,
-        analysed: r.get::<_, i64>(9)? == 0,
+        id: r.text(0)?,
+        label: r.text(1)?,
+        articles: r.int(2)?,
+        outlets: serde_json::from_str(&r.text(3)?).unwrap_or_default(),
+        first_published: r.opt_text(4)?,
+        last_published: r.opt_text(5)?,
+        agreed: r.int(6)?,
+        only_in: r.int(7)?,
+        conflicts: r.int(8)?,
+        analysed: r.int(9)? == 0,
     })
 }
 
-fn entity_row(r: &Row<'_>) -> rusqlite::Result<EntityRef> {
-    let aliases: String = r.get(5)?;
+/// The columns [`entity_row`] reads, in order (from `entities e JOIN stories s`).
+pub(crate) const ENTITY_COLUMNS: &str =
+    "e.id, e.story_id, s.label, e.name, e.type, e.aliases, e.mentions";
+
+/// An entity of a story. A damaged aliases list reads as none.
+pub(crate) fn entity_row(r: &impl Columns) -> Result<EntityRef> {
     Ok(EntityRef {
-        id: r.get(0)?,
-        story: r.get(1)?,
-        story_label: r.get(2)?,
-        name: r.get(3)?,
-        ty: r.get(4)?,
-        aliases: serde_json::from_str(&aliases).unwrap_or_default(),
-        mentions: r.get(6)?,
+        id: r.text(0)?,
+        story: r.text(1)?,
+        story_label: r.text(2)?,
+        name: r.text(3)?,
+        ty: r.text(4)?,
+        aliases: serde_json::from_str(&r.text(5)?).unwrap_or_default(),
+        mentions: r.int(6)?,
     })
 }
 
-/// The conditions of [`Store::stories`] as SQL over `stories s`, with their arguments.
-fn story_conditions(f: &StoryFilter) -> (String, Vec<String>) {
+/// Every row of a prepared SQLite query, built by `f`.
+pub(crate) fn collect_rows<T>(
+    mut rows: rusqlite::Rows<'_>,
+    f: impl Fn(&rusqlite::Row<'_>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(f(r)?);
+    }
+    Ok(out)
+}
+
+/// The first row of a prepared SQLite query, built by `f`.
+fn first_row<T>(
+    mut rows: rusqlite::Rows<'_>,
+    f: impl Fn(&rusqlite::Row<'_>) -> Result<T>,
+) -> Result<Option<T>> {
+    rows.next()?.map(f).transpose()
+}
+
+/// The conditions of [`Store::stories`] and [`Store::story_count`] as SQL over `stories s`,
+/// with their arguments (`?1`...). A date bound compares with the day's whole timestamp range.
+pub(crate) fn story_conditions(f: &StoryFilter) -> (String, Vec<String>) {
     let mut sql = String::from("s.articles > 0");
     let mut args: Vec<String> = Vec::new();
     if let Some(o) = &f.outlet {
@@ -172,45 +235,20 @@ impl Store {
 
     /// One story's line of the story list.
     pub fn story_summary(&self, id: &str) -> Result<Option<StorySummary>> {
-        Ok(self
-            .conn
-            .query_row(
-                &format!("SELECT {SUMMARY_COLUMNS} FROM stories WHERE id = ?1"),
-                [id],
-                summary_row,
-            )
-            .optional()?)
-    }
-
-    /// A story's report: its stored analysis with its articles, or, for a story whose
-    /// articles arrived after the last `ingest` finished (never analysed), an analysis
-    /// computed now and not stored. `None` for an unknown story.
-    pub fn story_report_now(&self, id: &str) -> Result<Option<Report>> {
-        if let Some(r) = self.story_report(id)? {
-            return Ok(Some(r));
-        }
-        let (members, articles) = self.story_members(id)?;
-        if articles.is_empty() {
-            return Ok(None);
-        }
-        // Aligned on words: the server loads no embedding model; the next `ingest` stores
-        // the story's full analysis.
-        let refs: Vec<&Article> = articles.iter().collect();
-        let analysis = analyze_story(&members, &refs, None);
-        let owned = articles;
-        Ok(Some(assemble(owned, vec![analysis])))
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM stories WHERE id = ?1"
+        ))?;
+        let rows = st.query([id])?;
+        first_row(rows, |r| summary_row(r))
     }
 
     /// One article's row (without parsing its analysis).
     pub fn article_row(&self, id: &str) -> Result<Option<ArticleRow>> {
-        Ok(self
-            .conn
-            .query_row(
-                &format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1"),
-                [id],
-                article_row,
-            )
-            .optional()?)
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?1"
+        ))?;
+        let rows = st.query([id])?;
+        first_row(rows, |r| article_row(r))
     }
 
     /// The rows of a story's articles, in arrival order.
@@ -218,37 +256,30 @@ impl Store {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT {ARTICLE_COLUMNS} FROM articles WHERE story_id = ?1 ORDER BY seq"
         ))?;
-        let rows = st.query_map([story], article_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let rows = st.query([story])?;
+        collect_rows(rows, |r| article_row(r))
     }
 
     /// One entity of one story.
     pub fn entity(&self, id: &str) -> Result<Option<EntityRef>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT e.id, e.story_id, s.label, e.name, e.type, e.aliases, e.mentions
-                 FROM entities e JOIN stories s ON s.id = e.story_id WHERE e.id = ?1",
-                [id],
-                entity_row,
-            )
-            .optional()?)
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {ENTITY_COLUMNS} FROM entities e JOIN stories s ON s.id = e.story_id
+             WHERE e.id = ?1"
+        ))?;
+        let rows = st.query([id])?;
+        first_row(rows, |r| entity_row(r))
     }
 
     /// The entities of every story whose name folds to the same key as entity `id`'s
     /// (`parallax_core::entities::name_key`): one actor across stories, newest story first.
     pub fn namesakes(&self, id: &str, limit: usize, offset: usize) -> Result<Vec<EntityRef>> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT e.id, e.story_id, s.label, e.name, e.type, e.aliases, e.mentions
-             FROM entities e JOIN stories s ON s.id = e.story_id
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {ENTITY_COLUMNS} FROM entities e JOIN stories s ON s.id = e.story_id
              WHERE e.key = (SELECT key FROM entities WHERE id = ?1)
-             ORDER BY s.seq DESC, e.seq LIMIT ?2 OFFSET ?3",
-        )?;
-        let rows = st.query_map(
-            rusqlite::params![id, limit as i64, offset as i64],
-            entity_row,
-        )?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+             ORDER BY s.seq DESC, e.seq LIMIT ?2 OFFSET ?3"
+        ))?;
+        let rows = st.query(rusqlite::params![id, limit as i64, offset as i64])?;
+        collect_rows(rows, |r| entity_row(r))
     }
 
     /// How many entities [`Store::namesakes`] lists for `id` without limit and offset.
@@ -270,65 +301,221 @@ impl Store {
              JOIN articles a ON a.seq = c.first
              ORDER BY c.n DESC, a.outlet_key LIMIT ?1",
         )?;
-        let rows = st.query_map([limit as i64], |r| {
-            Ok(OutletCount {
-                outlet: r.get(0)?,
-                articles: r.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let rows = st.query([limit as i64])?;
+        collect_rows(rows, |r| outlet_count(r))
     }
+}
+
+pub(crate) fn outlet_count(r: &impl Columns) -> Result<OutletCount> {
+    Ok(OutletCount {
+        outlet: r.text(0)?,
+        articles: r.int(1)?,
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::tests::sample_store;
-    use crate::{Store, StoryFilter};
+    //! The page-query contract, run on both backends (`sqlite::…`, `postgres::…`, the latter
+    //! skipped with a note when no PostgreSQL server can be started), and a comparison of
+    //! every page query's answer on the two.
 
-    #[test]
-    fn counts_rows_and_namesakes() {
-        let (_dir, path) = sample_store();
-        let s = Store::open_read_only(&path).expect("read-only open");
+    use crate::contract::Db;
+    use crate::tests::{corpus, ingest};
+    use crate::{open_read_only, Backend, Store, StoryFilter};
+
+    /// A store of `db`'s backend holding the test corpus, opened read-only.
+    fn filled(db: &Db) -> Box<dyn Backend> {
+        ingest(&mut db.collection(), corpus());
+        open_read_only(&db.location()).expect("read-only open")
+    }
+
+    fn page_queries_agree_with_the_lists(db: &Db) {
+        let s = filled(db);
         let all = s.stories(&StoryFilter::default()).expect("stories");
+        assert!(all.len() >= 2, "{all:?}");
         assert_eq!(
             s.story_count(&StoryFilter::default()).expect("count"),
             all.len() as i64
         );
-        let first = &all[0];
-        assert_eq!(
-            s.story_summary(&first.id).expect("summary").as_ref(),
-            Some(first)
-        );
+        for st in &all {
+            assert_eq!(s.story_summary(&st.id).expect("summary").as_ref(), Some(st));
+            let rows = s.story_article_rows(&st.id).expect("rows");
+            assert_eq!(rows.len() as i64, st.articles);
+            for r in &rows {
+                assert_eq!(s.article_row(&r.id).expect("row").as_ref(), Some(r));
+                assert_eq!(r.story, st.id);
+            }
+            let report = s.story_report_now(&st.id).expect("report").expect("some");
+            assert_eq!(report.documents.len(), rows.len());
+        }
         assert!(s.story_summary("s-nope").expect("summary").is_none());
-        let rows = s.story_article_rows(&first.id).expect("rows");
-        assert_eq!(rows.len() as i64, first.articles);
-        let one = s.article_row(&rows[0].id).expect("row").expect("exists");
-        assert_eq!(one, rows[0]);
-        assert!(s.story_report_now(&first.id).expect("report").is_some());
+        assert!(s.article_row("nope").expect("row").is_none());
         assert!(s.story_report_now("s-nope").expect("report").is_none());
+        assert!(s.story_article_rows("s-nope").expect("rows").is_empty());
+
+        // "NYT" and "nyt" are one outlet, under its first spelling, with both articles.
         let outlets = s.outlets(10).expect("outlets");
-        assert!(!outlets.is_empty());
-        let only = StoryFilter {
-            outlet: Some(outlets[0].outlet.to_uppercase()),
+        let names: Vec<(&str, i64)> = outlets
+            .iter()
+            .map(|o| (o.outlet.as_str(), o.articles))
+            .collect();
+        assert_eq!(
+            names,
+            vec![("NYT", 2), ("Kessel Post", 1), ("Varnia Daily", 1)]
+        );
+        assert_eq!(s.outlets(1).expect("outlets").len(), 1);
+        let nyt = StoryFilter {
+            outlet: Some("nYt".into()),
             ..StoryFilter::default()
         };
-        assert!(s.story_count(&only).expect("count") >= 1);
-        let e = s
-            .entities_named("Kessel")
-            .expect("named")
-            .into_iter()
-            .next();
-        if let Some(e) = e {
-            assert_eq!(s.entity(&e.id).expect("entity").as_ref(), Some(&e));
-            let n = s.namesake_count(&e.id).expect("count");
-            assert!(n >= 1);
-            assert_eq!(
-                s.namesakes(&e.id, 100, 0).expect("namesakes").len() as i64,
-                n
-            );
-        }
+        assert_eq!(s.story_count(&nyt).expect("count"), 2);
+        let late = StoryFilter {
+            since: Some("2021-05-03".into()),
+            ..StoryFilter::default()
+        };
+        assert_eq!(
+            s.story_count(&late).expect("count"),
+            s.stories(&late).expect("stories").len() as i64
+        );
+        assert_eq!(s.story_count(&late).expect("count"), 1);
+
+        // Brandt is named in the flood story; her namesakes across stories are herself.
+        let flood = all
+            .iter()
+            .find(|st| st.label.contains("Kessel") || st.label.contains("Olm"))
+            .unwrap_or(&all[0]);
+        let analysis = s
+            .story_analysis(&flood.id)
+            .expect("analysis")
+            .expect("analysed");
+        let e = analysis
+            .entities
+            .first()
+            .expect("the flood story has actors");
+        let found = s.entity(&e.id).expect("entity").expect("stored");
+        assert_eq!(found.story, flood.id);
+        assert_eq!(found.name, e.name);
+        let n = s.namesake_count(&e.id).expect("count");
+        assert!(n >= 1);
+        let namesakes = s.namesakes(&e.id, 100, 0).expect("namesakes");
+        assert_eq!(namesakes.len() as i64, n);
+        assert!(namesakes.contains(&found));
+        assert_eq!(s.namesakes(&e.id, 1, n as usize).expect("past").len(), 0);
         assert!(s.entity("nope").expect("entity").is_none());
         assert_eq!(s.namesake_count("nope").expect("count"), 0);
+    }
+
+    mod sqlite {
+        #[test]
+        fn page_queries_agree_with_the_lists() {
+            super::page_queries_agree_with_the_lists(&crate::contract::Db::sqlite());
+        }
+    }
+
+    mod postgres {
+        use crate::contract::Db;
+        use crate::{Backend, Location, StoryFilter};
+
+        #[test]
+        fn page_queries_agree_with_the_lists() {
+            match Db::postgres() {
+                Some(db) => super::page_queries_agree_with_the_lists(&db),
+                None => eprintln!("page_queries_agree_with_the_lists: skipped: no PostgreSQL"),
+            }
+        }
+
+        /// Every page query answers the same on PostgreSQL as on SQLite for the same
+        /// articles, so `parallax serve` shows the same pages and JSON from either.
+        #[test]
+        fn every_page_query_answers_as_on_sqlite() {
+            let Some(pg) = Db::postgres() else {
+                eprintln!("every_page_query_answers_as_on_sqlite: skipped: no PostgreSQL");
+                return;
+            };
+            let lite = Db::sqlite();
+            let (a, b) = (super::filled(&lite), super::filled(&pg));
+            let filters = [
+                StoryFilter::default(),
+                StoryFilter {
+                    outlet: Some("nyt".into()),
+                    ..StoryFilter::default()
+                },
+                StoryFilter {
+                    since: Some("2021-05-02".into()),
+                    until: Some("2021-05-03".into()),
+                    ..StoryFilter::default()
+                },
+                StoryFilter {
+                    limit: 1,
+                    offset: 1,
+                    ..StoryFilter::default()
+                },
+            ];
+            for f in &filters {
+                assert_eq!(a.story_count(f).expect("a"), b.story_count(f).expect("b"));
+                assert_eq!(a.stories(f).expect("a"), b.stories(f).expect("b"));
+            }
+            assert_eq!(a.outlets(300).expect("a"), b.outlets(300).expect("b"));
+            let stories = a.stories(&StoryFilter::default()).expect("stories");
+            for st in &stories {
+                let id = st.id.as_str();
+                assert_eq!(
+                    a.story_summary(id).expect("a"),
+                    b.story_summary(id).expect("b")
+                );
+                let rows = a.story_article_rows(id).expect("a");
+                assert_eq!(rows, b.story_article_rows(id).expect("b"));
+                for r in &rows {
+                    assert_eq!(
+                        a.article_row(&r.id).expect("a"),
+                        b.article_row(&r.id).expect("b")
+                    );
+                }
+                assert_eq!(
+                    json(&a.story_report_now(id).expect("a")),
+                    json(&b.story_report_now(id).expect("b")),
+                    "story {id}"
+                );
+                let analysis = a.story_analysis(id).expect("a").expect("analysed");
+                for e in &analysis.entities {
+                    assert_eq!(a.entity(&e.id).expect("a"), b.entity(&e.id).expect("b"));
+                    assert_eq!(
+                        a.namesake_count(&e.id).expect("a"),
+                        b.namesake_count(&e.id).expect("b")
+                    );
+                    assert_eq!(
+                        a.namesakes(&e.id, 20, 0).expect("a"),
+                        b.namesakes(&e.id, 20, 0).expect("b")
+                    );
+                }
+            }
+        }
+
+        /// Serialised for comparison (a report holds floats and nested models).
+        fn json<T: serde::Serialize>(v: &T) -> String {
+            serde_json::to_string(v).expect("serialisable")
+        }
+
+        #[test]
+        fn read_only_connections_refuse_empty_databases_and_writes() {
+            let Some(Db::Postgres(url)) = Db::postgres() else {
+                eprintln!("read_only_connections: skipped: no PostgreSQL");
+                return;
+            };
+            let e = crate::PgStore::connect_read_only(&url)
+                .err()
+                .expect("an empty database is refused");
+            assert!(e.to_string().contains("not a Parallax store"), "{e}");
+            // After a writer created it, a reader opens it and cannot write.
+            drop(crate::open(&Location::Postgres(url.clone())).expect("create"));
+            let r = crate::PgStore::connect_read_only(&url).expect("reader");
+            let e = r
+                .db()
+                .expect("connection")
+                .batch_execute("DELETE FROM articles")
+                .expect_err("a read-only session cannot write");
+            assert!(crate::pg::describe_error(&e).contains("read-only"), "{e}");
+        }
     }
 
     #[test]

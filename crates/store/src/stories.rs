@@ -2,6 +2,9 @@
 //! entities, and the story list.
 
 use crate::articles::{outlet_key, parse_article};
+use crate::pages::{
+    collect_rows, entity_row, story_conditions, summary_row, ENTITY_COLUMNS, SUMMARY_COLUMNS,
+};
 use crate::{Result, Store, StoreError};
 use parallax_core::article::Article;
 use parallax_core::corpus::{assemble, StoryAnalysis};
@@ -152,49 +155,16 @@ impl Store {
     /// created first).
     pub fn stories(&self, f: &StoryFilter) -> Result<Vec<StorySummary>> {
         let limit = if f.limit == 0 { 50 } else { f.limit } as i64;
-        let mut sql = String::from(
-            "SELECT id, label, articles, outlets, first_published, last_published, agreed,
-                    only_in, conflicts, dirty
-             FROM stories s WHERE articles > 0",
-        );
-        let mut args: Vec<String> = Vec::new();
-        if let Some(o) = &f.outlet {
-            args.push(outlet_key(o));
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.outlet_key = ?{})",
-                args.len()
-            ));
-        }
-        if let Some(d) = &f.since {
-            args.push(d.clone());
-            sql.push_str(&format!(" AND last_published >= ?{}", args.len()));
-        }
-        if let Some(d) = &f.until {
-            // A date bound compares with the day's whole timestamp range.
-            args.push(format!("{d}\u{10FFFF}"));
-            sql.push_str(&format!(" AND first_published <= ?{}", args.len()));
-        }
-        sql.push_str(&format!(
-            " ORDER BY last_published IS NULL, last_published DESC, seq DESC LIMIT {limit} OFFSET {}",
+        // The same conditions as the page count (`Store::story_count`).
+        let (cond, args) = story_conditions(f);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM stories s WHERE {cond}
+             ORDER BY last_published IS NULL, last_published DESC, seq DESC LIMIT {limit} OFFSET {}",
             f.offset as i64
-        ));
+        );
         let mut st = self.conn.prepare(&sql)?;
-        let rows = st.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-            let outlets: String = r.get(3)?;
-            Ok(StorySummary {
-                id: r.get(0)?,
-                label: r.get(1)?,
-                articles: r.get(2)?,
-                outlets: serde_json::from_str(&outlets).unwrap_or_default(),
-                first_published: r.get(4)?,
-                last_published: r.get(5)?,
-                agreed: r.get(6)?,
-                only_in: r.get(7)?,
-                conflicts: r.get(8)?,
-                analysed: r.get::<_, i64>(9)? == 0,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let rows = st.query(rusqlite::params_from_iter(args.iter()))?;
+        collect_rows(rows, |r| summary_row(r))
     }
 
     /// A story's stored analysis (`None` when the story is unknown or not analysed yet).
@@ -229,24 +199,12 @@ impl Store {
     /// Every story's entity whose name folds to the same key as `name`.
     pub fn entities_named(&self, name: &str) -> Result<Vec<EntityRef>> {
         let key = parallax_core::entities::name_key(name);
-        let mut st = self.conn.prepare(
-            "SELECT e.id, e.story_id, s.label, e.name, e.type, e.aliases, e.mentions
-             FROM entities e JOIN stories s ON s.id = e.story_id
-             WHERE e.key = ?1 ORDER BY s.seq DESC LIMIT 500",
-        )?;
-        let rows = st.query_map([key], |r| {
-            let aliases: String = r.get(5)?;
-            Ok(EntityRef {
-                id: r.get(0)?,
-                story: r.get(1)?,
-                story_label: r.get(2)?,
-                name: r.get(3)?,
-                ty: r.get(4)?,
-                aliases: serde_json::from_str(&aliases).unwrap_or_default(),
-                mentions: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {ENTITY_COLUMNS} FROM entities e JOIN stories s ON s.id = e.story_id
+             WHERE e.key = ?1 ORDER BY s.seq DESC LIMIT 500"
+        ))?;
+        let rows = st.query([key])?;
+        collect_rows(rows, |r| entity_row(r))
     }
 
     /// The analysis of every article, one at a time in arrival order (for export).

@@ -127,16 +127,6 @@ fn search_ranks_only_the_newest_matches_of_a_common_word() {
     assert!(all.contains(&newest[0]));
 }
 
-/// A store file holding the sample corpus, ingested and analysed (for other modules' tests).
-pub(crate) fn sample_store() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("sample.db");
-    let mut c = Collection::open(&path, &Quiet).expect("open");
-    ingest(&mut c, corpus());
-    drop(c);
-    (dir, path)
-}
-
 /// Records the phases started and the notes given.
 #[derive(Default)]
 struct Phases(std::sync::Mutex<Vec<String>>);

@@ -8,9 +8,12 @@
 //!   escaped); a story's claims, timeline, actors and framing and an article's marked-up text
 //!   come from `parallax_report::html::Components`, the renderer of the HTML report, with
 //!   links pointing at this server's URLs ([`links::WebLinks`]).
-//! - The store is read through a small pool of read-only SQLite connections used on
-//!   blocking threads ([`pool::Pool`]); in WAL mode a running `parallax ingest` never blocks
-//!   them, and every request sees the latest commit, so new articles show on the next load.
+//! - The store is read through a small pool of read-only connections used on blocking
+//!   threads ([`pool::Pool`]), SQLite or PostgreSQL alike: handlers see a
+//!   `&dyn parallax_store::Backend`, whose page queries each backend answers the same. In
+//!   WAL mode a running `parallax ingest` never blocks a SQLite reader, a PostgreSQL session
+//!   never waits for workers, and every request sees the latest commit, so new articles show
+//!   on the next load.
 //! - Safety ([`server`]): loopback by default, security headers with a CSP that allows no
 //!   inline script, bounded request line, headers, body and query, a header-read timeout and
 //!   a per-request timeout, a bound on open connections; unknown ids and bad parameters get
@@ -27,15 +30,16 @@ mod server;
 pub use error::WebError;
 pub use server::{router, serve, Limits};
 
+use parallax_store::Location;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// What [`run`] serves and where.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The store file (it must exist: `parallax ingest` creates it).
-    pub db: PathBuf,
+    /// The store: a SQLite file or a PostgreSQL URL (it must exist and be up to date:
+    /// `parallax ingest` creates and upgrades it).
+    pub db: Location,
     pub addr: SocketAddr,
     pub limits: Limits,
 }
@@ -47,10 +51,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens one read-only connection to check the store, and keeps it in the pool.
-    pub fn open(db: &Path, limits: Limits) -> Result<Arc<AppState>, parallax_store::StoreError> {
+    /// Opens one read-only connection to check the store, and keeps it in the pool. `db` is
+    /// a [`Location`], or a path (a SQLite file).
+    pub fn open(
+        db: impl Into<Location>,
+        limits: Limits,
+    ) -> Result<Arc<AppState>, parallax_store::StoreError> {
         Ok(Arc::new(AppState {
-            pool: Arc::new(pool::Pool::open(db, limits.connections)?),
+            pool: Arc::new(pool::Pool::open(db.into(), limits.connections)?),
             limits,
         }))
     }
@@ -76,7 +84,7 @@ pub enum StartError {
 /// stays synchronous). `ready` is called with the bound address (port 0 picks one) before
 /// the first request is accepted.
 pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<(), StartError> {
-    let state = AppState::open(&config.db, config.limits.clone())?;
+    let state = AppState::open(config.db.clone(), config.limits.clone())?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("parallax-web")

@@ -10,6 +10,7 @@
 
 mod articles;
 mod export;
+mod pages;
 pub mod place;
 pub mod queue;
 mod search;
@@ -284,6 +285,30 @@ impl Backend for PgStore {
             &[&model, &keys, &blobs],
         )?;
         Ok(())
+    }
+    fn story_count(&self, f: &crate::StoryFilter) -> Result<i64> {
+        self.pg_story_count(f)
+    }
+    fn story_summary(&self, id: &str) -> Result<Option<crate::StorySummary>> {
+        self.pg_story_summary(id)
+    }
+    fn article_row(&self, id: &str) -> Result<Option<crate::ArticleRow>> {
+        self.pg_article_row(id)
+    }
+    fn story_article_rows(&self, story: &str) -> Result<Vec<crate::ArticleRow>> {
+        self.pg_story_article_rows(story)
+    }
+    fn entity(&self, id: &str) -> Result<Option<crate::EntityRef>> {
+        self.pg_entity(id)
+    }
+    fn namesakes(&self, id: &str, limit: usize, offset: usize) -> Result<Vec<crate::EntityRef>> {
+        self.pg_namesakes(id, limit, offset)
+    }
+    fn namesake_count(&self, id: &str) -> Result<i64> {
+        self.pg_namesake_count(id)
+    }
+    fn outlets(&self, limit: usize) -> Result<Vec<crate::OutletCount>> {
+        self.pg_outlets(limit)
     }
     fn as_postgres(&mut self) -> Option<&mut PgStore> {
         Some(self)

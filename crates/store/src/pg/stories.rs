@@ -1,14 +1,14 @@
 //! Story rows on PostgreSQL: the stories to recompute, storing a story's analysis with its
 //! entities (only at the version it was computed for), and the story list.
 
+use super::pages::{sql_args, story_conditions};
 use super::search::insert_entity_row;
 use super::PgStore;
-use crate::articles::outlet_key;
+use crate::pages::{entity_row, summary_row, ENTITY_COLUMNS, SUMMARY_COLUMNS};
 use crate::stories::{story_figures, type_name, EntityRef, StoryFilter, StorySummary};
 use crate::{Result, StoreError};
 use parallax_core::article::Article;
 use parallax_core::corpus::StoryAnalysis;
-use postgres::types::ToSql;
 use std::time::Duration;
 
 impl PgStore {
@@ -108,60 +108,18 @@ impl PgStore {
 
     pub(crate) fn pg_stories(&self, f: &StoryFilter) -> Result<Vec<StorySummary>> {
         let limit = if f.limit == 0 { 50 } else { f.limit } as i64;
-        let mut sql = String::from(
-            "SELECT id, label, articles, outlets, first_published, last_published, agreed,
-                    only_in, conflicts, dirty
-             FROM stories s WHERE articles > 0",
-        );
-        let mut args: Vec<String> = Vec::new();
-        if let Some(o) = &f.outlet {
-            args.push(outlet_key(o));
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.outlet_key = ${})",
-                args.len()
-            ));
-        }
-        // `COLLATE "C"`: ISO dates and the U+10FFFF bound compare by code point, as on SQLite.
-        if let Some(d) = &f.since {
-            args.push(d.clone());
-            sql.push_str(&format!(
-                " AND last_published COLLATE \"C\" >= ${}",
-                args.len()
-            ));
-        }
-        if let Some(d) = &f.until {
-            args.push(format!("{d}\u{10FFFF}"));
-            sql.push_str(&format!(
-                " AND first_published COLLATE \"C\" <= ${}",
-                args.len()
-            ));
-        }
-        sql.push_str(&format!(
-            " ORDER BY last_published IS NULL, last_published COLLATE \"C\" DESC, seq DESC
+        let (cond, args) = story_conditions(f);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM stories s WHERE {cond}
+             ORDER BY last_published IS NULL, last_published COLLATE \"C\" DESC, seq DESC
              LIMIT {limit} OFFSET {}",
             f.offset as i64
-        ));
-        let params: Vec<&(dyn ToSql + Sync)> =
-            args.iter().map(|a| a as &(dyn ToSql + Sync)).collect();
-        let rows = self.db()?.query(&sql, &params)?;
-        Ok(rows
+        );
+        self.db()?
+            .query(&sql, &sql_args(&args))?
             .iter()
-            .map(|r| {
-                let outlets: String = r.get(3);
-                StorySummary {
-                    id: r.get(0),
-                    label: r.get(1),
-                    articles: r.get(2),
-                    outlets: serde_json::from_str(&outlets).unwrap_or_default(),
-                    first_published: r.get(4),
-                    last_published: r.get(5),
-                    agreed: r.get(6),
-                    only_in: r.get(7),
-                    conflicts: r.get(8),
-                    analysed: r.get::<_, i32>(9) == 0,
-                }
-            })
-            .collect())
+            .map(summary_row)
+            .collect()
     }
 
     pub(crate) fn pg_story_analysis(&self, id: &str) -> Result<Option<StoryAnalysis>> {
@@ -175,26 +133,16 @@ impl PgStore {
 
     pub(crate) fn pg_entities_named(&self, name: &str) -> Result<Vec<EntityRef>> {
         let key = parallax_core::entities::name_key(name);
-        let rows = self.db()?.query(
-            "SELECT e.id, e.story_id, s.label, e.name, e.type, e.aliases, e.mentions
-             FROM entities e JOIN stories s ON s.id = e.story_id
-             WHERE e.key = $1 ORDER BY s.seq DESC LIMIT 500",
-            &[&key],
-        )?;
-        Ok(rows
+        self.db()?
+            .query(
+                &format!(
+                    "SELECT {ENTITY_COLUMNS} FROM entities e JOIN stories s ON s.id = e.story_id
+                     WHERE e.key = $1 ORDER BY s.seq DESC LIMIT 500"
+                ),
+                &[&key],
+            )?
             .iter()
-            .map(|r| {
-                let aliases: String = r.get(5);
-                EntityRef {
-                    id: r.get(0),
-                    story: r.get(1),
-                    story_label: r.get(2),
-                    name: r.get(3),
-                    ty: r.get(4),
-                    aliases: serde_json::from_str(&aliases).unwrap_or_default(),
-                    mentions: r.get(6),
-                }
-            })
-            .collect())
+            .map(entity_row)
+            .collect()
     }
 }

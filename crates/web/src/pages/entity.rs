@@ -11,7 +11,7 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use maud::{html, Markup};
-use parallax_store::EntityRef;
+use parallax_store::{Backend, EntityRef};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -111,7 +111,7 @@ pub async fn load(st: &Arc<AppState>, id: String, page: usize) -> Result<EntityP
 }
 
 /// Which articles of `e`'s story name it, and how (from the story's stored analysis).
-fn namings(store: &parallax_store::Store, e: &EntityRef) -> Result<Vec<Naming>, WebError> {
+fn namings(store: &dyn Backend, e: &EntityRef) -> Result<Vec<Naming>, WebError> {
     let Some(analysis) = store.story_analysis(&e.story)? else {
         return Ok(Vec::new());
     };
