@@ -13,16 +13,8 @@ use crate::Result;
 use parallax_core::article::Article;
 use postgres::types::ToSql;
 use postgres::GenericClient;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
-/// Lower case without diacritics: what is indexed and what is looked for.
-pub(crate) fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+use crate::search::fold;
 
 /// Search rows of an article: its title (part 0) and each sentence n (part n + 1), in one
 /// statement.
