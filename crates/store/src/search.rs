@@ -488,8 +488,11 @@ mod tests {
         inputs
     }
 
-    /// What a hit points at, for comparing result lists.
-    fn keys(hits: &[Hit]) -> Vec<(HitKind, Option<String>, Option<String>)> {
+    /// What a hit points at: its kind, sentence or article, and entity.
+    type Key = (HitKind, Option<String>, Option<String>);
+
+    /// What the hits point at, for comparing result lists.
+    fn keys(hits: &[Hit]) -> Vec<Key> {
         hits.iter()
             .map(|h| {
                 (
@@ -555,7 +558,7 @@ mod tests {
     /// Dropping stop words keeps the results of the query without them; a quoted phrase
     /// still needs its exact words; filters still apply. On both backends, which agree on
     /// what matches.
-    fn stop_words_and_phrases_on(db: &Db) -> Vec<Vec<(HitKind, Option<String>, Option<String>)>> {
+    fn stop_words_and_phrases_on(db: &Db) -> Vec<Vec<Key>> {
         let mut c = db.collection();
         ingest(&mut c, ranking_corpus());
         let s = c.store();

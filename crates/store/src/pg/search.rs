@@ -4,7 +4,10 @@
 //! what it finds on SQLite's FTS5 (`unicode61 remove_diacritics 2`).
 //!
 //! What a user types never reaches a query parser: [`crate::search::query_terms`] cuts it
-//! into terms and each is passed as a parameter to `phraseto_tsquery`, all required.
+//! into terms and each is passed as a parameter to `phraseto_tsquery`, all required. The
+//! same function leaves out unquoted stop words, so both backends drop the same words and
+//! find the same rows (a test in `search.rs` checks that on both). The index itself keeps
+//! every word, so a quoted phrase with common words still matches exactly.
 
 use super::PgStore;
 use crate::articles::outlet_key;
