@@ -4,7 +4,10 @@
 //! what it finds on SQLite's FTS5 (`unicode61 remove_diacritics 2`).
 //!
 //! What a user types never reaches a query parser: [`crate::search::query_terms`] cuts it
-//! into terms and each is passed as a parameter to `phraseto_tsquery`, all required.
+//! into terms and each is passed as a parameter to `phraseto_tsquery`, all required. The
+//! same function leaves out unquoted stop words, so both backends drop the same words and
+//! find the same rows (a test in `search.rs` checks that on both). The index itself keeps
+//! every word, so a quoted phrase with common words still matches exactly.
 
 use super::PgStore;
 use crate::articles::outlet_key;
@@ -13,16 +16,8 @@ use crate::Result;
 use parallax_core::article::Article;
 use postgres::types::ToSql;
 use postgres::GenericClient;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
-/// Lower case without diacritics: what is indexed and what is looked for.
-pub(crate) fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+use crate::search::fold;
 
 /// Search rows of an article: its title (part 0) and each sentence n (part n + 1), in one
 /// statement.
