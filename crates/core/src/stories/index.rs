@@ -16,6 +16,7 @@
 //!   does not chain from one event to the next through single similar articles.
 
 use super::features::ArticleFeatures;
+use super::lexicon::FastHash;
 use super::paged::{Backing, BackingError, Changes, Counters, Paged};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -279,8 +280,8 @@ impl StoryState {
 #[derive(Debug, Default, Clone)]
 struct Frequencies {
     docs: u32,
-    terms: HashMap<u32, u32>,
-    names: HashMap<u32, u32>,
+    terms: HashMap<u32, u32, FastHash>,
+    names: HashMap<u32, u32, FastHash>,
     /// Keys ([`freq_key`]) changed since the last write, when changes are tracked.
     dirty: BTreeSet<u64>,
     track: bool,
@@ -436,7 +437,7 @@ pub struct StoryIndex {
     threads: usize,
     postings: Paged<(u32, i32), Vec<u32>>,
     /// Scratch accumulator per story for candidate pre-ranking (emptied between calls).
-    acc: HashMap<u32, f32>,
+    acc: HashMap<u32, f32, FastHash>,
 }
 
 impl StoryIndex {

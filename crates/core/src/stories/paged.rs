@@ -12,6 +12,7 @@
 //! Without a backing (a batch `analyze`), everything stays resident and nothing is tracked, so
 //! the same articles in the same order are placed identically either way.
 
+use super::lexicon::FastHash;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::Hash;
 
@@ -79,7 +80,7 @@ impl Changes {
 #[derive(Debug)]
 pub(crate) struct Paged<K, V> {
     /// Loaded (or created) records; `None` records a key known to have none.
-    resident: HashMap<K, Option<V>>,
+    resident: HashMap<K, Option<V>, FastHash>,
     /// Keys changed since the last [`Paged::take_dirty`]; only when `track` is on.
     dirty: BTreeSet<K>,
     track: bool,
@@ -88,7 +89,7 @@ pub(crate) struct Paged<K, V> {
 impl<K, V> Default for Paged<K, V> {
     fn default() -> Self {
         Paged {
-            resident: HashMap::new(),
+            resident: HashMap::default(),
             dirty: BTreeSet::new(),
             track: false,
         }
