@@ -17,6 +17,9 @@ use std::sync::{Mutex, OnceLock};
 /// quarter less CPU per sentence than 32 or 64 (smaller activations stay in cache, less
 /// padding), while 8 or fewer pay the per-run overhead again and 1 costs the most.
 const BATCH: usize = 16;
+/// Vectors with the index of their text, as a worker returns them.
+type Indexed = Vec<(usize, Vec<f32>)>;
+
 /// At most this many sessions (one per core); each holds its own copy of the weights.
 const MAX_SESSIONS: usize = 8;
 
@@ -205,7 +208,7 @@ impl Embedder for OnnxEmbedder {
         let chunks: Vec<&[usize]> = order.chunks(BATCH).collect();
         let workers = self.sessions.len().min(chunks.len()).max(1);
         let next = std::sync::atomic::AtomicUsize::new(0);
-        let run = |w: usize| -> Result<Vec<(usize, Vec<f32>)>, EmbedError> {
+        let run = |w: usize| -> Result<Indexed, EmbedError> {
             let mut done = Vec::new();
             loop {
                 let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -216,7 +219,7 @@ impl Embedder for OnnxEmbedder {
                 done.extend(chunk.iter().copied().zip(self.embed_batch(w, &batch)?));
             }
         };
-        let results: Vec<Result<Vec<(usize, Vec<f32>)>, EmbedError>> = if workers == 1 {
+        let results: Vec<Result<Indexed, EmbedError>> = if workers == 1 {
             vec![run(0)]
         } else {
             std::thread::scope(|s| {
