@@ -1,8 +1,8 @@
 //! all-MiniLM-L6-v2 on ONNX Runtime: token ids in, mean-pooled 384-dimensional vectors out.
 //!
 //! Sentences are sorted by token length and cut into batches, each padded only to its own
-//! longest sentence, so short sentences do not pay for long ones. ONNX Runtime runs each batch
-//! on all cores (intra-op threads = available parallelism).
+//! longest sentence, so short sentences do not pay for long ones. One single-threaded ONNX
+//! Runtime session per core takes batches from a shared queue, so all cores are used.
 
 use crate::store::{ModelFiles, MODEL_ID};
 use crate::wordpiece::WordPiece;
@@ -13,14 +13,20 @@ use ort::value::Tensor;
 use parallax_core::embed::{EmbedError, Embedder};
 use std::sync::{Mutex, OnceLock};
 
-/// Sentences per batch: large enough to keep the cores busy, small enough that padding within
-/// a length-sorted batch stays small.
-const BATCH: usize = 32;
+/// Sentences per batch. Measured on the 2-core machine (BENCHMARKS.md): 16 costs about a
+/// quarter less CPU per sentence than 32 or 64 (smaller activations stay in cache, less
+/// padding), while 8 or fewer pay the per-run overhead again and 1 costs the most.
+const BATCH: usize = 16;
+/// Vectors with the index of their text, as a worker returns them.
+type Indexed = Vec<(usize, Vec<f32>)>;
 
-/// The loaded model. Cheap to share: `embed` takes `&self` (the session is behind a mutex; a
-/// batch already uses every core).
+/// At most this many sessions (one per core); each holds its own copy of the weights.
+const MAX_SESSIONS: usize = 8;
+
+/// The loaded model. Cheap to share: `embed` takes `&self`. One single-threaded session per
+/// core (each behind a mutex); `embed` runs its length-sorted batches on all of them at once.
 pub struct OnnxEmbedder {
-    session: Mutex<Session>,
+    sessions: Vec<Mutex<Session>>,
     tokenizer: WordPiece,
     dims: usize,
 }
@@ -73,39 +79,50 @@ impl OnnxEmbedder {
         let tokenizer = WordPiece::from_tokenizer_json(&tok_text)
             .map_err(|e| err(&files.tokenizer.display().to_string(), &e))?;
         let env = load_runtime(&files.runtime)?;
-        let threads = std::thread::available_parallelism()
+        let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1);
-        let model = files.model.clone();
-        let build = move || -> Result<Session, ort::Error<()>> {
-            Session::builder(env)?
-                .with_optimization_level(GraphOptimizationLevel::Level3)
-                .map_err(ort::Error::<()>::from)?
-                .with_intra_threads(threads)
-                .map_err(ort::Error::<()>::from)?
-                // Idle threads sleep instead of spinning: on a machine shared with other work
-                // (or with rayon in the pipeline) spinning threads steal the cores they wait for.
-                .with_config_entry("session.intra_op.allow_spinning", "0")
-                .map_err(ort::Error::<()>::from)?
-                .commit_from_file(&model)
-        };
-        let session = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
-            Ok(Ok(s)) => s,
-            Ok(Err(e)) => return Err(err(&files.model.display().to_string(), &e)),
-            Err(_) => {
-                return Err(EmbedError(format!(
-                    "{}: ONNX Runtime failed to load the model",
-                    files.model.display()
-                )))
-            }
-        };
+        // One single-threaded session per core, each running whole batches: measured faster
+        // than one session spreading every batch over all cores (BENCHMARKS.md, "Sentence
+        // embeddings"): the matrices of a short-sentence batch are too small to split well,
+        // and two batches in flight need no synchronisation inside the model.
+        let n_sessions = cores.clamp(1, MAX_SESSIONS);
+        let mut sessions = Vec::new();
+        for _ in 0..n_sessions {
+            let model = files.model.clone();
+            let build = move || -> Result<Session, ort::Error<()>> {
+                Session::builder(env)?
+                    .with_optimization_level(GraphOptimizationLevel::Level3)
+                    .map_err(ort::Error::<()>::from)?
+                    .with_intra_threads(1)
+                    .map_err(ort::Error::<()>::from)?
+                    .with_inter_threads(1)
+                    .map_err(ort::Error::<()>::from)?
+                    // No thread pool to spin: idle waiting never steals a core from the
+                    // other session or from other work on the machine.
+                    .with_config_entry("session.intra_op.allow_spinning", "0")
+                    .map_err(ort::Error::<()>::from)?
+                    .commit_from_file(&model)
+            };
+            let session = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
+                Ok(Ok(s)) => s,
+                Ok(Err(e)) => return Err(err(&files.model.display().to_string(), &e)),
+                Err(_) => {
+                    return Err(EmbedError(format!(
+                        "{}: ONNX Runtime failed to load the model",
+                        files.model.display()
+                    )))
+                }
+            };
+            sessions.push(Mutex::new(session));
+        }
         let mut me = OnnxEmbedder {
-            session: Mutex::new(session),
+            sessions,
             tokenizer,
             dims: 0,
         };
         // One probe sentence: checks the model's inputs and learns its width.
-        let probe = me.embed_batch(&[me.tokenizer.encode("probe")])?;
+        let probe = me.embed_batch(0, &[me.tokenizer.encode("probe")])?;
         me.dims = probe.first().map_or(0, Vec::len);
         if me.dims == 0 {
             return Err(EmbedError("the model returned empty vectors".into()));
@@ -118,8 +135,9 @@ impl OnnxEmbedder {
         self.dims
     }
 
-    /// Runs one padded batch; mean pooling over real tokens.
-    fn embed_batch(&self, seqs: &[Vec<i64>]) -> Result<Vec<Vec<f32>>, EmbedError> {
+    /// Runs one padded batch on session `worker` (modulo the number of sessions); mean pooling
+    /// over real tokens.
+    fn embed_batch(&self, worker: usize, seqs: &[Vec<i64>]) -> Result<Vec<Vec<f32>>, EmbedError> {
         let n = seqs.len();
         let len = seqs.iter().map(Vec::len).max().unwrap_or(0).max(1);
         let mut ids = vec![0i64; n * len];
@@ -134,8 +152,7 @@ impl OnnxEmbedder {
         let t_ids = Tensor::from_array((shape, ids)).map_err(e)?;
         let t_mask = Tensor::from_array((shape, mask.clone())).map_err(e)?;
         let t_types = Tensor::from_array((shape, types)).map_err(e)?;
-        let mut session = self
-            .session
+        let mut session = self.sessions[worker % self.sessions.len()]
             .lock()
             .map_err(|_| EmbedError("the model failed earlier in this run".into()))?;
         let outputs = session
@@ -188,10 +205,38 @@ impl Embedder for OnnxEmbedder {
         let seqs: Vec<Vec<i64>> = texts.iter().map(|t| self.tokenizer.encode(t)).collect();
         let mut order: Vec<usize> = (0..seqs.len()).collect();
         order.sort_by_key(|&i| (seqs[i].len(), i));
+        let chunks: Vec<&[usize]> = order.chunks(BATCH).collect();
+        let workers = self.sessions.len().min(chunks.len()).max(1);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let run = |w: usize| -> Result<Indexed, EmbedError> {
+            let mut done = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(chunk) = chunks.get(k) else {
+                    return Ok(done);
+                };
+                let batch: Vec<Vec<i64>> = chunk.iter().map(|&i| seqs[i].clone()).collect();
+                done.extend(chunk.iter().copied().zip(self.embed_batch(w, &batch)?));
+            }
+        };
+        let results: Vec<Result<Indexed, EmbedError>> = if workers == 1 {
+            vec![run(0)]
+        } else {
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (0..workers).map(|w| s.spawn(move || run(w))).collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            Err(EmbedError("an embedding thread panicked".into()))
+                        })
+                    })
+                    .collect()
+            })
+        };
         let mut out: Vec<Vec<f32>> = vec![Vec::new(); seqs.len()];
-        for chunk in order.chunks(BATCH) {
-            let batch: Vec<Vec<i64>> = chunk.iter().map(|&i| seqs[i].clone()).collect();
-            for (&i, v) in chunk.iter().zip(self.embed_batch(&batch)?) {
+        for r in results {
+            for (i, v) in r? {
                 out[i] = v;
             }
         }

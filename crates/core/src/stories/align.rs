@@ -36,6 +36,8 @@ const MAX_POSTING: usize = 400;
 /// Up to this many claims in a story, every cross-outlet pair is scored; above it only pairs
 /// sharing a (not too common) stem, so the cost stays bounded in big stories.
 const ALL_PAIRS_UP_TO: usize = 1500;
+/// Closest candidates per claim and article looked at for a bridge through a third article.
+const BRIDGE_CANDIDATES: usize = 3;
 
 struct Cues {
     approx: Vec<Vec<String>>,
@@ -293,6 +295,27 @@ pub fn story_pair_features(
                 x[pair::RECIP_RANK] += 0.5 / (r + 1) as f64;
             }
         }
+    }
+    // Bridges through a third article: each claim's few closest candidates per article are
+    // enough (a bridge through a far candidate is weak anyway), which keeps this linear in
+    // the number of pairs.
+    let mut near: HashMap<usize, Vec<(usize, f64)>> = HashMap::new();
+    for (&(i, _), l) in &lists {
+        near.entry(i)
+            .or_default()
+            .extend(l.iter().take(BRIDGE_CANDIDATES).map(|&(c, k)| (k, c)));
+    }
+    for (&(i, j), (x, _)) in feats.iter_mut() {
+        let (di, dj) = (claims[i].doc, claims[j].doc);
+        let through = |a: usize, b: usize| {
+            near.get(&a)
+                .into_iter()
+                .flatten()
+                .filter(|&&(k, _)| claims[k].doc != di && claims[k].doc != dj)
+                .filter_map(|&(k, c)| closeness.get(&(b.min(k), b.max(k))).map(|&d| c.min(d)))
+                .fold(0.0f64, f64::max)
+        };
+        x[pair::BRIDGE] = through(i, j).max(through(j, i));
     }
     // Neighbours: the sentences right before and after, in the same article.
     let at: HashMap<(usize, usize), usize> = claims
@@ -839,6 +862,55 @@ pub fn year_range_conflict(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Confl
     })
 }
 
+/// The same precise amount told with one digit changed ("$5,687.75" / "$5,587.75" for the
+/// same item): exact amounts of the same unit, written with at least five digits and as many
+/// on each side, that differ in exactly one digit and share a context word. An amount that
+/// precise names one item; two different items of a story almost never share all but one of
+/// five or more digits, so this is checked between any two sentences of different outlets,
+/// not only between sentences already aligned as the same fact (a long sentence listing
+/// several expenses rarely scores as the same fact as a sentence naming one of them).
+pub fn amount_digit_conflict(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
+    let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
+    if quoted(a) || quoted(b) {
+        return None;
+    }
+    let digits =
+        |q: &Quantity| -> Vec<char> { q.text.chars().filter(char::is_ascii_digit).collect() };
+    for x in a.numbers.iter().filter(|x| !x.approx) {
+        let dx = digits(x);
+        if dx.len() < MIN_PRECISE_DIGITS {
+            continue;
+        }
+        // The other side must not also state this very amount (then they agree on it).
+        if b.numbers
+            .iter()
+            .any(|y| y.unit == x.unit && (y.value - x.value).abs() < 1e-9)
+        {
+            continue;
+        }
+        for y in b
+            .numbers
+            .iter()
+            .filter(|y| !y.approx && y.unit == x.unit && !y.context.is_disjoint(&x.context))
+        {
+            let dy = digits(y);
+            let differing = dx.iter().zip(&dy).filter(|(p, q)| p != q).count();
+            if dy.len() == dx.len() && differing == 1 {
+                return Some(Conflict {
+                    kind: ConflictKind::Number,
+                    values: vec![x.text.clone(), y.text.clone()],
+                    sentences: vec![a.sentence_id.clone(), b.sentence_id.clone()],
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Digits from which an amount is precise enough to name one item (see
+/// [`amount_digit_conflict`]).
+const MIN_PRECISE_DIGITS: usize = 5;
+
 /// Rarity weight (see `weight_stems`) from which a shared actor is not the story's main one:
 /// named in at most about one claim in seven of a story (ln(8)/ln(n+1) at n = 60 claims is 0.5).
 pub(crate) const SPECIFIC_ACTOR: f64 = 0.5;
@@ -1102,6 +1174,17 @@ pub fn align_claims(
         })
         .map(|(&(i, j), s)| (s.p_apart_from_values, i, j))
         .collect();
+    // Precise amounts one digit apart, between any two sentences not already in one group.
+    let listed: HashSet<(usize, usize)> = apart.iter().map(|&(_, i, j)| (i, j)).collect();
+    for &(i, j) in &pairs {
+        if group_of[i] != group_of[j]
+            && !listed.contains(&(i, j))
+            && amount_digit_conflict(&claims[i], &claims[j]).is_some()
+        {
+            let p = pair_score(i, j).map_or(0.0, |s| s.p_apart_from_values);
+            apart.push((p, i, j));
+        }
+    }
     apart.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     for (p, i, j) in apart {
         let whole = pair_score(i, j).is_some_and(|s| s.is_same_fact_apart_from_values());
@@ -1109,7 +1192,8 @@ pub fn align_claims(
             contradiction(&claims[i], &claims[j])
         } else {
             year_range_conflict(&claims[i], &claims[j])
-        };
+        }
+        .or_else(|| amount_digit_conflict(&claims[i], &claims[j]));
         let Some(conflict) = found else {
             continue;
         };

@@ -332,3 +332,73 @@ fn context_features_see_ranks_and_neighbours() {
     assert!(x(1, 2)[pair::NEIGHBOUR] >= x(0, 2)[2] - 1e-9);
     assert!(x(1, 2)[pair::NEIGHBOUR] > 0.0);
 }
+
+#[test]
+fn a_third_article_bridges_a_pair() {
+    let a = doc(
+        "a",
+        "The Velmora council approved the new harbour budget on Monday evening.",
+    );
+    let b = doc(
+        "b",
+        "On Monday the Velmora council passed the harbour budget after a long debate.",
+    );
+    let c = doc(
+        "c",
+        "Velmora's council passed its harbour budget on Monday after hours of debate.",
+    );
+    let claims = features(&[&a, &b, &c], &[], &[]);
+    let pairs: BTreeSet<(usize, usize)> = [(0, 1), (0, 2), (1, 2)].into();
+    let f = story_pair_features(&claims, &pairs, &LexicalSimilarity);
+    let x = |i: usize, j: usize| f.get(&(i, j)).map(|v| v.0).expect("scored pair");
+    // The bridge of a-b goes through c: the lower of a-c and b-c closeness.
+    let through_c = x(0, 2)[2].min(x(1, 2)[2]);
+    assert!((x(0, 1)[pair::BRIDGE] - through_c).abs() < 1e-9);
+    assert!(through_c > 0.0);
+    // Two articles: no third one to bridge through.
+    let two = features(&[&a, &b], &[], &[]);
+    let f = story_pair_features(&two, &[(0, 1)].into(), &LexicalSimilarity);
+    assert_eq!(f.get(&(0, 1)).map(|v| v.0[pair::BRIDGE]), Some(0.0));
+}
+
+#[test]
+fn precise_amounts_one_digit_apart_conflict() {
+    let a = doc(
+        "a",
+        "Records show the couple spent $4,120.50 on a cruise and $7,341.20 at the Harlow Lodge in Maine, along with many other purchases charged to the fund.",
+    );
+    let b = doc(
+        "b",
+        "The filing lists a $7,841.20 stay at the Harlow Lodge among the expenses.",
+    );
+    let claims = run(&[&a, &b], &[]);
+    let c = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Conflict)
+        .unwrap_or_else(|| panic!("a conflict in {claims:#?}"));
+    let k = c.conflict.as_ref().expect("conflict details");
+    assert_eq!(k.kind, ConflictKind::Number);
+    assert_eq!(
+        k.values,
+        vec!["$7,341.20".to_string(), "$7,841.20".to_string()]
+    );
+    // Amounts that differ in more than one digit, or round ones, are different facts.
+    for other in ["$7,845.90", "$2,000"] {
+        let d = doc("b", &b.text.replace("$7,841.20", other));
+        let claims = run(&[&a, &d], &[]);
+        assert!(
+            claims.iter().all(|c| c.kind != ClaimKind::Conflict),
+            "{other}: {claims:#?}"
+        );
+    }
+    // Without a shared context word the amounts are not compared.
+    let d = doc(
+        "b",
+        "The filing lists a $7,841.20 payment to a printing firm in Ohio.",
+    );
+    let claims = run(&[&a, &d], &[]);
+    assert!(
+        claims.iter().all(|c| c.kind != ClaimKind::Conflict),
+        "{claims:#?}"
+    );
+}

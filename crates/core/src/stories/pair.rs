@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 static MODEL: &str = include_str!("../../data/stories/pair_model.tsv");
 
 /// Feature names, in the order of [`pair_features`] and of the weights in the data file.
-pub const FEATURES: [&str; 17] = [
+pub const FEATURES: [&str; 18] = [
     "bias",
     "cosine",
     "stem_cosine",
@@ -33,6 +33,7 @@ pub const FEATURES: [&str; 17] = [
     "recip_rank",
     "date_clash",
     "actor_clash",
+    "bridge",
 ];
 /// Index of the story-context features (0 for free-standing pairs).
 pub const MUTUAL_BEST: usize = 10;
@@ -54,6 +55,11 @@ pub const DATE_CLASH: usize = 15;
 /// Both sentences name specific actors (not the story's main ones) and share none of them:
 /// two sentences about different people are rarely the same fact.
 pub const ACTOR_CLASH: usize = 16;
+/// How well a third article links the two sentences: the best, over the closest candidates of
+/// one sentence in a third article, of the lower of its closeness to each side. A fact three
+/// outlets state is a triangle; a pair that is weak on its own but strongly joined through a
+/// third outlet's sentence is more likely the same fact (0 in two-article stories).
+pub const BRIDGE: usize = 17;
 pub const N_FEATURES: usize = FEATURES.len();
 
 /// Weights and thresholds of one variant (with or without embeddings).
@@ -231,6 +237,7 @@ pub fn pair_features(
         0.0,
         date_clash,
         actor_clash,
+        0.0,
     ]
 }
 
@@ -263,6 +270,7 @@ mod tests {
             );
             assert_eq!(v.weights[NEIGHBOUR], 0.0, "no story context in free pairs");
             assert_eq!(v.weights[RECIP_RANK], 0.0, "no story context in free pairs");
+            assert_eq!(v.weights[BRIDGE], 0.0, "no story context in free pairs");
         }
         for t in [&m.align, &m.paraphrase] {
             assert!(

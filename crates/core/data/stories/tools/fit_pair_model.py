@@ -228,7 +228,7 @@ def main(argv):
             mask[names.index("cosine")] = use_cos
             mask[names.index("part_cosine")] = use_cos and task == "align"
             if task == "paraphrase":
-                for ctx in ("mutual_best", "margin", "part_cosine", "neighbour", "recip_rank"):
+                for ctx in ("mutual_best", "margin", "part_cosine", "neighbour", "recip_rank", "bridge"):
                     mask[names.index(ctx)] = False
                 w, th, notes = paraphrase_variant(rows, mask)
             else:
