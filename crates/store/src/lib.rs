@@ -25,8 +25,8 @@
 //! - Grouping is a deterministic function of the stored features in arrival order: replay on
 //!   open (or a rebuild of the SQLite state) reproduces every stored placement, and corrects
 //!   rows when the analyzer changed.
-//! - The SQLite grouping state matches the stored articles: it is written in each article's
-//!   transaction (see `grouping.rs`).
+//! - The SQLite grouping state matches the stored articles: it covers those up to the one it
+//!   records, and the articles after it are replayed (see `grouping.rs`).
 
 mod articles;
 mod backend;
