@@ -1,9 +1,9 @@
 -- Parallax store, schema version 3: the grouping state on disk (parallax_core::stories::paged),
 -- so a collection reopens without replaying every stored article and keeps in memory only the
--- records the articles at hand need. Every row is written in the same transaction as the
--- article whose placement changed it, so the state always matches the stored articles.
--- `grouping_meta` says which grouping version wrote the state and up to which article
--- (`last_seq`, an `articles.seq`); a state of another version is rebuilt from the articles.
+-- records the articles at hand need. Rows are written in an article's transaction every few
+-- hundred articles and at the end of an ingest; `grouping_meta` says which grouping version
+-- wrote the state and up to which article (`last_seq`, an `articles.seq`) it is written: the
+-- articles after it are replayed on open, and a state of another version is rebuilt.
 -- Records are opaque little-endian blobs that only the grouping code reads (versioned inside).
 -- Keys: `grouping_frequencies.key` is a term id, or a name id plus 2^32; posting `key` is an
 -- index key and `bucket` an 8-day bucket; `grouping_bands.hash` is a u64 stored as its i64 bits.
