@@ -369,7 +369,28 @@ fn signature(f: &GroupingFeatures) -> Signature {
 mod tests {
     use super::*;
     use crate::model::{ArticleInput, InputKind, Metadata};
+    use proptest::prelude::*;
     use std::collections::HashMap;
+
+    proptest! {
+        /// A damaged arrival record is refused, never a panic; a real one round-trips.
+        #[test]
+        fn arrival_records_decode_or_are_refused(
+            bytes in proptest::collection::vec(any::<u8>(), 0..600),
+            story in any::<u32>(),
+            with_sig in any::<bool>(),
+        ) {
+            let _ = ArrivalRecord::decode(&bytes);
+            let r = ArrivalRecord {
+                id: "0123456789abcdef".into(),
+                story,
+                signature: with_sig.then_some([7u64; BINS]),
+            };
+            let enc = r.encode();
+            prop_assert_eq!(ArrivalRecord::decode(&enc), Some(r));
+            prop_assert_eq!(ArrivalRecord::decode(&enc[..enc.len() - 1]), None);
+        }
+    }
 
     fn features(text: &str, date: &str) -> GroupingFeatures {
         let doc = crate::clean::clean(ArticleInput {

@@ -890,6 +890,25 @@ fn date_factor(gap: f32, free: f32, decay: f32) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A damaged or foreign story record is refused, never a panic; a real one round-trips.
+        #[test]
+        fn story_records_decode_or_are_refused(
+            bytes in proptest::collection::vec(any::<u8>(), 0..256),
+            terms in proptest::collection::btree_map(any::<u32>(), 1u16..5, 0..40),
+        ) {
+            let _ = StoryState::decode(&bytes);
+            let mut st = StoryState { id: "s-abc".into(), thread_id: "t-abc".into(), ..StoryState::default() };
+            let counts: Vec<(u32, u16)> = terms.into_iter().collect();
+            let posts = StoryIndex::grow(&mut st, &ArticleFeatures { terms: counts, day: Some(9), ..ArticleFeatures::default() });
+            prop_assert!(posts.windows(2).all(|w| w[0] < w[1]));
+            let enc = st.encode();
+            prop_assert_eq!(StoryState::decode(&enc), Some(st));
+            prop_assert_eq!(StoryState::decode(&enc[..enc.len() - 1]), None);
+        }
+    }
 
     fn art(ids: &[u32], names: &[u32], day: Option<i32>) -> ArticleFeatures {
         ArticleFeatures {
