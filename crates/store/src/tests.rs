@@ -83,6 +83,23 @@ fn migrations_run_once_and_reopen_cleanly() {
     assert_eq!(n, crate::schema::SCHEMA_VERSION);
 }
 
+/// The build lifts SQLite's 2 GB memory-map cap (`.cargo/config.toml`), so a server's
+/// read-only connections map the whole of a large store; a writer maps nothing.
+#[test]
+fn read_only_connections_map_the_whole_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("p.db");
+    let writer = Store::open(&path).expect("open");
+    let mapped = |s: &Store| -> i64 {
+        s.conn
+            .query_row("PRAGMA mmap_size", [], |r| r.get(0))
+            .expect("pragma")
+    };
+    assert_eq!(mapped(&writer), 0);
+    let reader = Store::open_read_only(&path).expect("read-only");
+    assert!(mapped(&reader) > 1 << 32, "{}", mapped(&reader));
+}
+
 #[test]
 fn a_newer_schema_is_refused_with_the_path() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -16,7 +16,8 @@ pub fn run(db: &Path, rounds: usize) -> Result<String> {
     if !db.is_file() {
         anyhow::bail!("no store at {}", crate::inert(&db.display().to_string()));
     }
-    let store = Store::open(db).with_context(|| format!("opening {}", db.display()))?;
+    // Read-only, as the server opens it (memory-mapped: see `Store::open_read_only`).
+    let store = Store::open_read_only(db).with_context(|| format!("opening {}", db.display()))?;
     let articles = store.article_count()?;
     let queries = sample_queries(&store)?;
     if queries.is_empty() {
