@@ -225,17 +225,20 @@ impl Store {
             conds.push_str(&format!(" AND a.published <= ?{}", args.len()));
         }
         // The newest `window` matching article rows, and (unfiltered) entity rows, whose
-        // rowid is -seq: the newest are the most negative.
-        let mut rows: Vec<(i64, String)> = Vec::new();
+        // rowid is -seq: the newest are the most negative. Each row is scored as it is read,
+        // from the text SQLite hands over, so no row's text is copied.
+        let weights = self.weights(&typed)?;
+        let mut scorer = rank::Scorer::new(&terms, &weights);
+        let mut scored: Vec<(f64, i64)> = Vec::new();
         let mut fetch = |sql: &str, args: &[String]| -> Result<()> {
             let mut st = self.conn.prepare_cached(sql)?;
-            let found = st
-                .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-                })
+            let mut found = st
+                .query(rusqlite::params_from_iter(args.iter()))
                 .map_err(query_error)?;
-            for row in found {
-                rows.push(row.map_err(query_error)?);
+            while let Some(row) = found.next().map_err(query_error)? {
+                let rowid: i64 = row.get(0)?;
+                let text = row.get_ref(1)?.as_str().unwrap_or("");
+                scored.push((scorer.score(text), rowid));
             }
             Ok(())
         };
@@ -256,23 +259,23 @@ impl Store {
                 &args[..1],
             )?;
         }
-        if rows.is_empty() || q.offset >= rows.len() {
+        if q.offset >= scored.len() {
             return Ok(Vec::new());
         }
-        let weights = self.weights(&typed)?;
         // Best first; ties newest first (article rows before entity rows), as FTS5's
         // `ORDER BY rank, rowid DESC` did.
-        let mut scored: Vec<(f64, usize)> = rows
-            .iter()
-            .enumerate()
-            .map(|(i, (_, text))| (weights.score(&terms, &rank::tokens(text)), i))
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(rows[b.1].0.cmp(&rows[a.1].0)));
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        let mut text_of = self
+            .conn
+            .prepare_cached("SELECT text FROM search WHERE rowid = ?1")?;
         let mut hits = Vec::with_capacity(limit);
-        for &(_, i) in scored.iter().skip(q.offset).take(limit) {
-            let (rowid, text) = &rows[i];
-            let snip = snippet::snippet(text, &rank::tokens(text), &terms);
-            if let Some(h) = self.hit(*rowid, snip)? {
+        for &(_, rowid) in scored.iter().skip(q.offset).take(limit) {
+            let text: String = match text_of.query_row([rowid], |r| r.get(0)).optional()? {
+                Some(t) => t,
+                None => continue,
+            };
+            let snip = snippet::snippet(&text, &rank::tokens(&text), &terms);
+            if let Some(h) = self.hit(rowid, snip)? {
                 hits.push(h);
             }
         }
