@@ -165,7 +165,7 @@ pub fn render(m: &SearchPage) -> Markup {
     let body = html! {
         div.page-head {
             h1 { "Search" }
-            p.meta-line { "Titles, sentences and names. Every word must occur, except common words such as \"the\" and \"of\"; put a phrase in \"quotes\" to match it exactly, common words and all." }
+            p.meta-line { "Titles, sentences and names. Every word must occur, except common words such as \"the\" and \"of\"; put a phrase in \"quotes\" to match it exactly, common words and all. Results are the best of the newest " (parallax_store::search::RANK_WINDOW) " matching titles and sentences (" (parallax_store::search::FILTERED_WINDOW) " with an outlet or date filter) and of the newest " (parallax_store::search::RANK_WINDOW) " matching names." }
         }
         form.filters method="get" action="/search" role="search" {
             label { "Words" input type="search" name="q" value=(q) maxlength="1000" autofocus; }
