@@ -159,6 +159,11 @@ enum Command {
         /// story labels; `--rounds` passes; prints p50, p90, p99 and max in ms).
         #[arg(long, value_name = "DB")]
         search: Option<PathBuf>,
+        /// With `--search`: the queries to time, one per line as a user would type them
+        /// (blank lines and lines starting with `#` are skipped), instead of the sample drawn
+        /// from story labels.
+        #[arg(long, value_name = "FILE", requires = "search")]
+        queries: Option<PathBuf>,
         /// Internal: one `--hostile` run (SHAPE:BYTES) in this process.
         #[arg(long, hide = true)]
         run_one: Option<String>,
@@ -462,10 +467,11 @@ fn run(cli: Cli) -> Result<u8> {
             timeout,
             run_one,
             search,
+            queries,
             emb,
         } => {
             if let Some(db) = search {
-                write_output(None, &bench::search::run(&db, rounds)?)?;
+                write_output(None, &bench::search::run(&db, rounds, queries.as_deref())?)?;
             } else if let Some(spec) = run_one {
                 write_output(None, &bench::hostile::run_one(&spec)?)?;
             } else if hostile {

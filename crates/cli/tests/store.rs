@@ -249,3 +249,58 @@ fn a_killed_ingest_is_finished_by_the_next_run_with_every_article_once() {
     let (_, _, err) = run(&["ingest", src.to_str().expect("path")], &db);
     assert!(err.contains("0 added, 600 already stored"), "{err}");
 }
+
+#[test]
+fn search_latency_is_measured_on_a_file_of_queries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("c.db");
+    let (code, _, err) = run(&["ingest", "--no-embeddings"], &db);
+    assert_eq!(code, 2, "ingest needs a source: {err}");
+    let out = parallax()
+        .args(["ingest", "--no-embeddings", "--db"])
+        .arg(&db)
+        .arg(examples())
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let queries = dir.path().join("q.txt");
+    std::fs::write(&queries, "# two queries\nLibya\n\n\"the court\" Rome\n").expect("write");
+    let out = parallax()
+        .args(["bench", "--rounds", "1", "--search"])
+        .arg(&db)
+        .arg("--queries")
+        .arg(&queries)
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("2 queries x 1 rounds"), "{text}");
+    assert!(text.contains("cpu ms: p50"), "{text}");
+    // A file that is not text, or holds no query, is refused by name.
+    for (body, says) in [
+        (&b"Libya\n\xff\xfe"[..], "not UTF-8"),
+        (b"# none\n\n", "no queries"),
+    ] {
+        std::fs::write(&queries, body).expect("write");
+        let out = parallax()
+            .args(["bench", "--search"])
+            .arg(&db)
+            .arg("--queries")
+            .arg(&queries)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success() && err.contains("q.txt") && err.contains(says),
+            "{err}"
+        );
+    }
+}

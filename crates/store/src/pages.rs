@@ -200,6 +200,9 @@ impl Store {
         // connections share the operating system's page cache without copying it. Most of a
         // search's time on a large store was those copies (see BENCHMARKS.md, web section).
         conn.pragma_update(None, "mmap_size", READ_MMAP_BYTES)?;
+        // Room for every statement of every page (a search alone uses about ten), so a
+        // connection serving mixed pages does not re-parse its SQL (rusqlite keeps 16).
+        conn.set_prepared_statement_cache_capacity(64);
         let version: i64 = conn
             .query_row(
                 "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",

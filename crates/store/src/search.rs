@@ -288,11 +288,12 @@ impl Store {
     /// record) and each term's row count, counted up to [`rank::DF_CAP`] and estimated
     /// beyond. One term needs no count: its weight scales every score alike.
     fn weights(&self, typed: &[String]) -> Result<Weights> {
+        // Every statement of a search is cached on the connection: a server answers many
+        // searches per connection, and parsing the SQL each time was a few percent of each.
         let block: Option<Vec<u8>> = self
             .conn
-            .query_row("SELECT block FROM search_data WHERE id = 1", [], |r| {
-                r.get(0)
-            })
+            .prepare_cached("SELECT block FROM search_data WHERE id = 1")?
+            .query_row([], |r| r.get(0))
             .optional()?;
         let (rows, tokens) = block.as_deref().and_then(rank::averages).unwrap_or((1, 1));
         let mut hits = Vec::with_capacity(typed.len());
@@ -300,11 +301,10 @@ impl Store {
             hits.push(1.0);
             return Ok(Weights::new(rows, tokens, &hits));
         }
-        let newest: i64 =
-            self.conn
-                .query_row("SELECT coalesce(max(seq), 0) FROM articles", [], |r| {
-                    r.get(0)
-                })?;
+        let newest: i64 = self
+            .conn
+            .prepare_cached("SELECT coalesce(max(seq), 0) FROM articles")?
+            .query_row([], |r| r.get(0))?;
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT count(*), coalesce(min(rowid), 0) FROM
                (SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid DESC
@@ -327,11 +327,10 @@ impl Store {
         if rowid < 0 {
             let row = self
                 .conn
-                .query_row(
-                    "SELECT id, story_id FROM entities WHERE seq = ?1",
-                    [-rowid],
-                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-                )
+                .prepare_cached("SELECT id, story_id FROM entities WHERE seq = ?1")?
+                .query_row([-rowid], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
                 .optional()?;
             return Ok(row.map(|(id, story)| Hit {
                 kind: HitKind::Entity,
@@ -349,19 +348,18 @@ impl Store {
         let n = rowid % ROWS_PER_ARTICLE;
         let row = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT id, story_id, title, outlet, published FROM articles WHERE seq = ?1",
-                [seq],
-                |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                    ))
-                },
-            )
+            )?
+            .query_row([seq], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })
             .optional()?;
         Ok(row.map(|(id, story, title, outlet, published)| Hit {
             kind: if n == 0 {

@@ -11,15 +11,23 @@ use std::time::Instant;
 /// Stories sampled for query terms.
 const SAMPLE: usize = 400;
 
-/// Runs `rounds` passes over the sampled queries and prints latency percentiles.
-pub fn run(db: &Path, rounds: usize) -> Result<String> {
+/// Most queries read from a `--queries` file, and its largest size.
+const MAX_QUERIES: usize = 100_000;
+const MAX_QUERY_FILE_BYTES: u64 = 16 << 20;
+
+/// Runs `rounds` passes over the queries (from `queries_file`, else sampled from the store)
+/// and prints latency percentiles.
+pub fn run(db: &Path, rounds: usize, queries_file: Option<&Path>) -> Result<String> {
     if !db.is_file() {
         anyhow::bail!("no store at {}", crate::inert(&db.display().to_string()));
     }
     // Read-only, as the server opens it (memory-mapped: see `Store::open_read_only`).
     let store = Store::open_read_only(db).with_context(|| format!("opening {}", db.display()))?;
     let articles = store.article_count()?;
-    let queries = sample_queries(&store)?;
+    let queries = match queries_file {
+        Some(f) => read_queries(f)?,
+        None => sample_queries(&store)?,
+    };
     if queries.is_empty() {
         anyhow::bail!("the store has no labelled stories to draw queries from");
     }
@@ -30,7 +38,9 @@ pub fn run(db: &Path, rounds: usize) -> Result<String> {
     let mut hits = 0usize;
     // One warm-up pass: the first touch of each page of the file is I/O, not search.
     for q in &queries {
-        store.search(q)?;
+        store
+            .search(q)
+            .with_context(|| format!("searching for {:?}", crate::inert(&q.text)))?;
     }
     for _ in 0..rounds.max(1) {
         for (i, q) in queries.iter().enumerate() {
@@ -77,7 +87,7 @@ pub fn run(db: &Path, rounds: usize) -> Result<String> {
         )?;
     }
     slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
-    for (ms, i) in slowest.iter().take(3) {
+    for (ms, i) in slowest.iter().take(5) {
         let q = &queries[*i];
         writeln!(
             out,
@@ -90,6 +100,39 @@ pub fn run(db: &Path, rounds: usize) -> Result<String> {
         )?;
     }
     Ok(out)
+}
+
+/// The queries of a file, one per line, as typed (no filters).
+fn read_queries(path: &Path) -> Result<Vec<SearchQuery>> {
+    let name = crate::inert(&path.display().to_string()).into_owned();
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("reading the queries in {name}"))?
+        .len();
+    if size > MAX_QUERY_FILE_BYTES {
+        anyhow::bail!("{name}: {size} bytes of queries; the most is {MAX_QUERY_FILE_BYTES}");
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("reading the queries in {name}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{name}: not UTF-8 text (at byte {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    let queries: Vec<SearchQuery> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .take(MAX_QUERIES)
+        .map(|l| SearchQuery {
+            text: l.to_string(),
+            limit: 20,
+            ..SearchQuery::default()
+        })
+        .collect();
+    if queries.is_empty() {
+        anyhow::bail!("{name}: no queries (one a line; `#` starts a comment)");
+    }
+    Ok(queries)
 }
 
 /// Queries drawn from story labels: each label's first name as a phrase, each of its words
