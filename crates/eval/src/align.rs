@@ -632,10 +632,12 @@ fn feature_rows(
         let Some((x, _)) = feats.get(&(i, j)) else {
             continue;
         };
+        let ix = |v: &[usize]| v.iter().map(usize::to_string).collect::<Vec<_>>().join(",");
         rows.push(FeatureRow {
             label,
             features: *x,
             group: st.triplet.clone(),
+            pair: format!("{da}:{}~{db}:{}", ix(ia), ix(ib)),
         });
     }
     rows

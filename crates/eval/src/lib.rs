@@ -168,17 +168,19 @@ fn run_task(task: Task, dir: &Path, opts: &EvalOptions) -> Result<EvalResult, Ev
 
 /// One scored sentence pair for fitting the pair model: gold label, the pair features (in
 /// `parallax_core::stories::pair::FEATURES` order) and a group key (story or file:line) so a
-/// fitting script can cross-validate by group.
+/// fitting script can cross-validate by group, and which pair it is (for reading the misses).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeatureRow {
     pub label: bool,
     pub features: [f64; parallax_core::stories::pair::N_FEATURES],
     pub group: String,
+    /// The pair in the data set's own terms (`align`: `article:indices~article:indices`).
+    pub pair: String,
 }
 
 /// Writes feature rows as TSV with a header line.
 pub fn write_features(path: &Path, rows: &[FeatureRow]) -> Result<(), EvalError> {
-    let mut out = String::from("label\tgroup");
+    let mut out = String::from("label\tgroup\tpair");
     for f in parallax_core::stories::pair::FEATURES {
         out.push('\t');
         out.push_str(f);
@@ -188,6 +190,8 @@ pub fn write_features(path: &Path, rows: &[FeatureRow]) -> Result<(), EvalError>
         out.push_str(if r.label { "1" } else { "0" });
         out.push('\t');
         out.push_str(&r.group.replace(['\t', '\n'], " "));
+        out.push('\t');
+        out.push_str(&r.pair.replace(['\t', '\n'], " "));
         for x in r.features {
             out.push_str(&format!("\t{x:.6}"));
         }

@@ -197,6 +197,7 @@ pub fn predict(
             label: p.label,
             features: pair::pair_features(a, b, cos),
             group: p.at.clone(),
+            pair: p.at.clone(),
         });
     }
     (decisions, rows)

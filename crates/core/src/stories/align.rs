@@ -130,6 +130,9 @@ pub struct ClaimFeatures {
     pub negated: BTreeSet<String>,
     /// Any negation or negative verb at all (guards the negation conflict).
     pub negative: bool,
+    /// The sentence's words, normalised to lower case, function words included (phrase and
+    /// length features of the pair model).
+    pub words: Vec<String>,
 }
 
 /// How strongly two claims of a story are aligned, and how the pair model reads that.
@@ -290,11 +293,62 @@ pub fn story_pair_features(
     }
     for (&(i, _), l) in lists.iter_mut() {
         l.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        for (r, &(_, j)) in l.iter().enumerate() {
+        let n = l.len() as f64;
+        let mean = l.iter().map(|p| p.0).sum::<f64>() / n.max(1.0);
+        let sd = (l.iter().map(|p| (p.0 - mean).powi(2)).sum::<f64>() / n.max(1.0)).sqrt();
+        for (r, &(c, j)) in l.iter().enumerate() {
             if let Some((x, _)) = feats.get_mut(&(i.min(j), i.max(j))) {
-                x[pair::RECIP_RANK] += 0.5 / (r + 1) as f64;
+                let rr = 1.0 / (r + 1) as f64;
+                x[pair::RECIP_RANK] += 0.5 * rr;
+                // The first side seen sets it; the second keeps the lower.
+                x[pair::RECIP_RANK_MIN] = if x[pair::RECIP_RANK_MIN] == 0.0 {
+                    rr
+                } else {
+                    x[pair::RECIP_RANK_MIN].min(rr)
+                };
+                let z = if sd > 1e-9 { (c - mean) / sd } else { 0.0 };
+                x[pair::CLOSENESS_Z] += 0.5 * z.clamp(-3.0, 3.0) / 3.0;
             }
         }
+    }
+    // The same ranks by the best clause cosine, when there are clause vectors.
+    let mut part_lists: HashMap<(usize, usize), Vec<(f64, usize)>> = HashMap::new();
+    for (&(i, j), (x, has_cos)) in &feats {
+        if *has_cos {
+            let c = x[pair::PART_COSINE];
+            part_lists
+                .entry((i, claims[j].doc))
+                .or_default()
+                .push((c, j));
+            part_lists
+                .entry((j, claims[i].doc))
+                .or_default()
+                .push((c, i));
+        }
+    }
+    for (&(i, _), l) in part_lists.iter_mut() {
+        l.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (r, &(_, j)) in l.iter().enumerate() {
+            if let Some((x, _)) = feats.get_mut(&(i.min(j), i.max(j))) {
+                x[pair::PART_RECIP_RANK] += 0.5 / (r + 1) as f64;
+            }
+        }
+    }
+    // Opening sentences: the first three, and in the first quarter of the article (in a
+    // short article every sentence is near the top, which says nothing).
+    let mut length: HashMap<usize, usize> = HashMap::new();
+    for c in claims {
+        let n = length.entry(c.doc).or_insert(0);
+        *n = (*n).max(c.pos + 1);
+    }
+    let opening =
+        |c: &ClaimFeatures| c.pos < 3 && 4 * c.pos < length.get(&c.doc).copied().unwrap_or(0);
+    for (&(i, j), (x, _)) in feats.iter_mut() {
+        x[pair::LEADS] = if opening(&claims[i]) && opening(&claims[j]) {
+            1.0
+        } else {
+            0.0
+        };
     }
     // Bridges through a third article: each claim's few closest candidates per article are
     // enough (a bridge through a far candidate is weak anyway), which keeps this linear in
@@ -503,6 +557,7 @@ pub fn sentence_features(text: &str, toks: &[&str], lower_seen: &HashSet<String>
         year_ranges: year_ranges(text),
         negated,
         negative,
+        words: lower,
     }
 }
 
@@ -1020,9 +1075,13 @@ pub fn align_claims(
         .filter(|(_, s)| s.is_related() || s.p_apart_from_values >= s.variant.agree)
         .collect();
     let pair_score = |i: usize, j: usize| scores.get(&(i.min(j), i.max(j))).copied();
+    // Two sentences giving the same precise amount with one digit changed are never listed as
+    // agreeing: they stay apart, where that disagreement is checked for every pair.
     let mut same: Vec<(f64, usize, usize)> = scores
         .iter()
-        .filter(|(_, s)| s.is_same_fact())
+        .filter(|(&(i, j), s)| {
+            s.is_same_fact() && amount_digit_conflict(&claims[i], &claims[j]).is_none()
+        })
         .map(|(&(i, j), s)| (s.p, i, j))
         .collect();
     same.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));

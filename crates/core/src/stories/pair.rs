@@ -10,12 +10,13 @@
 //! one for words only.
 
 use super::align::ClaimFeatures;
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 static MODEL: &str = include_str!("../../data/stories/pair_model.tsv");
 
 /// Feature names, in the order of [`pair_features`] and of the weights in the data file.
-pub const FEATURES: [&str; 18] = [
+pub const FEATURES: [&str; 26] = [
     "bias",
     "cosine",
     "stem_cosine",
@@ -34,6 +35,14 @@ pub const FEATURES: [&str; 18] = [
     "date_clash",
     "actor_clash",
     "bridge",
+    "idf_containment",
+    "bigrams",
+    "length_ratio",
+    "word_jaccard",
+    "recip_rank_min",
+    "closeness_z",
+    "leads",
+    "part_recip_rank",
 ];
 /// Index of the story-context features (0 for free-standing pairs).
 pub const MUTUAL_BEST: usize = 10;
@@ -60,6 +69,46 @@ pub const ACTOR_CLASH: usize = 16;
 /// outlets state is a triangle; a pair that is weak on its own but strongly joined through a
 /// third outlet's sentence is more likely the same fact (0 in two-article stories).
 pub const BRIDGE: usize = 17;
+/// The share of one sentence's TF-IDF mass (squared weights) on stems the other also has, the
+/// larger of the two sides: a short sentence whose rare words all reappear in a long lead
+/// sentence is contained in it, however much else the lead says.
+pub const IDF_CONTAINMENT: usize = 18;
+/// Word bigrams (all words, lower case) the two share, over the fewer bigrams of the two:
+/// reproduced quotations and set phrases.
+pub const BIGRAMS: usize = 19;
+/// Words of the shorter sentence over words of the longer one.
+pub const LENGTH_RATIO: usize = 20;
+/// Jaccard overlap of the two sentences' word types, function words included.
+pub const WORD_JACCARD: usize = 21;
+/// The lower of the two reciprocal ranks (each sentence among the other's candidates in its
+/// article): [`RECIP_RANK`] is their mean, this says whether both sides agree on the match.
+pub const RECIP_RANK_MIN: usize = 22;
+/// How far the pair's closeness stands above each sentence's other candidates in the other
+/// article, in standard deviations of their closeness (mean of the two sides, clamped to
+/// -3..3, then divided by 3): the same cosine means more in an article where everything else is
+/// far away.
+pub const CLOSENESS_Z: usize = 23;
+/// Both sentences open their article (among its first three sentences and in its first
+/// quarter): outlets open with the same news, so their leads state the same facts more often
+/// than two sentences further down.
+pub const LEADS: usize = 24;
+/// Mean reciprocal rank as [`RECIP_RANK`], ranked by the best clause cosine
+/// ([`PART_COSINE`]) instead of the whole sentences' closeness: the one fact a short sentence
+/// shares with one clause of a long lead (0 without clause vectors).
+pub const PART_RECIP_RANK: usize = 25;
+/// Features that need a story (0 for free-standing pairs).
+pub const CONTEXT_FEATURES: [usize; 10] = [
+    MUTUAL_BEST,
+    MARGIN,
+    PART_COSINE,
+    NEIGHBOUR,
+    RECIP_RANK,
+    BRIDGE,
+    RECIP_RANK_MIN,
+    CLOSENESS_Z,
+    LEADS,
+    PART_RECIP_RANK,
+];
 pub const N_FEATURES: usize = FEATURES.len();
 
 /// Weights and thresholds of one variant (with or without embeddings).
@@ -219,6 +268,39 @@ pub fn pair_features(
     } else {
         0.0
     };
+    // Squared TF-IDF mass of each side on the shared stems (both vectors are unit length).
+    let mass = |x: &ClaimFeatures, y: &ClaimFeatures| -> f64 {
+        x.stems
+            .iter()
+            .filter(|(k, _)| y.stems.contains_key(*k))
+            .map(|(_, w)| w * w)
+            .sum()
+    };
+    let idf_containment = mass(a, b).max(mass(b, a)).min(1.0);
+    fn bigrams(c: &ClaimFeatures) -> BTreeSet<(&str, &str)> {
+        c.words
+            .windows(2)
+            .map(|w| (w[0].as_str(), w[1].as_str()))
+            .collect()
+    }
+    let (ba, bb) = (bigrams(a), bigrams(b));
+    let shared_bigrams = ba.intersection(&bb).count() as f64 / ba.len().min(bb.len()).max(1) as f64;
+    let (la, lb) = (a.words.len() as f64, b.words.len() as f64);
+    let length_ratio = if la.max(lb) > 0.0 {
+        la.min(lb) / la.max(lb)
+    } else {
+        0.0
+    };
+    let (ta, tb): (BTreeSet<&str>, BTreeSet<&str>) = (
+        a.words.iter().map(String::as_str).collect(),
+        b.words.iter().map(String::as_str).collect(),
+    );
+    let union = ta.union(&tb).count();
+    let jaccard = if union == 0 {
+        0.0
+    } else {
+        ta.intersection(&tb).count() as f64 / union as f64
+    };
     [
         1.0,
         f64::from(cosine.unwrap_or(0.0)),
@@ -237,6 +319,14 @@ pub fn pair_features(
         0.0,
         date_clash,
         actor_clash,
+        0.0,
+        idf_containment,
+        shared_bigrams,
+        length_ratio,
+        jaccard,
+        0.0,
+        0.0,
+        0.0,
         0.0,
     ]
 }
@@ -264,20 +354,105 @@ mod tests {
         }
         for v in [&m.paraphrase.words, &m.paraphrase.embeddings] {
             assert!(v.paraphrase > 0.0 && v.paraphrase < 1.0, "{v:?}");
-            assert_eq!(
-                v.weights[MUTUAL_BEST], 0.0,
-                "no story context in free pairs"
-            );
-            assert_eq!(v.weights[NEIGHBOUR], 0.0, "no story context in free pairs");
-            assert_eq!(v.weights[RECIP_RANK], 0.0, "no story context in free pairs");
-            assert_eq!(v.weights[BRIDGE], 0.0, "no story context in free pairs");
+            for k in CONTEXT_FEATURES {
+                assert_eq!(v.weights[k], 0.0, "no story context in free pairs");
+            }
         }
+        // The whole-sentence cosine and the best clause cosine (never below it) are two
+        // readings of one closeness: together they must count for the pair.
+        assert!(
+            m.align.embeddings.weights[1] + m.align.embeddings.weights[PART_COSINE] > 0.0,
+            "cosine counts with embeddings"
+        );
+        assert!(
+            m.paraphrase.embeddings.weights[1] > 0.0,
+            "cosine counts with embeddings"
+        );
         for t in [&m.align, &m.paraphrase] {
-            assert!(
-                t.embeddings.weights[1] > 0.0,
-                "cosine counts with embeddings"
-            );
-            assert_eq!(t.words.weights[1], 0.0, "no cosine without embeddings");
+            for k in [1, PART_COSINE, PART_RECIP_RANK] {
+                assert_eq!(t.words.weights[k], 0.0, "no cosine without embeddings");
+            }
+        }
+    }
+
+    fn texts(t: &[&str]) -> Vec<ClaimFeatures> {
+        super::super::align::features_of_texts(t)
+    }
+
+    #[test]
+    fn phrase_length_and_word_overlap_features() {
+        let c = texts(&[
+            "The council said it would try showing a little class next year.",
+            "Critics told the council to try showing a little class.",
+            "A bakery opened on the square.",
+        ]);
+        let x = pair_features(&c[0], &c[1], None);
+        let far = pair_features(&c[0], &c[2], None);
+        assert!(x[BIGRAMS] > far[BIGRAMS] && x[BIGRAMS] > 0.4, "{x:?}");
+        assert!(x[WORD_JACCARD] > far[WORD_JACCARD]);
+        assert!(x[IDF_CONTAINMENT] > far[IDF_CONTAINMENT]);
+        assert!((0.0..=1.0).contains(&x[IDF_CONTAINMENT]));
+        let (la, lb) = (c[0].words.len() as f64, c[1].words.len() as f64);
+        assert!((x[LENGTH_RATIO] - la.min(lb) / la.max(lb)).abs() < 1e-9);
+        for k in CONTEXT_FEATURES {
+            assert_eq!(x[k], 0.0, "no story context in a free pair");
+        }
+        // Empty sentences give zeros, not NaN.
+        let e = texts(&["", ""]);
+        assert!(pair_features(&e[0], &e[1], None)
+            .iter()
+            .all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn story_context_sees_leads_and_both_ranks() {
+        use crate::model::{ArticleInput, InputKind, Metadata};
+        let doc = |id: &str, text: &str| {
+            crate::clean::clean(ArticleInput {
+                id: id.into(),
+                source: id.into(),
+                kind: InputKind::Json,
+                body: text.into(),
+                hints: Metadata::default(),
+                boilerplate: vec![],
+            })
+        };
+        let a = doc(
+            "a",
+            "The Velmora council approved the new harbour budget on Monday evening. \
+             Critics said the harbour budget ignores the fishing fleet entirely. \
+             A ferry strike is planned for the spring by the union of dock workers. \
+             The mayor will travel to the coast next week to meet the fishing fleet.",
+        );
+        let b = doc(
+            "b",
+            "On Monday the Velmora council passed the harbour budget after a long debate. \
+             A new bakery opened on the market square yesterday morning.",
+        );
+        let claims = super::super::align::features(&[&a, &b], &[], &[]);
+        assert_eq!(claims.len(), 6);
+        let pairs: std::collections::BTreeSet<(usize, usize)> =
+            (0..4).flat_map(|i| [(i, 4), (i, 5)]).collect();
+        let f = super::super::align::story_pair_features(
+            &claims,
+            &pairs,
+            &super::super::align::LexicalSimilarity,
+        );
+        let x = |i: usize, j: usize| f.get(&(i, j)).map(|v| v.0).expect("scored pair");
+        assert_eq!(x(0, 4)[LEADS], 1.0);
+        assert_eq!(x(3, 4)[LEADS], 0.0, "the fourth sentence is not a lead");
+        assert_eq!(
+            x(0, 5)[LEADS],
+            0.0,
+            "the second of two sentences opens nothing"
+        );
+        // Each other's first choice on both sides.
+        assert!((x(0, 4)[RECIP_RANK_MIN] - 1.0).abs() < 1e-9);
+        assert!(x(0, 4)[CLOSENESS_Z] > x(2, 4)[CLOSENESS_Z]);
+        for v in f.values() {
+            assert!((0.0..=1.0).contains(&v.0[RECIP_RANK_MIN]));
+            assert!((-1.0..=1.0).contains(&v.0[CLOSENESS_Z]));
+            assert_eq!(v.0[PART_RECIP_RANK], 0.0, "no clause vectors on words");
         }
     }
 
