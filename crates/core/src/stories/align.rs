@@ -11,6 +11,7 @@
 //! The similarity is pluggable through [`SentenceSimilarity`]: a sentence-embedding scorer can
 //! replace or blend with [`LexicalSimilarity`] without touching the grouping logic.
 
+use super::conflict::StoryContext;
 pub use super::conflict::{amount_digit_conflict, contradiction, year_range_conflict};
 use super::lexicon::{event_group, is_content, is_stopword, normalize_word, stem};
 use super::pair::{self, Variant};
@@ -220,13 +221,9 @@ pub fn paraphrase_score(a: &ClaimFeatures, b: &ClaimFeatures, cosine: Option<f32
 /// Scores a pair of a story with the alignment model, given its context features.
 pub fn align_score(x: [f64; pair::N_FEATURES], embeddings: bool) -> PairScore {
     let v = pair::model().align.variant(embeddings);
-    let mut apart = x;
-    for i in pair::VALUE_FEATURES {
-        apart[i] = 0.0;
-    }
     PairScore {
         p: pair::probability(v, &x),
-        p_apart_from_values: pair::probability(v, &apart),
+        p_apart_from_values: super::conflict::apart_from_values(v, &x),
         variant: v,
     }
 }
@@ -825,6 +822,7 @@ pub fn align_claims(
         .filter(|(_, s)| s.is_related() || s.p_apart_from_values >= s.variant.agree)
         .collect();
     let pair_score = |i: usize, j: usize| scores.get(&(i.min(j), i.max(j))).copied();
+    let story = StoryContext::new(&claims, entities);
     let mut same: Vec<(f64, usize, usize)> = scores
         .iter()
         .filter(|(_, s)| s.is_same_fact())
@@ -901,7 +899,7 @@ pub fn align_claims(
             .filter(|&&(_, i, j)| {
                 pair_score(i, j).is_some_and(|s| s.is_same_fact_apart_from_values())
             })
-            .find_map(|&(_, i, j)| contradiction(&claims[i], &claims[j]));
+            .find_map(|&(_, i, j)| story.contradiction(&claims[i], &claims[j], true));
         let confidence = ps
             .first()
             .and_then(|&(_, i, j)| pair_score(i, j))
@@ -948,7 +946,7 @@ pub fn align_claims(
         let s = pair_score(i, j);
         let conflict = s
             .filter(PairScore::is_same_fact_apart_from_values)
-            .and_then(|_| contradiction(a, b));
+            .and_then(|_| story.contradiction(a, b, true));
         in_conflict.insert((i, j));
         out.push((
             (if conflict.is_some() { 0 } else { 1 }, a.doc, a.pos),
@@ -994,7 +992,7 @@ pub fn align_claims(
     for (p, i, j) in apart {
         let whole = pair_score(i, j).is_some_and(|s| s.is_same_fact_apart_from_values());
         let found = if whole {
-            contradiction(&claims[i], &claims[j])
+            story.contradiction(&claims[i], &claims[j], false)
         } else {
             year_range_conflict(&claims[i], &claims[j])
         }

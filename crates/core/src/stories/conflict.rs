@@ -8,9 +8,210 @@
 //! of the same thing (a shared actor, event word or context word).
 
 use super::align::{ClaimFeatures, Quantity, SPECIFIC_ACTOR};
-use crate::model::{Conflict, ConflictKind, Status};
-use crate::text::truncate_chars;
-use std::collections::BTreeSet;
+use super::lexicon::{event_group, is_content, normalize_word, stem};
+use super::pair::{self, Variant};
+use crate::model::{Conflict, ConflictKind, Entity, EntityType, Status};
+use crate::text::{truncate_chars, words};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
+
+static CUES: &str = include_str!("../../data/stories/conflict_cues.txt");
+
+/// Stems of the context words that name no item (see the data file).
+fn generic_context() -> &'static HashSet<String> {
+    static G: OnceLock<HashSet<String>> = OnceLock::new();
+    G.get_or_init(|| {
+        CUES.lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.strip_prefix("generic_context"))
+            .flat_map(str::split_whitespace)
+            .map(stem)
+            .collect()
+    })
+}
+
+/// Index of a pair-model feature by name (the model's feature list is the authority).
+fn feature(name: &str) -> Option<usize> {
+    pair::FEATURES.iter().position(|f| *f == name)
+}
+
+/// "The same fact apart from the values": the pair model's probability with the values the
+/// two sides disagree on not counted against the pair. A disagreement feature with a negative
+/// weight is left out; one the fitted model gives a positive weight (a clash is only possible
+/// between sentences that state the same kind of value, which same-fact pairs often do) is
+/// kept, since leaving it out would lower the score for the very disagreement it should
+/// ignore. Two dates that clash are counted as the agreement they would be had they matched
+/// (`number_agree` counts dates that agree too): a date is the detail two accounts of one
+/// event most often tell differently.
+pub fn apart_from_values(v: &Variant, x: &[f64; pair::N_FEATURES]) -> f64 {
+    let mut y = *x;
+    if y[pair::DATE_CLASH] > 0.0 {
+        if let Some(i) = feature("number_agree") {
+            y[i] = 1.0;
+        }
+        y[pair::DATE_CLASH] = 0.0;
+    }
+    for i in pair::VALUE_FEATURES {
+        if v.weights[i] < 0.0 {
+            y[i] = 0.0;
+        }
+    }
+    pair::probability(v, &y)
+}
+
+/// What the place check needs to know about a story: which actors are local places (cities,
+/// towns: places the gazetteer does not know as a country, region or continent) and which
+/// actors each article names anywhere.
+#[derive(Debug, Default)]
+pub struct StoryContext {
+    /// Entity id -> name, for local places.
+    local_places: HashMap<String, String>,
+    /// Ids of every place entity (a place is never the actor two places are told of).
+    places: HashSet<String>,
+    /// Per document (index in the claims), every actor its claims name.
+    doc_actors: HashMap<usize, HashSet<String>>,
+    /// Per document, every exact amount its claims state (unit, value).
+    doc_amounts: HashMap<usize, Vec<(String, f64)>>,
+}
+
+impl StoryContext {
+    pub fn new(claims: &[ClaimFeatures], entities: &[Entity]) -> Self {
+        let lx = crate::entities::lexicon::lexicon();
+        // A town: a city of the gazetteer, or a place it does not know whose words are all
+        // names ("Linden"; not "Congressional District", a common phrase typed as a place).
+        let local = |e: &Entity| match lx.place(&e.name) {
+            Some((_, p)) => matches!(p.kind.as_str(), "city" | "capital"),
+            None => words(&e.name).all(|(_, w)| !lx.is_common(&w.to_lowercase())),
+        };
+        let local_places = entities
+            .iter()
+            .filter(|e| e.ty == EntityType::Place && local(e))
+            .map(|e| (e.id.clone(), e.name.clone()))
+            .collect();
+        let places = entities
+            .iter()
+            .filter(|e| e.ty == EntityType::Place)
+            .map(|e| e.id.clone())
+            .collect();
+        let mut doc_actors: HashMap<usize, HashSet<String>> = HashMap::new();
+        let mut doc_amounts: HashMap<usize, Vec<(String, f64)>> = HashMap::new();
+        for c in claims {
+            doc_actors
+                .entry(c.doc)
+                .or_default()
+                .extend(c.actors.iter().cloned());
+            doc_amounts.entry(c.doc).or_default().extend(
+                c.numbers
+                    .iter()
+                    .filter(|q| !q.approx)
+                    .map(|q| (q.unit.clone(), q.value)),
+            );
+        }
+        StoryContext {
+            local_places,
+            places,
+            doc_actors,
+            doc_amounts,
+        }
+    }
+
+    /// Every check for two claims judged the same fact apart from their values. `same_fact`:
+    /// the pair is the same fact even with its disagreement counted; a date conflict needs it
+    /// (the fitted pair model does not count a date clash against a pair, so a pair with
+    /// clashing dates below `agree` is not the same fact).
+    pub fn contradiction(
+        &self,
+        a: &ClaimFeatures,
+        b: &ClaimFeatures,
+        same_fact: bool,
+    ) -> Option<Conflict> {
+        let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
+        if quoted(a) || quoted(b) {
+            return None;
+        }
+        let date = date_conflict(a, b);
+        if date.is_some() {
+            return date.filter(|_| same_fact);
+        }
+        // One digit apart first: the most specific account of two amounts.
+        amount_digit_conflict(a, b)
+            .or_else(|| contradiction(a, b))
+            .or_else(|| self.amount_conflict(a, b))
+            .or_else(|| self.place_conflict(a, b))
+    }
+
+    /// Each side states one exact amount of a unit, the two differ, and neither article states
+    /// the other's amount anywhere: in two sentences already the same fact, two outlets giving
+    /// the amount of one thing ("costing $1 million" / "reserved $500,000 of airtime"). An
+    /// amount the other outlet also states is another fact of the story ("$43,000 watch" /
+    /// "$750,000 of campaign money", both in both articles), not a second account.
+    pub fn amount_conflict(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
+        if a.actors.is_disjoint(&b.actors) {
+            return None;
+        }
+        for x in a.numbers.iter().filter(|x| !x.approx) {
+            let in_a = a.numbers.iter().filter(|q| q.unit == x.unit).count();
+            let in_b: Vec<&Quantity> = b.numbers.iter().filter(|q| q.unit == x.unit).collect();
+            let (1, [y]) = (in_a, in_b.as_slice()) else {
+                continue;
+            };
+            if y.approx || (x.value - y.value).abs() < 1e-9 {
+                continue;
+            }
+            let states = |doc: usize, v: f64| {
+                self.doc_amounts
+                    .get(&doc)
+                    .is_some_and(|l| l.iter().any(|(u, w)| *u == x.unit && (w - v).abs() < 1e-9))
+            };
+            if states(b.doc, x.value) || states(a.doc, y.value) {
+                continue;
+            }
+            return Some(Conflict {
+                kind: ConflictKind::Number,
+                values: vec![x.text.clone(), y.text.clone()],
+                sentences: vec![a.sentence_id.clone(), b.sentence_id.clone()],
+            });
+        }
+        None
+    }
+
+    /// Two different towns for the same specific actor ("a student in Bellwood" / "a Linden
+    /// woman", the same person named on both sides): each side names a local place the other
+    /// article never names at all. Countries and regions are left out, so a difference of
+    /// detail ("an Arvish court" / "a court in Velm", a city inside the country) is not a
+    /// conflict, and so is a place both outlets know (two places of the story, not two
+    /// accounts of one).
+    pub fn place_conflict(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
+        let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
+        if quoted(a) || quoted(b) {
+            return None;
+        }
+        let specific_actor = a.actor_weights.iter().any(|(k, w)| {
+            *w >= SPECIFIC_ACTOR && b.actor_weights.contains_key(k) && !self.places.contains(k)
+        });
+        if !specific_actor {
+            return None;
+        }
+        let places = |c: &ClaimFeatures, other: &ClaimFeatures| -> Vec<&str> {
+            let elsewhere = self.doc_actors.get(&other.doc);
+            c.actors
+                .iter()
+                .filter(|k| !elsewhere.is_some_and(|s| s.contains(*k)))
+                .filter_map(|k| self.local_places.get(k).map(String::as_str))
+                .collect()
+        };
+        let (pa, pb) = (places(a, b), places(b, a));
+        let (Some(x), Some(y)) = (pa.first(), pb.first()) else {
+            return None;
+        };
+        Some(Conflict {
+            kind: ConflictKind::Place,
+            values: vec![x.to_string(), y.to_string()],
+            sentences: vec![a.sentence_id.clone(), b.sentence_id.clone()],
+        })
+    }
+}
 
 /// A contradiction between two claims already judged the same fact apart from their values:
 /// two different dates of the same precision (days, months or years; "March" and "March 3"
@@ -19,36 +220,18 @@ use std::collections::BTreeSet;
 pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
     // A quote against the outlet's own voice is two kinds of statement, not a disagreement.
     let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
-    if a.actors.is_disjoint(&b.actors) || quoted(a) || quoted(b) {
+    if quoted(a) || quoted(b) {
+        return None;
+    }
+    // Dates are checked first: a side without any actor (\"the primary is in May\") can
+    // still date the same event.
+    if let Some(c) = date_conflict(a, b) {
+        return Some(c);
+    }
+    if a.actors.is_disjoint(&b.actors) {
         return None;
     }
     let sides = || vec![a.sentence_id.clone(), b.sentence_id.clone()];
-    let precision = |d: &BTreeSet<String>| -> Option<usize> {
-        let n = d.iter().next()?.len();
-        d.iter().all(|x| x.len() == n).then_some(n)
-    };
-    if let (Some(pa), Some(pb)) = (precision(&a.dates), precision(&b.dates)) {
-        let compatible = a.dates.iter().any(|x| {
-            b.dates
-                .iter()
-                .any(|y| x.starts_with(y.as_str()) || y.starts_with(x.as_str()))
-        });
-        // As many dates on each side (one date, or a from-to range), all near each other: two
-        // accounts of one event's date differ by days, months or a year or two, while dates
-        // far apart are different events of the same story.
-        let near = a.dates.iter().zip(&b.dates).all(|(x, y)| dates_near(x, y));
-        // The dates must be those of one kind of event ("apologized on Friday" / "had to
-        // apologize Saturday"): a lead sentence dates the latest turn ("resigned Monday"),
-        // another outlet's lead an earlier one, and those are two events, not a disagreement.
-        let same_event = !a.events.is_disjoint(&b.events);
-        if pa == pb && !compatible && a.dates.len() == b.dates.len() && near && same_event {
-            return Some(Conflict {
-                kind: ConflictKind::Date,
-                values: vec![join(&a.dates), join(&b.dates)],
-                sentences: sides(),
-            });
-        }
-    }
     if let Some(c) = year_range_conflict(a, b) {
         return Some(c);
     }
@@ -56,7 +239,7 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
         let same_unit: Vec<&Quantity> = b
             .numbers
             .iter()
-            .filter(|y| y.unit == x.unit && !y.context.is_disjoint(&x.context))
+            .filter(|y| y.unit == x.unit && same_item(x, y))
             .collect();
         if same_unit.is_empty() || same_unit.iter().any(|y| y.approx) {
             continue;
@@ -102,6 +285,116 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
         }
     }
     None
+}
+
+/// Two amounts share a context word that names an item (not just \"worth\" or \"total\").
+fn same_item(x: &Quantity, y: &Quantity) -> bool {
+    let generic = generic_context();
+    x.context
+        .intersection(&y.context)
+        .any(|w| !generic.contains(w))
+}
+
+/// Two accounts of one event's date that cannot both be true: compared at the coarser
+/// precision of the two ("mid May" against "April 30" is May against April; "March" against
+/// "March 3" agrees), as many dates on each side, all near each other (two accounts of one
+/// date differ by days, months or a year or two; dates far apart are different events), and
+/// the dates attached to the same kind of event: the event word nearest each date
+/// ("apologized on Friday" / "had to apologize Saturday"), since a lead sentence dates the
+/// latest turn ("appointed Wednesday") and another outlet's sentence an earlier one
+/// ("confirmed Tuesday"), and those are two events, not a disagreement. A side that names no
+/// event word at all ("The primary is on April 30") dates whatever the pair is about.
+fn date_conflict(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
+    if a.dates.is_empty() || a.dates.len() != b.dates.len() {
+        return None;
+    }
+    let cut = a.dates.iter().chain(&b.dates).map(String::len).min()?;
+    let at = |d: &BTreeSet<String>| -> BTreeSet<String> {
+        d.iter()
+            .filter_map(|x| x.get(..cut))
+            .map(str::to_string)
+            .collect()
+    };
+    let (da, db) = (at(&a.dates), at(&b.dates));
+    if !da.is_disjoint(&db) || da.len() != db.len() {
+        return None;
+    }
+    if !da.iter().zip(&db).all(|(x, y)| dates_near(x, y)) {
+        return None;
+    }
+    let (ea, eb) = (dated_events(&a.text), dated_events(&b.text));
+    let same_event = (ea.is_empty() || eb.is_empty() || !ea.is_disjoint(&eb))
+        && !dated_words(&a.text).is_disjoint(&dated_words(&b.text));
+    same_event.then(|| Conflict {
+        kind: ConflictKind::Date,
+        values: vec![join(&a.dates), join(&b.dates)],
+        sentences: vec![a.sentence_id.clone(), b.sentence_id.clone()],
+    })
+}
+
+/// Content words next to a date, on each side, that say what it dates.
+const DATE_NEIGHBOURS: usize = 2;
+
+/// The content words right around each date word of a sentence (two on each side, skipping
+/// small words, numbers and other date words), stemmed and folded through event groups: what
+/// the date is the date of ("the primary would be held on April 30": `primari`, `held`). Two
+/// dates of one event share one ("primaries in mid May"), two dates of two events of the same
+/// kind usually do not ("primaries in mid May" / "an election in June").
+fn dated_words(text: &str) -> BTreeSet<String> {
+    let toks: Vec<String> = words(text).map(|(_, w)| normalize_word(w)).collect();
+    let usable =
+        |w: &str| is_content(w) && !is_date_word(w) && !w.chars().any(|c| c.is_ascii_digit());
+    let fold = |w: &str| {
+        let st = stem(w);
+        event_group(&st).map_or(st, str::to_string)
+    };
+    let mut out = BTreeSet::new();
+    for (i, _) in toks.iter().enumerate().filter(|(_, w)| is_date_word(w)) {
+        let before = toks[..i]
+            .iter()
+            .rev()
+            .filter(|w| usable(w))
+            .take(DATE_NEIGHBOURS);
+        let after = toks[i + 1..]
+            .iter()
+            .filter(|w| usable(w))
+            .take(DATE_NEIGHBOURS);
+        out.extend(before.chain(after).map(|w| fold(w)));
+    }
+    out
+}
+
+/// A month, a weekday or a four-digit year.
+fn is_date_word(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    crate::text::MONTHS
+        .iter()
+        .chain(crate::text::WEEKDAYS.iter())
+        .any(|m| *m == w || (w.len() >= 3 && m.starts_with(w)))
+        || (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Words from which a date's event word is looked for, on each side of the date.
+const DATE_EVENT_WINDOW: usize = 8;
+
+/// The event groups of the event words nearest each date word of a sentence (a month, a
+/// weekday or a year), within a few words.
+fn dated_events(text: &str) -> BTreeSet<String> {
+    let toks: Vec<String> = words(text).map(|(_, w)| normalize_word(w)).collect();
+    let is_date = |w: &str| is_date_word(w);
+    let groups: Vec<Option<&'static str>> = toks.iter().map(|w| event_group(&stem(w))).collect();
+    let mut out = BTreeSet::new();
+    for (i, _) in toks.iter().enumerate().filter(|(_, w)| is_date(w)) {
+        let nearest = (1..=DATE_EVENT_WINDOW).find_map(|d| {
+            let before = i.checked_sub(d).and_then(|k| groups[k]);
+            let after = groups.get(i + d).copied().flatten();
+            before.or(after)
+        });
+        if let Some(g) = nearest {
+            out.insert(g.to_string());
+        }
+    }
+    out
 }
 
 /// The same span of years told differently ("served from 1967 to 1979" / "held the seat from

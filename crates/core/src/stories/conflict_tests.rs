@@ -1,7 +1,7 @@
 use super::*;
 use crate::model::{
-    Anchor, AnchorKind, ArticleInput, Claim, ClaimKind, Document, InputKind, Metadata, TimeExpr,
-    TimeType,
+    Anchor, AnchorKind, ArticleInput, Claim, ClaimKind, Document, Entity, EntityType, InputKind,
+    Metadata, TimeExpr, TimeType,
 };
 use crate::stories::align::{align_claims, LexicalSimilarity};
 
@@ -230,4 +230,136 @@ fn precise_amounts_one_digit_apart_conflict() {
         claims.iter().all(|c| c.kind != ClaimKind::Conflict),
         "{claims:#?}"
     );
+}
+
+fn claim(doc: usize, id: &str, text: &str) -> ClaimFeatures {
+    let mut f = crate::stories::align::features_of_texts(&[text])
+        .pop()
+        .expect("one claim");
+    f.doc = doc;
+    f.sentence_id = id.into();
+    f
+}
+
+#[test]
+fn the_same_fact_apart_from_values_counts_a_date_clash_as_agreement() {
+    let v = &pair::model().align.words;
+    let mut x = [0.0; pair::N_FEATURES];
+    x[0] = 1.0;
+    x[feature("stem_cosine").expect("feature")] = 0.5;
+    let plain = pair::probability(v, &x);
+    assert!((apart_from_values(v, &x) - plain).abs() < 1e-12);
+    let mut clash = x;
+    clash[pair::DATE_CLASH] = 1.0;
+    let agree = {
+        let mut y = x;
+        y[feature("number_agree").expect("feature")] = 1.0;
+        pair::probability(v, &y)
+    };
+    assert!((apart_from_values(v, &clash) - agree).abs() < 1e-12);
+    // A disagreement never lowers the score "apart from the values".
+    for i in pair::VALUE_FEATURES {
+        let mut y = x;
+        y[i] = 1.0;
+        assert!(apart_from_values(v, &y) >= pair::probability(v, &y) - 1e-12);
+    }
+}
+
+#[test]
+fn dates_compare_at_the_coarser_precision_and_by_what_they_date() {
+    let mut a = claim(
+        0,
+        "a:0",
+        "Both parties will hold their primaries in mid May.",
+    );
+    let mut b = claim(1, "b:0", "The primary would be held on April 30.");
+    a.dates = ["2031-05".to_string()].into();
+    b.dates = ["2031-04-30".to_string()].into();
+    let c = date_conflict(&a, &b).expect("May against April");
+    assert_eq!(c.kind, ConflictKind::Date);
+    // "March" against "March 3" agrees.
+    b.dates = ["2031-05-03".to_string()].into();
+    assert!(date_conflict(&a, &b).is_none());
+    // A date of another event of the same kind is not a second account.
+    let mut e = claim(
+        1,
+        "b:1",
+        "She will hold the seat until an election in June.",
+    );
+    e.dates = ["2031-06".to_string()].into();
+    assert!(date_conflict(&a, &e).is_none(), "{e:?}");
+}
+
+#[test]
+fn one_amount_a_side_conflicts_unless_the_other_outlet_states_it() {
+    let a = claim(
+        0,
+        "a:0",
+        "The ad for Norvale Action is costing the group $1 million, a spokesman said.",
+    );
+    let b = claim(
+        1,
+        "b:0",
+        "Norvale Action reserved $500,000 of airtime in Velm and Ostrel.",
+    );
+    let ctx = StoryContext::new(&[a.clone(), b.clone()], &[]);
+    let c = ctx.contradiction(&a, &b, true).expect("a conflict");
+    assert_eq!(c.kind, ConflictKind::Number);
+    assert_eq!(
+        c.values,
+        vec!["$1 million".to_string(), "$500,000".to_string()]
+    );
+    // The other article states the amount elsewhere: two facts of the story.
+    let elsewhere = claim(
+        1,
+        "b:1",
+        "Norvale Action raised $1 million last year from donors.",
+    );
+    let ctx = StoryContext::new(&[a.clone(), b.clone(), elsewhere], &[]);
+    assert!(ctx.contradiction(&a, &b, true).is_none());
+}
+
+#[test]
+fn two_towns_for_one_actor_conflict_but_a_country_and_its_city_do_not() {
+    let place = |id: &str, name: &str| Entity {
+        id: id.into(),
+        ty: EntityType::Place,
+        confidence: 1.0,
+        name: name.into(),
+        aliases: vec![name.into()],
+        roles: vec![],
+        mentions: vec![],
+        evidence: vec![],
+    };
+    let mut a = claim(
+        0,
+        "a:0",
+        "The photo was sent to Ana Mirel, a student in Bellwater.",
+    );
+    let mut b = claim(
+        1,
+        "b:0",
+        "The photo was sent to a Kestrelby woman, Ana Mirel.",
+    );
+    for (c, town) in [(&mut a, "p1"), (&mut b, "p2")] {
+        c.actors = ["e1".to_string(), town.to_string()].into();
+        c.actor_weights = [("e1".to_string(), 0.8), (town.to_string(), 0.8)].into();
+    }
+    let ents = vec![place("p1", "Bellwater"), place("p2", "Kestrelby")];
+    let ctx = StoryContext::new(&[a.clone(), b.clone()], &ents);
+    let c = ctx.place_conflict(&a, &b).expect("a place conflict");
+    assert_eq!(
+        c.values,
+        vec!["Bellwater".to_string(), "Kestrelby".to_string()]
+    );
+    // A country against a city in it is a difference of detail.
+    let ents = vec![place("p1", "Italy"), place("p2", "Kestrelby")];
+    let ctx = StoryContext::new(&[a.clone(), b.clone()], &ents);
+    assert!(ctx.place_conflict(&a, &b).is_none());
+    // A town the other outlet also names is another place of the story.
+    let mut other = claim(1, "b:1", "Ana Mirel grew up near Bellwater.");
+    other.actors = ["p1".to_string()].into();
+    let ents = vec![place("p1", "Bellwater"), place("p2", "Kestrelby")];
+    let ctx = StoryContext::new(&[a.clone(), b.clone(), other], &ents);
+    assert!(ctx.place_conflict(&a, &b).is_none());
 }
