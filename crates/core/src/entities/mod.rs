@@ -6,7 +6,7 @@
 //! Resolution merges mentions only on stated evidence, kept in [`crate::model::Evidence`].
 
 mod detect;
-mod lexicon;
+pub(crate) mod lexicon;
 mod names;
 mod person;
 mod resolve;

@@ -8,10 +8,13 @@
 //!   one ongoing subject, with rarity weights from the articles seen so far (no batch-wide
 //!   statistics, so adding in several runs gives the stories of one run).
 //! - [`align`]: claims lined up across the documents of one story (agreed / only in / conflict).
+//! - [`conflict`]: the checks that tell a real disagreement between two claims from a
+//!   difference of detail.
 //! - [`timeline`]: the story's dated events in order.
 
 pub mod align;
 mod codec;
+pub mod conflict;
 pub mod dedup;
 pub mod features;
 pub mod grouper;

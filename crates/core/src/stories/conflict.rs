@@ -1,0 +1,505 @@
+//! Conflicts between claims of different outlets: the checks that tell a real, checkable
+//! disagreement (two dates, two amounts, two spans of years, a negation) from a difference of
+//! detail. They only read [`ClaimFeatures`]; which pairs are asked (the same fact apart from
+//! the values, merely related, any two sentences) is decided by `align::align_claims`.
+//!
+//! Conflicts are deliberately rare: a wrong conflict costs a reader's trust more than a missed
+//! one, so every check needs both a clear contradiction and evidence that the two sides speak
+//! of the same thing (a shared actor, event word or context word).
+
+use super::align::{ClaimFeatures, Quantity, SPECIFIC_ACTOR};
+use super::lexicon::{event_group, is_content, normalize_word, stem};
+use super::pair::{self, Variant};
+use crate::model::{Conflict, ConflictKind, Entity, EntityType, Status};
+use crate::text::{truncate_chars, words};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
+
+static CUES: &str = include_str!("../../data/stories/conflict_cues.txt");
+
+/// Stems of the context words that name no item (see the data file).
+fn generic_context() -> &'static HashSet<String> {
+    static G: OnceLock<HashSet<String>> = OnceLock::new();
+    G.get_or_init(|| {
+        CUES.lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.strip_prefix("generic_context"))
+            .flat_map(str::split_whitespace)
+            .map(stem)
+            .collect()
+    })
+}
+
+/// Index of a pair-model feature by name (the model's feature list is the authority).
+fn feature(name: &str) -> Option<usize> {
+    pair::FEATURES.iter().position(|f| *f == name)
+}
+
+/// "The same fact apart from the values": the pair model's probability with the values the
+/// two sides disagree on not counted against the pair. A disagreement feature with a negative
+/// weight is left out; one the fitted model gives a positive weight (a clash is only possible
+/// between sentences that state the same kind of value, which same-fact pairs often do) is
+/// kept, since leaving it out would lower the score for the very disagreement it should
+/// ignore. Two dates that clash are counted as the agreement they would be had they matched
+/// (`number_agree` counts dates that agree too): a date is the detail two accounts of one
+/// event most often tell differently.
+pub fn apart_from_values(v: &Variant, x: &[f64; pair::N_FEATURES]) -> f64 {
+    let mut y = *x;
+    if y[pair::DATE_CLASH] > 0.0 {
+        if let Some(i) = feature("number_agree") {
+            y[i] = 1.0;
+        }
+        y[pair::DATE_CLASH] = 0.0;
+    }
+    for i in pair::VALUE_FEATURES {
+        if v.weights[i] < 0.0 {
+            y[i] = 0.0;
+        }
+    }
+    pair::probability(v, &y)
+}
+
+/// What the place check needs to know about a story: which actors are local places (cities,
+/// towns: places the gazetteer does not know as a country, region or continent) and which
+/// actors each article names anywhere.
+#[derive(Debug, Default)]
+pub struct StoryContext {
+    /// Entity id -> name, for local places.
+    local_places: HashMap<String, String>,
+    /// Ids of every place entity (a place is never the actor two places are told of).
+    places: HashSet<String>,
+    /// Per document (index in the claims), every actor its claims name.
+    doc_actors: HashMap<usize, HashSet<String>>,
+    /// Per document, every exact amount its claims state (unit, value).
+    doc_amounts: HashMap<usize, Vec<(String, f64)>>,
+}
+
+impl StoryContext {
+    pub fn new(claims: &[ClaimFeatures], entities: &[Entity]) -> Self {
+        let lx = crate::entities::lexicon::lexicon();
+        // A town: a city of the gazetteer, or a place it does not know whose words are all
+        // names ("Linden"; not "Congressional District", a common phrase typed as a place).
+        let local = |e: &Entity| match lx.place(&e.name) {
+            Some((_, p)) => matches!(p.kind.as_str(), "city" | "capital"),
+            None => words(&e.name).all(|(_, w)| !lx.is_common(&w.to_lowercase())),
+        };
+        let local_places = entities
+            .iter()
+            .filter(|e| e.ty == EntityType::Place && local(e))
+            .map(|e| (e.id.clone(), e.name.clone()))
+            .collect();
+        let places = entities
+            .iter()
+            .filter(|e| e.ty == EntityType::Place)
+            .map(|e| e.id.clone())
+            .collect();
+        let mut doc_actors: HashMap<usize, HashSet<String>> = HashMap::new();
+        let mut doc_amounts: HashMap<usize, Vec<(String, f64)>> = HashMap::new();
+        for c in claims {
+            doc_actors
+                .entry(c.doc)
+                .or_default()
+                .extend(c.actors.iter().cloned());
+            doc_amounts.entry(c.doc).or_default().extend(
+                c.numbers
+                    .iter()
+                    .filter(|q| !q.approx)
+                    .map(|q| (q.unit.clone(), q.value)),
+            );
+        }
+        StoryContext {
+            local_places,
+            places,
+            doc_actors,
+            doc_amounts,
+        }
+    }
+
+    /// Every check for two claims judged the same fact apart from their values. `same_fact`:
+    /// the pair is the same fact even with its disagreement counted; a date conflict needs it
+    /// (the fitted pair model does not count a date clash against a pair, so a pair with
+    /// clashing dates below `agree` is not the same fact).
+    pub fn contradiction(
+        &self,
+        a: &ClaimFeatures,
+        b: &ClaimFeatures,
+        same_fact: bool,
+    ) -> Option<Conflict> {
+        let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
+        if quoted(a) || quoted(b) {
+            return None;
+        }
+        let date = date_conflict(a, b);
+        if date.is_some() {
+            return date.filter(|_| same_fact);
+        }
+        // One digit apart first: the most specific account of two amounts.
+        amount_digit_conflict(a, b)
+            .or_else(|| contradiction(a, b))
+            .or_else(|| self.amount_conflict(a, b))
+            .or_else(|| self.place_conflict(a, b))
+    }
+
+    /// Each side states one exact amount of a unit, the two differ, and neither article states
+    /// the other's amount anywhere: in two sentences already the same fact, two outlets giving
+    /// the amount of one thing ("costing $1 million" / "reserved $500,000 of airtime"). An
+    /// amount the other outlet also states is another fact of the story ("$43,000 watch" /
+    /// "$750,000 of campaign money", both in both articles), not a second account.
+    pub fn amount_conflict(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
+        if a.actors.is_disjoint(&b.actors) {
+            return None;
+        }
+        for x in a.numbers.iter().filter(|x| !x.approx) {
+            let in_a = a.numbers.iter().filter(|q| q.unit == x.unit).count();
+            let in_b: Vec<&Quantity> = b.numbers.iter().filter(|q| q.unit == x.unit).collect();
+            let (1, [y]) = (in_a, in_b.as_slice()) else {
+                continue;
+            };
+            if y.approx || (x.value - y.value).abs() < 1e-9 {
+                continue;
+            }
+            let states = |doc: usize, v: f64| {
+                self.doc_amounts
+                    .get(&doc)
+                    .is_some_and(|l| l.iter().any(|(u, w)| *u == x.unit && (w - v).abs() < 1e-9))
+            };
+            if states(b.doc, x.value) || states(a.doc, y.value) {
+                continue;
+            }
+            return Some(Conflict {
+                kind: ConflictKind::Number,
+                values: vec![x.text.clone(), y.text.clone()],
+                sentences: vec![a.sentence_id.clone(), b.sentence_id.clone()],
+            });
+        }
+        None
+    }
+
+    /// Two different towns for the same specific actor ("a student in Bellwood" / "a Linden
+    /// woman", the same person named on both sides): each side names a local place the other
+    /// article never names at all. Countries and regions are left out, so a difference of
+    /// detail ("an Arvish court" / "a court in Velm", a city inside the country) is not a
+    /// conflict, and so is a place both outlets know (two places of the story, not two
+    /// accounts of one).
+    pub fn place_conflict(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
+        let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
+        if quoted(a) || quoted(b) {
+            return None;
+        }
+        let specific_actor = a.actor_weights.iter().any(|(k, w)| {
+            *w >= SPECIFIC_ACTOR && b.actor_weights.contains_key(k) && !self.places.contains(k)
+        });
+        if !specific_actor {
+            return None;
+        }
+        let places = |c: &ClaimFeatures, other: &ClaimFeatures| -> Vec<&str> {
+            let elsewhere = self.doc_actors.get(&other.doc);
+            c.actors
+                .iter()
+                .filter(|k| !elsewhere.is_some_and(|s| s.contains(*k)))
+                .filter_map(|k| self.local_places.get(k).map(String::as_str))
+                .collect()
+        };
+        let (pa, pb) = (places(a, b), places(b, a));
+        let (Some(x), Some(y)) = (pa.first(), pb.first()) else {
+            return None;
+        };
+        Some(Conflict {
+            kind: ConflictKind::Place,
+            values: vec![x.to_string(), y.to_string()],
+            sentences: vec![a.sentence_id.clone(), b.sentence_id.clone()],
+        })
+    }
+}
+
+/// A contradiction between two claims already judged the same fact apart from their values:
+/// two different dates of the same precision (days, months or years; "March" and "March 3"
+/// are compatible), exact numbers of the same unit with none in common, or one side negating
+/// a predicate the other states without any negation. Both sides must share an actor.
+pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
+    // A quote against the outlet's own voice is two kinds of statement, not a disagreement.
+    let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
+    if quoted(a) || quoted(b) {
+        return None;
+    }
+    // Dates are checked first: a side without any actor (\"the primary is in May\") can
+    // still date the same event.
+    if let Some(c) = date_conflict(a, b) {
+        return Some(c);
+    }
+    if a.actors.is_disjoint(&b.actors) {
+        return None;
+    }
+    let sides = || vec![a.sentence_id.clone(), b.sentence_id.clone()];
+    if let Some(c) = year_range_conflict(a, b) {
+        return Some(c);
+    }
+    for x in a.numbers.iter().filter(|x| !x.approx) {
+        let same_unit: Vec<&Quantity> = b
+            .numbers
+            .iter()
+            .filter(|y| y.unit == x.unit && same_item(x, y))
+            .collect();
+        if same_unit.is_empty() || same_unit.iter().any(|y| y.approx) {
+            continue;
+        }
+        let a_vals: Vec<f64> = a
+            .numbers
+            .iter()
+            .filter(|q| q.unit == x.unit)
+            .map(|q| q.value)
+            .collect();
+        let agrees = same_unit
+            .iter()
+            .any(|y| a_vals.iter().any(|v| (v - y.value).abs() < 1e-9));
+        if !agrees {
+            return Some(Conflict {
+                kind: ConflictKind::Number,
+                values: vec![x.text.clone(), same_unit[0].text.clone()],
+                sentences: sides(),
+            });
+        }
+    }
+    for (neg, other, flip) in [(a, b, false), (b, a, true)] {
+        if other.negative {
+            continue;
+        }
+        if neg
+            .negated
+            .iter()
+            .any(|p| other.stems.contains_key(p) && neg.stems.contains_key(p))
+        {
+            let mut values = vec![
+                truncate_chars(&neg.text, 120),
+                truncate_chars(&other.text, 120),
+            ];
+            if flip {
+                values.reverse();
+            }
+            return Some(Conflict {
+                kind: ConflictKind::Negation,
+                values,
+                sentences: sides(),
+            });
+        }
+    }
+    None
+}
+
+/// Two amounts share a context word that names an item (not just \"worth\" or \"total\").
+fn same_item(x: &Quantity, y: &Quantity) -> bool {
+    let generic = generic_context();
+    x.context
+        .intersection(&y.context)
+        .any(|w| !generic.contains(w))
+}
+
+/// Two accounts of one event's date that cannot both be true: compared at the coarser
+/// precision of the two ("mid May" against "April 30" is May against April; "March" against
+/// "March 3" agrees), as many dates on each side, all near each other (two accounts of one
+/// date differ by days, months or a year or two; dates far apart are different events), and
+/// the dates attached to the same kind of event: the event word nearest each date
+/// ("apologized on Friday" / "had to apologize Saturday"), since a lead sentence dates the
+/// latest turn ("appointed Wednesday") and another outlet's sentence an earlier one
+/// ("confirmed Tuesday"), and those are two events, not a disagreement. A side that names no
+/// event word at all ("The primary is on April 30") dates whatever the pair is about.
+fn date_conflict(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
+    if a.dates.is_empty() || a.dates.len() != b.dates.len() {
+        return None;
+    }
+    let cut = a.dates.iter().chain(&b.dates).map(String::len).min()?;
+    let at = |d: &BTreeSet<String>| -> BTreeSet<String> {
+        d.iter()
+            .filter_map(|x| x.get(..cut))
+            .map(str::to_string)
+            .collect()
+    };
+    let (da, db) = (at(&a.dates), at(&b.dates));
+    if !da.is_disjoint(&db) || da.len() != db.len() {
+        return None;
+    }
+    if !da.iter().zip(&db).all(|(x, y)| dates_near(x, y)) {
+        return None;
+    }
+    let (ea, eb) = (dated_events(&a.text), dated_events(&b.text));
+    let same_event = (ea.is_empty() || eb.is_empty() || !ea.is_disjoint(&eb))
+        && !dated_words(&a.text).is_disjoint(&dated_words(&b.text));
+    same_event.then(|| Conflict {
+        kind: ConflictKind::Date,
+        values: vec![join(&a.dates), join(&b.dates)],
+        sentences: vec![a.sentence_id.clone(), b.sentence_id.clone()],
+    })
+}
+
+/// Content words next to a date, on each side, that say what it dates.
+const DATE_NEIGHBOURS: usize = 2;
+
+/// The content words right around each date word of a sentence (two on each side, skipping
+/// small words, numbers and other date words), stemmed and folded through event groups: what
+/// the date is the date of ("the primary would be held on April 30": `primari`, `held`). Two
+/// dates of one event share one ("primaries in mid May"), two dates of two events of the same
+/// kind usually do not ("primaries in mid May" / "an election in June").
+fn dated_words(text: &str) -> BTreeSet<String> {
+    let toks: Vec<String> = words(text).map(|(_, w)| normalize_word(w)).collect();
+    let usable =
+        |w: &str| is_content(w) && !is_date_word(w) && !w.chars().any(|c| c.is_ascii_digit());
+    let fold = |w: &str| {
+        let st = stem(w);
+        event_group(&st).map_or(st, str::to_string)
+    };
+    let mut out = BTreeSet::new();
+    for (i, _) in toks.iter().enumerate().filter(|(_, w)| is_date_word(w)) {
+        let before = toks[..i]
+            .iter()
+            .rev()
+            .filter(|w| usable(w))
+            .take(DATE_NEIGHBOURS);
+        let after = toks[i + 1..]
+            .iter()
+            .filter(|w| usable(w))
+            .take(DATE_NEIGHBOURS);
+        out.extend(before.chain(after).map(|w| fold(w)));
+    }
+    out
+}
+
+/// A month, a weekday or a four-digit year.
+fn is_date_word(w: &str) -> bool {
+    let w = w.trim_end_matches('.');
+    crate::text::MONTHS
+        .iter()
+        .chain(crate::text::WEEKDAYS.iter())
+        .any(|m| *m == w || (w.len() >= 3 && m.starts_with(w)))
+        || (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Words from which a date's event word is looked for, on each side of the date.
+const DATE_EVENT_WINDOW: usize = 8;
+
+/// The event groups of the event words nearest each date word of a sentence (a month, a
+/// weekday or a year), within a few words.
+fn dated_events(text: &str) -> BTreeSet<String> {
+    let toks: Vec<String> = words(text).map(|(_, w)| normalize_word(w)).collect();
+    let is_date = |w: &str| is_date_word(w);
+    let groups: Vec<Option<&'static str>> = toks.iter().map(|w| event_group(&stem(w))).collect();
+    let mut out = BTreeSet::new();
+    for (i, _) in toks.iter().enumerate().filter(|(_, w)| is_date(w)) {
+        let nearest = (1..=DATE_EVENT_WINDOW).find_map(|d| {
+            let before = i.checked_sub(d).and_then(|k| groups[k]);
+            let after = groups.get(i + d).copied().flatten();
+            before.or(after)
+        });
+        if let Some(g) = nearest {
+            out.insert(g.to_string());
+        }
+    }
+    out
+}
+
+/// The same span of years told differently ("served from 1967 to 1979" / "held the seat from
+/// 1966 to 1978"): one range a side, both ends within three years, not the same range, and an
+/// actor in common that is not the story's main one (whose term it is). A span of years
+/// attached to the same person is specific enough to be checked between sentences that are
+/// only related, not the same fact as a whole (the span is often a side remark).
+pub fn year_range_conflict(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
+    let ([ra], [rb]) = (a.year_ranges.as_slice(), b.year_ranges.as_slice()) else {
+        return None;
+    };
+    let specific_actor = a
+        .actor_weights
+        .iter()
+        .any(|(k, w)| *w >= SPECIFIC_ACTOR && b.actor_weights.contains_key(k));
+    let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
+    if ra == rb
+        || (ra.0 - rb.0).abs() > 3
+        || (ra.1 - rb.1).abs() > 3
+        || !specific_actor
+        || quoted(a)
+        || quoted(b)
+    {
+        return None;
+    }
+    Some(Conflict {
+        kind: ConflictKind::Date,
+        values: vec![format!("{}-{}", ra.0, ra.1), format!("{}-{}", rb.0, rb.1)],
+        sentences: vec![a.sentence_id.clone(), b.sentence_id.clone()],
+    })
+}
+
+/// The same precise amount told with one digit changed ("$5,687.75" / "$5,587.75" for the
+/// same item): exact amounts of the same unit, written with at least five digits and as many
+/// on each side, that differ in exactly one digit and share a context word. An amount that
+/// precise names one item; two different items of a story almost never share all but one of
+/// five or more digits, so this is checked between any two sentences of different outlets,
+/// not only between sentences already aligned as the same fact (a long sentence listing
+/// several expenses rarely scores as the same fact as a sentence naming one of them).
+pub fn amount_digit_conflict(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
+    let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
+    if quoted(a) || quoted(b) {
+        return None;
+    }
+    let digits =
+        |q: &Quantity| -> Vec<char> { q.text.chars().filter(char::is_ascii_digit).collect() };
+    for x in a.numbers.iter().filter(|x| !x.approx) {
+        let dx = digits(x);
+        if dx.len() < MIN_PRECISE_DIGITS {
+            continue;
+        }
+        // The other side must not also state this very amount (then they agree on it).
+        if b.numbers
+            .iter()
+            .any(|y| y.unit == x.unit && (y.value - x.value).abs() < 1e-9)
+        {
+            continue;
+        }
+        for y in b
+            .numbers
+            .iter()
+            .filter(|y| !y.approx && y.unit == x.unit && !y.context.is_disjoint(&x.context))
+        {
+            let dy = digits(y);
+            let differing = dx.iter().zip(&dy).filter(|(p, q)| p != q).count();
+            if dy.len() == dx.len() && differing == 1 {
+                return Some(Conflict {
+                    kind: ConflictKind::Number,
+                    values: vec![x.text.clone(), y.text.clone()],
+                    sentences: vec![a.sentence_id.clone(), b.sentence_id.clone()],
+                });
+            }
+        }
+    }
+    None
+}
+
+/// Digits from which an amount is precise enough to name one item (see
+/// [`amount_digit_conflict`]).
+const MIN_PRECISE_DIGITS: usize = 5;
+
+/// Two dates of the same precision close enough to be two accounts of one date: within 7
+/// days, 3 months or 3 years.
+fn dates_near(x: &str, y: &str) -> bool {
+    let num = |s: &str, r: std::ops::Range<usize>| s.get(r).and_then(|v| v.parse::<i64>().ok());
+    match x.len() {
+        10 => {
+            let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+            matches!((d(x), d(y)), (Some(a), Some(b)) if (a - b).num_days().abs() <= 7)
+        }
+        7 => match (num(x, 0..4), num(x, 5..7), num(y, 0..4), num(y, 5..7)) {
+            (Some(ya), Some(ma), Some(yb), Some(mb)) => {
+                ((ya * 12 + ma) - (yb * 12 + mb)).abs() <= 3
+            }
+            _ => false,
+        },
+        4 => matches!((num(x, 0..4), num(y, 0..4)), (Some(a), Some(b)) if (a - b).abs() <= 3),
+        _ => false,
+    }
+}
+
+fn join(s: &BTreeSet<String>) -> String {
+    s.iter().cloned().collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+#[path = "conflict_tests.rs"]
+mod tests;

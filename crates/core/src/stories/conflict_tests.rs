@@ -1,0 +1,365 @@
+use super::*;
+use crate::model::{
+    Anchor, AnchorKind, ArticleInput, Claim, ClaimKind, Document, Entity, EntityType, InputKind,
+    Metadata, TimeExpr, TimeType,
+};
+use crate::stories::align::{align_claims, LexicalSimilarity};
+
+fn doc(id: &str, text: &str) -> Document {
+    crate::clean::clean(ArticleInput {
+        id: id.into(),
+        source: id.into(),
+        kind: InputKind::Json,
+        body: text.into(),
+        hints: Metadata::default(),
+        boilerplate: vec![],
+    })
+}
+
+fn date(d: &Document, n: usize, value: &str) -> TimeExpr {
+    let s = d.sentences().nth(n).expect("test sentence exists");
+    TimeExpr {
+        doc: d.id.clone(),
+        sentence: s.id.clone(),
+        start: s.start,
+        end: s.end,
+        text: value.into(),
+        ty: TimeType::Date,
+        value: value.into(),
+        anchor: Anchor {
+            kind: AnchorKind::Explicit,
+            from: None,
+            sentences: vec![],
+            note: None,
+        },
+        display: None,
+    }
+}
+
+fn run(docs: &[&Document], times: &[TimeExpr]) -> Vec<Claim> {
+    let refs: Vec<&TimeExpr> = times.iter().collect();
+    align_claims("s1", docs, &[], &refs, &LexicalSimilarity)
+}
+
+#[test]
+fn approximate_numbers_and_detail_are_not_conflicts() {
+    let a = doc(
+        "a",
+        "More than 20 miners were rescued by Dravo Mining teams after the collapse in Ostrel.",
+    );
+    let b = doc(
+        "b",
+        "Dravo Mining teams rescued 23 miners after the tunnel collapse near Ostrel on the coast.",
+    );
+    let claims = run(&[&a, &b], &[]);
+    assert!(
+        claims.iter().any(|c| c.kind == ClaimKind::Agreed),
+        "{claims:#?}"
+    );
+    assert!(claims.iter().all(|c| c.kind != ClaimKind::Conflict));
+}
+
+#[test]
+fn exact_numbers_of_the_same_unit_conflict() {
+    let a = doc(
+        "a",
+        "Dravo Mining teams rescued 23 miners after the tunnel collapse in Ostrel.",
+    );
+    let b = doc(
+        "b",
+        "Dravo Mining teams rescued 31 miners after the tunnel collapse in Ostrel.",
+    );
+    let claims = run(&[&a, &b], &[]);
+    let c = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Conflict)
+        .expect("a conflict");
+    let k = c.conflict.as_ref().expect("conflict details");
+    assert_eq!(k.kind, ConflictKind::Number);
+    assert_eq!(k.values.len(), 2);
+}
+
+#[test]
+fn same_resolved_day_agrees_and_different_days_conflict() {
+    let a = doc(
+        "a",
+        "The Velmora court released the activist Ana Mirel on Tuesday after a hearing.",
+    );
+    let b = doc(
+        "b",
+        "The Velmora court released the activist Ana Mirel on March 3 after a hearing.",
+    );
+    let same = run(
+        &[&a, &b],
+        &[date(&a, 0, "2021-03-03"), date(&b, 0, "2021-03-03")],
+    );
+    assert!(same.iter().all(|c| c.kind != ClaimKind::Conflict));
+    assert!(same.iter().any(|c| c.kind == ClaimKind::Agreed));
+    let diff = run(
+        &[&a, &b],
+        &[date(&a, 0, "2021-03-02"), date(&b, 0, "2021-03-03")],
+    );
+    let c = diff
+        .iter()
+        .find(|c| c.kind == ClaimKind::Conflict)
+        .expect("a conflict");
+    assert_eq!(
+        c.conflict.as_ref().map(|k| k.kind),
+        Some(ConflictKind::Date)
+    );
+    // A relative expression ("later") never makes a date conflict, whatever it resolved to.
+    let mut later = date(&a, 0, "2021-03-02");
+    later.text = "later".into();
+    let rel = run(&[&a, &b], &[later, date(&b, 0, "2021-03-03")]);
+    assert!(rel.iter().all(|c| c.kind != ClaimKind::Conflict));
+    // Partially resolved dates never conflict.
+    let part = run(
+        &[&a, &b],
+        &[date(&a, 0, "2021-03"), date(&b, 0, "2021-03-03")],
+    );
+    assert!(part.iter().all(|c| c.kind != ClaimKind::Conflict));
+}
+
+#[test]
+fn explicit_negation_conflicts_but_negative_verbs_do_not() {
+    let a = doc(
+        "a",
+        "The Ostrel council approved the new harbour budget for Dravo Mining on Monday.",
+    );
+    let b = doc(
+        "b",
+        "The Ostrel council did not approve the new harbour budget for Dravo Mining on Monday.",
+    );
+    let c = run(&[&a, &b], &[]);
+    let k = c
+        .iter()
+        .find(|c| c.kind == ClaimKind::Conflict)
+        .expect("a conflict");
+    assert_eq!(
+        k.conflict.as_ref().map(|k| k.kind),
+        Some(ConflictKind::Negation)
+    );
+    let r = doc(
+        "r",
+        "The Ostrel council refused to approve the new harbour budget for Dravo Mining.",
+    );
+    let claims = run(&[&r, &b], &[]);
+    assert!(
+        claims.iter().all(|c| c.kind != ClaimKind::Conflict),
+        "{claims:#?}"
+    );
+}
+
+/// A story where "Ivo Brandt" is named in two sentences of ten (a specific actor) and the
+/// two spans of his term differ by a year at each end.
+#[test]
+fn different_spans_of_years_for_one_actor_conflict() {
+    let a = doc(
+        "a",
+        "Mara Lind will become the second woman in the Dovre seat after Ivo Brandt, who served from 1967 to 1979. \
+         Mara Lind was sworn in by the council on a cold morning in the capital. \
+         Mara Lind thanked her family and her former colleagues at the firm. \
+         Mara Lind said she would vote with the governor on the budget. \
+         Mara Lind will hold the seat until a special election in the summer.",
+    );
+    let b = doc(
+        "b",
+        "Mara Lind becomes the first woman since Ivo Brandt, who held the Dovre seat from 1966 to 1978. \
+         Mara Lind is a lawyer who worked for the governor for four years. \
+         Mara Lind has never held elected office before this appointment. \
+         Mara Lind said the appointment was an honour she had not expected. \
+         Mara Lind will not run in the special election, her office said.",
+    );
+    let claims = run(&[&a, &b], &[]);
+    let c = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Conflict)
+        .unwrap_or_else(|| panic!("a conflict in {claims:#?}"));
+    let k = c.conflict.as_ref().expect("conflict details");
+    assert_eq!(k.kind, ConflictKind::Date);
+    assert_eq!(
+        k.values,
+        vec!["1967-1979".to_string(), "1966-1978".to_string()]
+    );
+    // The same span agrees.
+    let same = doc("b", &b.text.replace("1966 to 1978", "1967 to 1979"));
+    let claims = run(&[&a, &same], &[]);
+    assert!(
+        claims.iter().all(|c| c.kind != ClaimKind::Conflict),
+        "{claims:#?}"
+    );
+}
+
+#[test]
+fn precise_amounts_one_digit_apart_conflict() {
+    let a = doc(
+        "a",
+        "Records show the couple spent $4,120.50 on a cruise and $7,341.20 at the Harlow Lodge in Maine, along with many other purchases charged to the fund.",
+    );
+    let b = doc(
+        "b",
+        "The filing lists a $7,841.20 stay at the Harlow Lodge among the expenses.",
+    );
+    let claims = run(&[&a, &b], &[]);
+    let c = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Conflict)
+        .unwrap_or_else(|| panic!("a conflict in {claims:#?}"));
+    let k = c.conflict.as_ref().expect("conflict details");
+    assert_eq!(k.kind, ConflictKind::Number);
+    assert_eq!(
+        k.values,
+        vec!["$7,341.20".to_string(), "$7,841.20".to_string()]
+    );
+    // Amounts that differ in more than one digit, or round ones, are different facts.
+    for other in ["$7,845.90", "$2,000"] {
+        let d = doc("b", &b.text.replace("$7,841.20", other));
+        let claims = run(&[&a, &d], &[]);
+        assert!(
+            claims.iter().all(|c| c.kind != ClaimKind::Conflict),
+            "{other}: {claims:#?}"
+        );
+    }
+    // Without a shared context word the amounts are not compared.
+    let d = doc(
+        "b",
+        "The filing lists a $7,841.20 payment to a printing firm in Ohio.",
+    );
+    let claims = run(&[&a, &d], &[]);
+    assert!(
+        claims.iter().all(|c| c.kind != ClaimKind::Conflict),
+        "{claims:#?}"
+    );
+}
+
+fn claim(doc: usize, id: &str, text: &str) -> ClaimFeatures {
+    let mut f = crate::stories::align::features_of_texts(&[text])
+        .pop()
+        .expect("one claim");
+    f.doc = doc;
+    f.sentence_id = id.into();
+    f
+}
+
+#[test]
+fn the_same_fact_apart_from_values_counts_a_date_clash_as_agreement() {
+    let v = &pair::model().align.words;
+    let mut x = [0.0; pair::N_FEATURES];
+    x[0] = 1.0;
+    x[feature("stem_cosine").expect("feature")] = 0.5;
+    let plain = pair::probability(v, &x);
+    assert!((apart_from_values(v, &x) - plain).abs() < 1e-12);
+    let mut clash = x;
+    clash[pair::DATE_CLASH] = 1.0;
+    let agree = {
+        let mut y = x;
+        y[feature("number_agree").expect("feature")] = 1.0;
+        pair::probability(v, &y)
+    };
+    assert!((apart_from_values(v, &clash) - agree).abs() < 1e-12);
+    // A disagreement never lowers the score "apart from the values".
+    for i in pair::VALUE_FEATURES {
+        let mut y = x;
+        y[i] = 1.0;
+        assert!(apart_from_values(v, &y) >= pair::probability(v, &y) - 1e-12);
+    }
+}
+
+#[test]
+fn dates_compare_at_the_coarser_precision_and_by_what_they_date() {
+    let mut a = claim(
+        0,
+        "a:0",
+        "Both parties will hold their primaries in mid May.",
+    );
+    let mut b = claim(1, "b:0", "The primary would be held on April 30.");
+    a.dates = ["2031-05".to_string()].into();
+    b.dates = ["2031-04-30".to_string()].into();
+    let c = date_conflict(&a, &b).expect("May against April");
+    assert_eq!(c.kind, ConflictKind::Date);
+    // "March" against "March 3" agrees.
+    b.dates = ["2031-05-03".to_string()].into();
+    assert!(date_conflict(&a, &b).is_none());
+    // A date of another event of the same kind is not a second account.
+    let mut e = claim(
+        1,
+        "b:1",
+        "She will hold the seat until an election in June.",
+    );
+    e.dates = ["2031-06".to_string()].into();
+    assert!(date_conflict(&a, &e).is_none(), "{e:?}");
+}
+
+#[test]
+fn one_amount_a_side_conflicts_unless_the_other_outlet_states_it() {
+    let a = claim(
+        0,
+        "a:0",
+        "The ad for Norvale Action is costing the group $1 million, a spokesman said.",
+    );
+    let b = claim(
+        1,
+        "b:0",
+        "Norvale Action reserved $500,000 of airtime in Velm and Ostrel.",
+    );
+    let ctx = StoryContext::new(&[a.clone(), b.clone()], &[]);
+    let c = ctx.contradiction(&a, &b, true).expect("a conflict");
+    assert_eq!(c.kind, ConflictKind::Number);
+    assert_eq!(
+        c.values,
+        vec!["$1 million".to_string(), "$500,000".to_string()]
+    );
+    // The other article states the amount elsewhere: two facts of the story.
+    let elsewhere = claim(
+        1,
+        "b:1",
+        "Norvale Action raised $1 million last year from donors.",
+    );
+    let ctx = StoryContext::new(&[a.clone(), b.clone(), elsewhere], &[]);
+    assert!(ctx.contradiction(&a, &b, true).is_none());
+}
+
+#[test]
+fn two_towns_for_one_actor_conflict_but_a_country_and_its_city_do_not() {
+    let place = |id: &str, name: &str| Entity {
+        id: id.into(),
+        ty: EntityType::Place,
+        confidence: 1.0,
+        name: name.into(),
+        aliases: vec![name.into()],
+        roles: vec![],
+        mentions: vec![],
+        evidence: vec![],
+    };
+    let mut a = claim(
+        0,
+        "a:0",
+        "The photo was sent to Ana Mirel, a student in Bellwater.",
+    );
+    let mut b = claim(
+        1,
+        "b:0",
+        "The photo was sent to a Kestrelby woman, Ana Mirel.",
+    );
+    for (c, town) in [(&mut a, "p1"), (&mut b, "p2")] {
+        c.actors = ["e1".to_string(), town.to_string()].into();
+        c.actor_weights = [("e1".to_string(), 0.8), (town.to_string(), 0.8)].into();
+    }
+    let ents = vec![place("p1", "Bellwater"), place("p2", "Kestrelby")];
+    let ctx = StoryContext::new(&[a.clone(), b.clone()], &ents);
+    let c = ctx.place_conflict(&a, &b).expect("a place conflict");
+    assert_eq!(
+        c.values,
+        vec!["Bellwater".to_string(), "Kestrelby".to_string()]
+    );
+    // A country against a city in it is a difference of detail.
+    let ents = vec![place("p1", "Italy"), place("p2", "Kestrelby")];
+    let ctx = StoryContext::new(&[a.clone(), b.clone()], &ents);
+    assert!(ctx.place_conflict(&a, &b).is_none());
+    // A town the other outlet also names is another place of the story.
+    let mut other = claim(1, "b:1", "Ana Mirel grew up near Bellwater.");
+    other.actors = ["p1".to_string()].into();
+    let ents = vec![place("p1", "Bellwater"), place("p2", "Kestrelby")];
+    let ctx = StoryContext::new(&[a.clone(), b.clone(), other], &ents);
+    assert!(ctx.place_conflict(&a, &b).is_none());
+}
