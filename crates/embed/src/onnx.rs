@@ -144,6 +144,14 @@ impl OnnxEmbedder {
                     // other session or from other work on the machine.
                     .with_config_entry("session.intra_op.allow_spinning", "0")
                     .map_err(ort::Error::<()>::from)?
+                    // ONNX Runtime's fused SkipLayerNormalization kernel is slower here than
+                    // the Add and LayerNormalization it replaces (measured: about 15% of the
+                    // model's CPU time, identical vectors; BENCHMARKS.md).
+                    .with_config_entry(
+                        "optimization.disable_specified_optimizers",
+                        "SkipLayerNormFusion",
+                    )
+                    .map_err(ort::Error::<()>::from)?
                     .commit_from_memory(model)
             };
             let session = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
