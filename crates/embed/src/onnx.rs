@@ -14,6 +14,7 @@ use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
 use ort::value::Tensor;
 use parallax_core::embed::{EmbedError, Embedder};
+use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 /// Sentences per batch. Measured on the 2-core machine (BENCHMARKS.md): 16 costs about a
@@ -257,7 +258,46 @@ impl Embedder for OnnxEmbedder {
         self.precision.model_id()
     }
 
+    /// Each distinct text is embedded once (a vector depends only on its text: batches are
+    /// padded per sentence and the 8-bit scales are fixed), so repeated texts cost nothing.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut distinct: Vec<&str> = Vec::new();
+        let slots: Vec<usize> = texts
+            .iter()
+            .map(|&t| {
+                *first.entry(t).or_insert_with(|| {
+                    distinct.push(t);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        let mut vectors = self.embed_distinct(&distinct)?;
+        if distinct.len() == texts.len() {
+            return Ok(vectors);
+        }
+        let mut left: Vec<usize> = vec![0; distinct.len()];
+        for &k in &slots {
+            left[k] += 1;
+        }
+        // The last use of each vector takes it; earlier ones copy it.
+        Ok(slots
+            .into_iter()
+            .map(|k| {
+                left[k] -= 1;
+                if left[k] == 0 {
+                    std::mem::take(&mut vectors[k])
+                } else {
+                    vectors[k].clone()
+                }
+            })
+            .collect())
+    }
+}
+
+impl OnnxEmbedder {
+    /// Embeds `texts` (all different) in length-sorted batches on every session.
+    fn embed_distinct(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
         let seqs: Vec<Vec<i64>> = texts.iter().map(|t| self.tokenizer.encode(t)).collect();
         let mut order: Vec<usize> = (0..seqs.len()).collect();
         order.sort_by_key(|&i| (seqs[i].len(), i));

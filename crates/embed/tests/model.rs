@@ -91,3 +91,22 @@ fn int8_products_stay_close_to_float_ones() {
         assert!(c > 0.98, "cosine {c} between int8 and float vectors of {s}");
     }
 }
+
+#[test]
+fn repeated_texts_get_the_same_vector_in_place() {
+    let Some(d) = dir() else { return };
+    let m = parallax_embed::load(&d).expect("the installed model loads");
+    let texts = [
+        SENTENCES[1],
+        SENTENCES[0],
+        SENTENCES[1],
+        SENTENCES[2],
+        SENTENCES[1],
+    ];
+    let v = m.embed(&texts).expect("embeds");
+    let once = m.embed(&SENTENCES[..3]).expect("embeds");
+    assert_eq!(v.len(), texts.len());
+    for (got, want) in [(0, 1), (1, 0), (2, 1), (3, 2), (4, 1)] {
+        assert_eq!(v[got], once[want], "text {got}");
+    }
+}
