@@ -49,12 +49,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(&file)?;
     let mut seen = HashSet::new();
     let mut texts: Vec<&str> = Vec::new();
+    let mut asked = 0;
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     for l in &lines {
         let mut all = vec![*l];
         if clauses {
             all.extend(parallax_core::embed::clauses(l));
         }
+        asked += all.len();
         for t in all {
             if seen.insert(t) {
                 texts.push(t);
@@ -70,10 +72,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let t = Instant::now();
     let e = OnnxEmbedder::load_with(&files, precision)?;
     println!(
-        "{}: loaded in {:.2} s; {} lines, {} distinct texts embedded, {} rounds",
+        "{}: loaded in {:.2} s; {} lines, {} texts, {} distinct embedded, {} rounds",
         e.model_id(),
         t.elapsed().as_secs_f64(),
         lines.len(),
+        asked,
         texts.len(),
         rounds
     );
