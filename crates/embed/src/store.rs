@@ -56,8 +56,13 @@ pub const RUNTIME: Pinned = Pinned {
     platform: Some(("manylinux_2_28_x86_64", "3.11")),
 };
 
-/// The model id stored with vectors.
-pub const MODEL_ID: &str = "all-MiniLM-L6-v2-onnx-int8";
+/// The model id stored with vectors computed with int8 products (the default,
+/// [`crate::onnx::Precision::Int8`]).
+pub const MODEL_ID: &str = "all-MiniLM-L6-v2-onnx-int8-w8a8";
+/// The model id of vectors computed with float products, as the file's graph describes them
+/// ([`crate::onnx::Precision::Float`]; the only way before int8 products, so older stores
+/// keep their vectors under this id).
+pub const MODEL_ID_FLOAT: &str = "all-MiniLM-L6-v2-onnx-int8";
 
 /// The files this platform installs: the runtime only where its pinned wheel fits.
 pub fn pinned_files() -> Vec<Pinned> {

@@ -74,3 +74,39 @@ fn vectors_match_the_reference_model() {
     let alone = m.embed(&SENTENCES[..1]).expect("embeds");
     assert!((parallax_core::embed::dot(&alone[0], &v[0]) - 1.0).abs() < 1e-4);
 }
+
+#[test]
+fn int8_products_stay_close_to_float_ones() {
+    let Some(d) = dir() else { return };
+    let files = parallax_embed::locate(&d).expect("verified files");
+    let int8 = parallax_embed::OnnxEmbedder::load_with(&files, parallax_embed::Precision::Int8)
+        .expect("int8 loads");
+    let float = parallax_embed::OnnxEmbedder::load_with(&files, parallax_embed::Precision::Float)
+        .expect("float loads");
+    assert_ne!(int8.model_id(), float.model_id());
+    let a = int8.embed(&SENTENCES).expect("embeds");
+    let b = float.embed(&SENTENCES).expect("embeds");
+    for (s, (x, y)) in SENTENCES.iter().zip(a.iter().zip(&b)) {
+        let c = parallax_core::embed::dot(x, y);
+        assert!(c > 0.98, "cosine {c} between int8 and float vectors of {s}");
+    }
+}
+
+#[test]
+fn repeated_texts_get_the_same_vector_in_place() {
+    let Some(d) = dir() else { return };
+    let m = parallax_embed::load(&d).expect("the installed model loads");
+    let texts = [
+        SENTENCES[1],
+        SENTENCES[0],
+        SENTENCES[1],
+        SENTENCES[2],
+        SENTENCES[1],
+    ];
+    let v = m.embed(&texts).expect("embeds");
+    let once = m.embed(&SENTENCES[..3]).expect("embeds");
+    assert_eq!(v.len(), texts.len());
+    for (got, want) in [(0, 1), (1, 0), (2, 1), (3, 2), (4, 1)] {
+        assert_eq!(v[got], once[want], "text {got}");
+    }
+}
