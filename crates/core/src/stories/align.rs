@@ -1142,6 +1142,7 @@ pub fn align_claims(
         }
     }
     out.sort_by_key(|(k, _)| *k);
+    distinct_summaries(&mut out);
     out.into_iter()
         .enumerate()
         .map(|(n, (_, mut c))| {
@@ -1149,6 +1150,34 @@ pub fn align_claims(
             c
         })
         .collect()
+}
+
+/// A sentence stating several facts is in one claim per fact it shares with another outlet,
+/// and as the clearest sentence it would head each of them, so a reader would see two claims
+/// that read the same. A claim whose summary an earlier claim already shows is headed by
+/// its clearest other sentence instead (when it has one).
+fn distinct_summaries<K>(out: &mut [(K, Claim)]) {
+    let mut shown: HashSet<String> = HashSet::new();
+    for (_, c) in out.iter_mut() {
+        if shown.contains(&c.summary) {
+            let other = c
+                .sentences
+                .iter()
+                .map(|s| (s, truncate_chars(&s.text, 200)))
+                .filter(|(_, t)| !shown.contains(t))
+                .min_by_key(|(s, _)| {
+                    (
+                        s.status != Some(Status::Reported),
+                        words(&s.text).count() < 8,
+                        s.text.len(),
+                    )
+                });
+            if let Some((_, t)) = other {
+                c.summary = t;
+            }
+        }
+        shown.insert(c.summary.clone());
+    }
 }
 
 /// The clearest sentence of a group: the outlet's own report first, then the shortest one that

@@ -191,3 +191,57 @@ fn a_third_article_bridges_a_pair() {
     let f = story_pair_features(&two, &[(0, 1)].into(), &LexicalSimilarity);
     assert_eq!(f.get(&(0, 1)).map(|v| v.0[pair::BRIDGE]), Some(0.0));
 }
+
+#[test]
+fn two_claims_sharing_a_lead_sentence_read_differently() {
+    let sent = |doc: &str, n: usize, text: &str| ClaimSentence {
+        doc: doc.into(),
+        sentence: format!("{doc}:{n}"),
+        text: text.into(),
+        status: Some(Status::Reported),
+    };
+    let lead = "The council rejected the plan, freed the funds and closed the old depot on Monday.";
+    let claim = |other: ClaimSentence| Claim {
+        id: String::new(),
+        kind: ClaimKind::Agreed,
+        summary: lead.into(),
+        documents: vec!["a".into(), "b".into()],
+        sentences: vec![sent("a", 0, lead), other],
+        conflict: None,
+        score: 0.6,
+        confidence: None,
+    };
+    let mut out = vec![
+        (
+            (1u8, 0usize, 0usize),
+            claim(sent(
+                "b",
+                2,
+                "The council rejected the plan put to it on Monday.",
+            )),
+        ),
+        (
+            (1, 0, 0),
+            claim(sent(
+                "b",
+                5,
+                "The old depot closed its doors on Monday after decades.",
+            )),
+        ),
+        // A claim of one sentence keeps it, even when shown before.
+        (
+            (2, 0, 0),
+            Claim {
+                sentences: vec![sent("a", 0, lead)],
+                ..claim(sent("b", 9, "x"))
+            },
+        ),
+    ];
+    distinct_summaries(&mut out);
+    assert_eq!(out[0].1.summary, lead);
+    assert_eq!(
+        out[1].1.summary,
+        "The old depot closed its doors on Monday after decades."
+    );
+    assert_eq!(out[2].1.summary, lead);
+}
