@@ -21,6 +21,20 @@ use unicode_normalization::UnicodeNormalization;
 static BOILERPLATE_DATA: &str = include_str!("../data/boilerplate.txt");
 
 /// Cleans and segments one article.
+/// A document from plain text with no metadata, as the unit tests of the later stages build
+/// their inputs.
+#[cfg(test)]
+pub(crate) fn test_document(id: &str, text: &str) -> Document {
+    clean(ArticleInput {
+        id: id.into(),
+        source: id.into(),
+        kind: crate::model::InputKind::Json,
+        body: text.into(),
+        hints: crate::model::Metadata::default(),
+        boilerplate: vec![],
+    })
+}
+
 pub fn clean(input: ArticleInput) -> Document {
     let ArticleInput {
         id,

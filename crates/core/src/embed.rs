@@ -324,16 +324,7 @@ mod tests {
         }
     }
 
-    fn doc(id: &str, text: &str) -> Document {
-        crate::clean::clean(crate::model::ArticleInput {
-            id: id.into(),
-            source: id.into(),
-            kind: crate::model::InputKind::Json,
-            body: text.into(),
-            hints: crate::model::Metadata::default(),
-            boilerplate: vec![],
-        })
-    }
+    use crate::clean::test_document as doc;
 
     #[test]
     fn vectors_are_unit_length_and_keyed_by_sentence() {

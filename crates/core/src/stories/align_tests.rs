@@ -1,16 +1,6 @@
 use super::*;
-use crate::model::{ArticleInput, InputKind, Metadata};
 
-fn doc(id: &str, text: &str) -> Document {
-    crate::clean::clean(ArticleInput {
-        id: id.into(),
-        source: id.into(),
-        kind: InputKind::Json,
-        body: text.into(),
-        hints: Metadata::default(),
-        boilerplate: vec![],
-    })
-}
+use crate::clean::test_document as doc;
 
 fn run(docs: &[&Document], times: &[TimeExpr]) -> Vec<Claim> {
     let refs: Vec<&TimeExpr> = times.iter().collect();

@@ -1,20 +1,10 @@
 use super::*;
 use crate::model::{
-    Anchor, AnchorKind, ArticleInput, Claim, ClaimKind, Document, Entity, EntityType, InputKind,
-    Metadata, TimeExpr, TimeType,
+    Anchor, AnchorKind, Claim, ClaimKind, Document, Entity, EntityType, TimeExpr, TimeType,
 };
 use crate::stories::align::{align_claims, LexicalSimilarity};
 
-fn doc(id: &str, text: &str) -> Document {
-    crate::clean::clean(ArticleInput {
-        id: id.into(),
-        source: id.into(),
-        kind: InputKind::Json,
-        body: text.into(),
-        hints: Metadata::default(),
-        boilerplate: vec![],
-    })
-}
+use crate::clean::test_document as doc;
 
 fn date(d: &Document, n: usize, value: &str) -> TimeExpr {
     let s = d.sentences().nth(n).expect("test sentence exists");

@@ -406,17 +406,7 @@ mod tests {
 
     #[test]
     fn story_context_sees_leads_and_both_ranks() {
-        use crate::model::{ArticleInput, InputKind, Metadata};
-        let doc = |id: &str, text: &str| {
-            crate::clean::clean(ArticleInput {
-                id: id.into(),
-                source: id.into(),
-                kind: InputKind::Json,
-                body: text.into(),
-                hints: Metadata::default(),
-                boilerplate: vec![],
-            })
-        };
+        let doc = crate::clean::test_document;
         let a = doc(
             "a",
             "The Velmora council approved the new harbour budget on Monday evening. \

@@ -99,18 +99,9 @@ pub fn build(docs: &[&Document], times: &[&TimeExpr]) -> Vec<TimelineEvent> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Anchor, ArticleInput, InputKind, Metadata};
+    use crate::model::Anchor;
 
-    fn doc(id: &str, text: &str) -> Document {
-        crate::clean::clean(ArticleInput {
-            id: id.into(),
-            source: id.into(),
-            kind: InputKind::Json,
-            body: text.into(),
-            hints: Metadata::default(),
-            boilerplate: vec![],
-        })
-    }
+    use crate::clean::test_document as doc;
 
     fn time(d: &Document, n: usize, text: &str, value: &str, ty: TimeType) -> TimeExpr {
         let s = d.sentences().nth(n).expect("test sentence exists");
