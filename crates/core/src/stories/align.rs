@@ -953,11 +953,23 @@ pub fn align_claims(
         }
         let ps = &pair_scores[g];
         let score = ps.iter().map(|p| p.0).sum::<f64>() / ps.len().max(1) as f64;
-        let conflict = ps
+        // Every cross pair of a group is the same fact (groups join only then), but only the
+        // pairs that joined it are recorded: two sentences that joined through a third are
+        // compared with each other too, the closest pairs first.
+        let mut cross: Vec<(f64, usize, usize)> = mem
             .iter()
-            .filter(|&&(_, i, j)| {
-                pair_score(i, j).is_some_and(|s| s.is_same_fact_apart_from_values())
+            .enumerate()
+            .flat_map(|(k, &i)| mem[k + 1..].iter().map(move |&j| (i.min(j), i.max(j))))
+            .filter(|&(i, j)| claims[i].doc != claims[j].doc)
+            .filter_map(|(i, j)| {
+                pair_score(i, j)
+                    .filter(PairScore::is_same_fact_apart_from_values)
+                    .map(|s| (s.p, i, j))
             })
+            .collect();
+        cross.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let conflict = cross
+            .iter()
             .find_map(|&(_, i, j)| story.contradiction(&claims[i], &claims[j], true));
         let confidence = ps
             .first()

@@ -236,10 +236,22 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
         return Some(c);
     }
     for x in a.numbers.iter().filter(|x| !x.approx) {
+        // The other side's amounts of the same item, each only when `x` is the one amount of
+        // `a` whose context it shares most: in "$4,120.50 on a cruise and $7,341.20 at the
+        // lodge", a "$7,845.90 stay at the lodge" may only be set against the lodge's amount,
+        // and when two amounts of `a` share its context equally, which one it is about is not
+        // known, so it is set against neither.
         let same_unit: Vec<&Quantity> = b
             .numbers
             .iter()
             .filter(|y| y.unit == x.unit && same_item(x, y))
+            .filter(|y| {
+                let shared = |q: &Quantity| q.context.intersection(&y.context).count();
+                a.numbers
+                    .iter()
+                    .filter(|q| q.unit == x.unit && !std::ptr::eq(*q, x))
+                    .all(|q| shared(q) < shared(x))
+            })
             .collect();
         if same_unit.is_empty() || same_unit.iter().any(|y| y.approx) {
             continue;

@@ -353,3 +353,28 @@ fn two_towns_for_one_actor_conflict_but_a_country_and_its_city_do_not() {
     let ctx = StoryContext::new(&[a.clone(), b.clone(), other], &ents);
     assert!(ctx.place_conflict(&a, &b).is_none());
 }
+
+#[test]
+fn two_sentences_grouped_through_a_third_are_compared_too() {
+    // c gives no count, so it is the closest match of each of a and b; a and b join the group
+    // through c, and their counts still disagree.
+    let a = doc(
+        "a",
+        "Dravo Mining teams rescued 23 miners after the tunnel collapse in Ostrel on the coast.",
+    );
+    let b = doc(
+        "b",
+        "Dravo Mining rescue teams saved 31 miners after the tunnel collapse near Ostrel.",
+    );
+    let c = doc(
+        "c",
+        "Dravo Mining teams rescued the miners after the tunnel collapse in Ostrel near the coast.",
+    );
+    let claims = run(&[&a, &b, &c], &[]);
+    let conflict = claims
+        .iter()
+        .find(|c| c.kind == ClaimKind::Conflict)
+        .unwrap_or_else(|| panic!("a conflict: {claims:#?}"));
+    let k = conflict.conflict.as_ref().expect("conflict details");
+    assert_eq!(k.kind, ConflictKind::Number, "{claims:#?}");
+}
