@@ -55,8 +55,14 @@ CONTEXT = ("mutual_best", "margin", "part_cosine", "neighbour", "recip_rank", "b
            "recip_rank_min", "closeness_z", "leads", "part_recip_rank")
 # Features that need sentence vectors; the words-only variants leave them out.
 EMBEDDING = ("cosine", "part_cosine", "part_recip_rank")
-# Features the alignment model leaves out (the paraphrase model uses them).
-ALIGN_LEAVES_OUT = ()
+# Features the alignment model leaves out (the paraphrase model uses them). The numerals as
+# written duplicate the alignment model's own value features (number_agree / number_clash on
+# parsed quantities, which the conflict condition reads specially): fitted on the alignment
+# pairs, numerals_subset rewarded two sentences quoting one amount so strongly that two
+# different events of one story with the same figure (a plea on Wednesday, papers filed on
+# Friday, both "$750,000") became the same fact and a date conflict; without the two, the
+# leave-one-story-out recall is higher too (embeddings 0.478 -> 0.493, words 0.478 -> 0.482).
+ALIGN_LEAVES_OUT = ("numerals_differ", "numerals_subset")
 
 
 def read(path):
