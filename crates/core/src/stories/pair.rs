@@ -567,11 +567,19 @@ mod tests {
                 assert_eq!(v.weights[k], 0.0, "no story context in free pairs");
             }
         }
-        // The whole-sentence cosine and the best clause cosine (never below it) are two
-        // readings of one closeness: together they must count for the pair.
+        // The embedding closeness must count for a pair in a story. Its direct readings (the
+        // whole-sentence cosine and the best clause cosine) overlap with the surface features
+        // (n-grams, character trigrams), which take most of their weight in the alignment fit;
+        // the closeness also counts through the features the story computes from it: how far
+        // it stands above each side's other candidates and the rank by clause cosine.
+        let e = &m.align.embeddings.weights;
         assert!(
-            m.align.embeddings.weights[1] + m.align.embeddings.weights[PART_COSINE] > 0.0,
+            e[1] + e[PART_COSINE] + e[CLOSENESS_Z] + e[PART_RECIP_RANK] > 0.0,
             "cosine counts with embeddings"
+        );
+        assert!(
+            e[CLOSENESS_Z] > 0.0 && e[PART_RECIP_RANK] > 0.0,
+            "closeness counts in a story"
         );
         assert!(
             m.paraphrase.embeddings.weights[1] > 0.0,
