@@ -2,8 +2,10 @@
 //!
 //! A logistic model over a few features a reader could check by eye: the sentence-embedding
 //! cosine (when there are embeddings), shared content words, shared actors and event words,
-//! whether numbers and negation agree and, inside a story, whether the two sentences are each
-//! other's closest match in the other article. Its weights and decision thresholds are data
+//! whether numbers and negation agree, how much of their phrasing they share (stem n-grams,
+//! character trigrams, the longest common word subsequence: the MT-metric features that work for
+//! news paraphrase) and, inside a story, whether the two sentences are each other's closest
+//! match in the other article. Its weights and decision thresholds are data
 //! (`data/stories/pair_model.tsv`), fitted on development data by
 //! `data/stories/tools/fit_pair_model.py`: one model for alignment inside stories and one for
 //! free-standing sentence pairs (paraphrase), each with a variant for runs with embeddings and
