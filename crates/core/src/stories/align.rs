@@ -134,6 +134,9 @@ pub struct ClaimFeatures {
     /// The sentence's words, normalised to lower case, function words included (phrase and
     /// length features of the pair model).
     pub words: Vec<String>,
+    /// Stem n-grams, character trigrams, word sequence and numerals (the pair model's surface
+    /// features), computed once per sentence.
+    pub surface: pair::Surface,
 }
 
 /// How strongly two claims of a story are aligned, and how the pair model reads that.
@@ -554,6 +557,7 @@ pub fn sentence_features(text: &str, toks: &[&str], lower_seen: &HashSet<String>
         year_ranges: year_ranges(text),
         negated,
         negative,
+        surface: pair::Surface::of(text, &lower),
         words: lower,
     }
 }

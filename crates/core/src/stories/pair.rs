@@ -2,8 +2,10 @@
 //!
 //! A logistic model over a few features a reader could check by eye: the sentence-embedding
 //! cosine (when there are embeddings), shared content words, shared actors and event words,
-//! whether numbers and negation agree and, inside a story, whether the two sentences are each
-//! other's closest match in the other article. Its weights and decision thresholds are data
+//! whether numbers and negation agree, how much of their phrasing they share (stem n-grams,
+//! character trigrams, the longest common word subsequence: the MT-metric features that work for
+//! news paraphrase) and, inside a story, whether the two sentences are each other's closest
+//! match in the other article. Its weights and decision thresholds are data
 //! (`data/stories/pair_model.tsv`), fitted on development data by
 //! `data/stories/tools/fit_pair_model.py`: one model for alignment inside stories and one for
 //! free-standing sentence pairs (paraphrase), each with a variant for runs with embeddings and
@@ -16,7 +18,7 @@ use std::sync::OnceLock;
 static MODEL: &str = include_str!("../../data/stories/pair_model.tsv");
 
 /// Feature names, in the order of [`pair_features`] and of the weights in the data file.
-pub const FEATURES: [&str; 26] = [
+pub const FEATURES: [&str; 41] = [
     "bias",
     "cosine",
     "stem_cosine",
@@ -43,6 +45,21 @@ pub const FEATURES: [&str; 26] = [
     "closeness_z",
     "leads",
     "part_recip_rank",
+    "ngram1_min",
+    "ngram1_max",
+    "ngram2_min",
+    "ngram2_max",
+    "ngram3_min",
+    "ngram3_max",
+    "ngram4_min",
+    "ngram4_max",
+    "char_min",
+    "char_max",
+    "lcs",
+    "length_diff",
+    "numerals_differ",
+    "numerals_subset",
+    "unshared",
 ];
 /// Index of the story-context features (0 for free-standing pairs).
 pub const MUTUAL_BEST: usize = 10;
@@ -58,7 +75,7 @@ pub const NEIGHBOUR: usize = 13;
 /// its second-best match is often a real one too.
 pub const RECIP_RANK: usize = 14;
 /// Features left out of "the same fact apart from the value" (the conflict condition).
-pub const VALUE_FEATURES: [usize; 3] = [8, 9, DATE_CLASH];
+pub const VALUE_FEATURES: [usize; 4] = [8, 9, DATE_CLASH, NUMERALS_DIFFER];
 /// Both sentences name calendar dates and none of them agree at the coarser precision.
 pub const DATE_CLASH: usize = 15;
 /// Both sentences name specific actors (not the story's main ones) and share none of them:
@@ -96,6 +113,31 @@ pub const LEADS: usize = 24;
 /// ([`PART_COSINE`]) instead of the whole sentences' closeness: the one fact a short sentence
 /// shares with one clause of a long lead (0 without clause vectors).
 pub const PART_RECIP_RANK: usize = 25;
+/// Stem n-gram overlap for n = 1..4, as in the MT-metric features for paraphrase (BLEU's
+/// clipped n-gram matches read in both directions, Madnani et al. 2012): for each n, the shared
+/// n-grams (counted with repeats, clipped) over the more n-grams of the two sentences (`min`,
+/// the lower of the two precisions) and over the fewer (`max`). Stems of all words, function
+/// words included: word order and phrasing are what separates a paraphrase from two sentences
+/// on one topic.
+pub const NGRAM1_MIN: usize = 26;
+/// Character trigrams (of the lower-case words joined by spaces) the two share, over the more
+/// trigrams of the two (`char_min`) and over the fewer (`char_max`): spelling and morphology
+/// variants ("Al-Kut" / "Kut", "attacker" / "attack") that whole words miss.
+pub const CHAR_MIN: usize = 34;
+/// Longest common subsequence of the two word sequences over the longer sentence: how much of
+/// it the other reproduces in order.
+pub const LCS: usize = 36;
+/// Difference in words, capped at 30, over 30: one sentence adding a clause.
+pub const LENGTH_DIFF: usize = 37;
+/// Numerals as written (digits, thousands separators dropped) that only one of the two has:
+/// ln(1 + count) / 3. An extra figure is extra information; a different one a different fact
+/// or a disagreement, hence a value feature ([`VALUE_FEATURES`]).
+pub const NUMERALS_DIFFER: usize = 38;
+/// Both write numerals and one's are all among the other's.
+pub const NUMERALS_SUBSET: usize = 39;
+/// Content stems only one of the two has (capped at 20, over 20): what one says and the other
+/// does not.
+pub const UNSHARED: usize = 40;
 /// Features that need a story (0 for free-standing pairs).
 pub const CONTEXT_FEATURES: [usize; 10] = [
     MUTUAL_BEST,
@@ -112,7 +154,7 @@ pub const CONTEXT_FEATURES: [usize; 10] = [
 pub const N_FEATURES: usize = FEATURES.len();
 
 /// Weights and thresholds of one variant (with or without embeddings).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
     pub weights: [f64; N_FEATURES],
     /// Probability from which two MRPC-style sentences are called paraphrases.
@@ -126,6 +168,20 @@ pub struct Variant {
     pub conflict: f64,
     /// Probability from which two sentences are shown as `related`.
     pub related: f64,
+}
+
+/// All zero (arrays this long have no derived `Default`).
+impl Default for Variant {
+    fn default() -> Self {
+        Variant {
+            weights: [0.0; N_FEATURES],
+            paraphrase: 0.0,
+            agree: 0.0,
+            agree_high: 0.0,
+            conflict: 0.0,
+            related: 0.0,
+        }
+    }
 }
 
 /// One task's two variants.
@@ -301,7 +357,8 @@ pub fn pair_features(
     } else {
         ta.intersection(&tb).count() as f64 / union as f64
     };
-    [
+    let mut x = [0.0; N_FEATURES];
+    x[..NGRAM1_MIN].copy_from_slice(&[
         1.0,
         f64::from(cosine.unwrap_or(0.0)),
         stem_cos,
@@ -328,7 +385,161 @@ pub fn pair_features(
         0.0,
         0.0,
         0.0,
-    ]
+    ]);
+    x[NGRAM1_MIN..].copy_from_slice(&surface_features(a, b));
+    x
+}
+
+/// What the surface features of the pair model need of one sentence, computed once per
+/// sentence (alignment scores every cross-outlet pair of a story, so the per-pair work is
+/// merges of sorted lists and one word-sequence LCS).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Surface {
+    /// Hashes of the stem n-grams for n = 1..4 (index n - 1), sorted, repeats kept.
+    pub ngrams: [Vec<u64>; 4],
+    /// Character trigrams of the lower-case words joined by single spaces, each packed
+    /// exactly into a u64 (three 21-bit code points), sorted and deduplicated.
+    pub trigrams: Vec<u64>,
+    /// Hashes of the lower-case words, in order (for the LCS).
+    pub words: Vec<u64>,
+    /// Numerals as written, thousands separators dropped ("1,200" -> "1200", "3.5"), sorted
+    /// and deduplicated.
+    pub numerals: Vec<String>,
+}
+
+impl Surface {
+    /// `lower` is the sentence's words normalised to lower case.
+    pub fn of(text: &str, lower: &[String]) -> Self {
+        let stems: Vec<u64> = lower
+            .iter()
+            .map(|w| super::lexicon::hash64(&super::lexicon::stem(w)))
+            .collect();
+        let ngrams = std::array::from_fn(|k| {
+            let mut v: Vec<u64> = stems
+                .windows(k + 1)
+                .map(|w| {
+                    w.iter().fold(k as u64, |h, x| {
+                        super::lexicon::mix64(h.rotate_left(17) ^ x)
+                    })
+                })
+                .collect();
+            v.sort_unstable();
+            v
+        });
+        let chars: Vec<char> = lower.join(" ").chars().collect();
+        let mut trigrams: Vec<u64> = chars
+            .windows(3)
+            .map(|w| {
+                (u64::from(u32::from(w[0])) << 42)
+                    | (u64::from(u32::from(w[1])) << 21)
+                    | u64::from(u32::from(w[2]))
+            })
+            .collect();
+        trigrams.sort_unstable();
+        trigrams.dedup();
+        Surface {
+            ngrams,
+            trigrams,
+            words: lower.iter().map(|w| super::lexicon::hash64(w)).collect(),
+            numerals: numerals(text),
+        }
+    }
+}
+
+/// Numerals as written: runs of digits, joined across a `.` or `,` between digits; the commas
+/// (thousands separators) are dropped.
+fn numerals(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_numeric() {
+            i += 1;
+            continue;
+        }
+        let mut n = String::new();
+        while i < chars.len() {
+            let c = chars[i];
+            if c.is_numeric() {
+                n.push(c);
+            } else if (c == '.' || c == ',') && chars.get(i + 1).is_some_and(|d| d.is_numeric()) {
+                if c == '.' {
+                    n.push(c);
+                }
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        out.push(n);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Items two sorted lists share, repeats matched one to one (clipped counts).
+fn shared_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Length of the longest common subsequence of two sequences (one row of the table at a time).
+fn lcs(a: &[u64], b: &[u64]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut diag = 0;
+        for (j, y) in b.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if x == y { diag + 1 } else { up.max(row[j]) };
+            diag = up;
+        }
+    }
+    row[b.len()]
+}
+
+/// The surface features ([`NGRAM1_MIN`] .. [`UNSHARED`]) of a pair, in [`FEATURES`] order.
+fn surface_features(a: &ClaimFeatures, b: &ClaimFeatures) -> [f64; 15] {
+    let (sa, sb) = (&a.surface, &b.surface);
+    let over = |shared: usize, x: usize, y: usize| -> (f64, f64) {
+        let s = shared as f64;
+        (s / x.max(y).max(1) as f64, s / x.min(y).max(1) as f64)
+    };
+    let mut out = [0.0; 15];
+    for k in 0..4 {
+        let (x, y) = (&sa.ngrams[k], &sb.ngrams[k]);
+        let (lo, hi) = over(shared_sorted(x, y), x.len(), y.len());
+        out[2 * k] = lo;
+        out[2 * k + 1] = hi;
+    }
+    let (x, y) = (&sa.trigrams, &sb.trigrams);
+    (out[8], out[9]) = over(shared_sorted(x, y), x.len(), y.len());
+    let (la, lb) = (sa.words.len(), sb.words.len());
+    out[10] = lcs(&sa.words, &sb.words) as f64 / la.max(lb).max(1) as f64;
+    out[11] = la.abs_diff(lb).min(30) as f64 / 30.0;
+    let (na, nb) = (&sa.numerals, &sb.numerals);
+    let common = shared_sorted(na, nb);
+    out[12] = ((na.len() + nb.len() - 2 * common) as f64).ln_1p() / 3.0;
+    out[13] = if !na.is_empty() && !nb.is_empty() && common == na.len().min(nb.len()) {
+        1.0
+    } else {
+        0.0
+    };
+    let only = a.stems.keys().filter(|k| !b.stems.contains_key(*k)).count()
+        + b.stems.keys().filter(|k| !a.stems.contains_key(*k)).count();
+    out[14] = only.min(20) as f64 / 20.0;
+    out
 }
 
 /// Probability that the pair states the same fact, under one variant.
@@ -358,11 +569,19 @@ mod tests {
                 assert_eq!(v.weights[k], 0.0, "no story context in free pairs");
             }
         }
-        // The whole-sentence cosine and the best clause cosine (never below it) are two
-        // readings of one closeness: together they must count for the pair.
+        // The embedding closeness must count for a pair in a story. Its direct readings (the
+        // whole-sentence cosine and the best clause cosine) overlap with the surface features
+        // (n-grams, character trigrams), which take most of their weight in the alignment fit;
+        // the closeness also counts through the features the story computes from it: how far
+        // it stands above each side's other candidates and the rank by clause cosine.
+        let e = &m.align.embeddings.weights;
         assert!(
-            m.align.embeddings.weights[1] + m.align.embeddings.weights[PART_COSINE] > 0.0,
+            e[1] + e[PART_COSINE] + e[CLOSENESS_Z] + e[PART_RECIP_RANK] > 0.0,
             "cosine counts with embeddings"
+        );
+        assert!(
+            e[CLOSENESS_Z] > 0.0 && e[PART_RECIP_RANK] > 0.0,
+            "closeness counts in a story"
         );
         assert!(
             m.paraphrase.embeddings.weights[1] > 0.0,
@@ -402,6 +621,52 @@ mod tests {
         assert!(pair_features(&e[0], &e[1], None)
             .iter()
             .all(|v| v.is_finite()));
+    }
+
+    #[test]
+    fn surface_features_read_phrasing_spelling_and_numerals() {
+        let c = texts(&[
+            "On Wednesday, a man was shot near Kut as he tried to run over two marines.",
+            "On Wednesday, the Marines shot an attacker near the town of Al-Kut as he tried to run over two Marines.",
+            "Shares of the company fell 3.5 percent to $1,200 in early trading.",
+            "The company's shares fell 3.5 percent to $1200 in early trading on Friday.",
+            "The company's shares fell 4 percent in early trading.",
+        ]);
+        let x = pair_features(&c[0], &c[1], None);
+        let far = pair_features(&c[0], &c[2], None);
+        for k in NGRAM1_MIN..NGRAM1_MIN + 8 {
+            assert!((0.0..=1.0).contains(&x[k]), "{k}: {x:?}");
+            assert!(x[k] >= far[k], "{k}");
+        }
+        // "tried to run over two" is shared in order: 4-grams match.
+        assert!(x[NGRAM1_MIN + 6] > 0.0 && far[NGRAM1_MIN + 6] == 0.0);
+        // Each n's lower reading never exceeds its higher one.
+        for k in (NGRAM1_MIN..CHAR_MIN + 2).step_by(2) {
+            assert!(x[k] <= x[k + 1], "{k}");
+        }
+        assert!(x[CHAR_MIN] > far[CHAR_MIN] && x[LCS] > far[LCS]);
+        assert!((0.0..=1.0).contains(&x[LCS]) && (0.0..=1.0).contains(&x[UNSHARED]));
+        // Numerals as written: "$1,200" and "$1200" are one numeral; "4" is not "3.5".
+        let same = pair_features(&c[2], &c[3], None);
+        assert_eq!(same[NUMERALS_DIFFER], 0.0);
+        assert_eq!(same[NUMERALS_SUBSET], 1.0);
+        let diff = pair_features(&c[2], &c[4], None);
+        assert!(diff[NUMERALS_DIFFER] > 0.0);
+        assert_eq!(diff[NUMERALS_SUBSET], 0.0);
+        assert_eq!(x[NUMERALS_SUBSET], 0.0, "no numerals on one side");
+        let (la, lb) = (c[0].words.len(), c[1].words.len());
+        assert!((x[LENGTH_DIFF] - la.abs_diff(lb) as f64 / 30.0).abs() < 1e-9);
+        // The pair read the other way round gives the same values.
+        let y = pair_features(&c[1], &c[0], None);
+        for k in NGRAM1_MIN..N_FEATURES {
+            assert!((x[k] - y[k]).abs() < 1e-12, "{k}");
+        }
+        assert_eq!(
+            numerals("In 2003, 1,500.25 and 7."),
+            ["1500.25", "2003", "7"]
+        );
+        assert_eq!(lcs(&[1, 2, 3, 4], &[2, 9, 4]), 2);
+        assert_eq!(shared_sorted(&[1, 1, 2], &[1, 2, 2]), 2);
     }
 
     #[test]
