@@ -100,4 +100,20 @@ fn seeds_agree_on_the_release_without_conflict() {
         agreed_on(&["procedural"]),
         "the procedural error is not agreed"
     );
+    // A sentence another outlet also states is never listed as only in its own outlet.
+    let sentences_of = |kinds: &[&str]| -> Vec<String> {
+        claims
+            .iter()
+            .filter(|c| kinds.iter().any(|k| c["kind"] == *k))
+            .flat_map(|c| c["sentences"].as_array().into_iter().flatten())
+            .filter_map(|s| s["sentence"].as_str().map(str::to_string))
+            .collect()
+    };
+    let shared = sentences_of(&["agreed", "conflict"]);
+    for s in sentences_of(&["only_in"]) {
+        assert!(
+            !shared.contains(&s),
+            "{s} is both shared and only in one outlet"
+        );
+    }
 }

@@ -945,6 +945,9 @@ pub fn align_claims(
     let mut out: Vec<((u8, usize, usize), Claim)> = Vec::new();
     let mut lone: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut in_conflict: HashSet<(usize, usize)> = HashSet::new();
+    // Sentences left alone by the groups but stated by another outlet too (a claim of a pair
+    // of their own, below): not "only in" their outlet.
+    let mut in_pair_claim: HashSet<usize> = HashSet::new();
     for (g, mem) in members.iter().enumerate() {
         if mem.is_empty() || group_of[mem[0]] != g {
             continue;
@@ -1023,6 +1026,7 @@ pub fn align_claims(
             .filter(PairScore::is_same_fact_apart_from_values)
             .and_then(|_| story.contradiction(a, b, true));
         in_conflict.insert((i, j));
+        in_pair_claim.extend([i, j]);
         out.push((
             (if conflict.is_some() { 0 } else { 1 }, a.doc, a.pos),
             Claim {
@@ -1092,6 +1096,7 @@ pub fn align_claims(
             },
         ));
         in_conflict.insert((i, j));
+        in_pair_claim.extend([i, j]);
     }
     // Related: the closest pairs that are not the same fact, each sentence at most once.
     let mut related: Vec<(f64, usize, usize)> = scores
@@ -1131,6 +1136,7 @@ pub fn align_claims(
     for (d, list) in lone {
         let mut best: Vec<usize> = list
             .into_iter()
+            .filter(|m| !in_pair_claim.contains(m))
             .filter(|&m| informativeness(&claims[m]) > 0)
             .collect();
         best.sort_by_key(|&m| {

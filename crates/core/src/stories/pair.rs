@@ -495,6 +495,9 @@ fn shared_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
     n
 }
 
+/// Words of each sentence the LCS feature reads (news sentences are far shorter).
+const LCS_WORDS: usize = 128;
+
 /// Length of the longest common subsequence of two sequences (one row of the table at a time).
 fn lcs(a: &[u64], b: &[u64]) -> usize {
     let mut row = vec![0usize; b.len() + 1];
@@ -526,7 +529,13 @@ fn surface_features(a: &ClaimFeatures, b: &ClaimFeatures) -> [f64; 15] {
     let (x, y) = (&sa.trigrams, &sb.trigrams);
     (out[8], out[9]) = over(shared_sorted(x, y), x.len(), y.len());
     let (la, lb) = (sa.words.len(), sb.words.len());
-    out[10] = lcs(&sa.words, &sb.words) as f64 / la.max(lb).max(1) as f64;
+    // Both read at most LCS_WORDS words: the table is quadratic, and a run-on "sentence" of a
+    // thousand words (the segmenter's cap) against another would cost a million steps a pair.
+    let (wa, wb) = (
+        &sa.words[..la.min(LCS_WORDS)],
+        &sb.words[..lb.min(LCS_WORDS)],
+    );
+    out[10] = lcs(wa, wb) as f64 / wa.len().max(wb.len()).max(1) as f64;
     out[11] = la.abs_diff(lb).min(30) as f64 / 30.0;
     let (na, nb) = (&sa.numerals, &sb.numerals);
     let common = shared_sorted(na, nb);
@@ -596,6 +605,17 @@ mod tests {
 
     fn texts(t: &[&str]) -> Vec<ClaimFeatures> {
         super::super::align::features_of_texts(t)
+    }
+
+    #[test]
+    fn the_lcs_reads_the_first_words_of_a_run_on_sentence() {
+        let shared: Vec<String> = (0..LCS_WORDS).map(|k| format!("word{k}")).collect();
+        let tail = |p: &str| (0..300).map(|k| format!("{p}{k}")).collect::<Vec<_>>();
+        let a = [shared.clone(), tail("left")].concat().join(" ");
+        let b = [shared, tail("right")].concat().join(" ");
+        let c = texts(&[&a, &b]);
+        let x = pair_features(&c[0], &c[1], None);
+        assert!((x[LCS] - 1.0).abs() < 1e-9, "{}", x[LCS]);
     }
 
     #[test]
