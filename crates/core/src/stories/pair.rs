@@ -386,7 +386,7 @@ pub fn pair_features(
         0.0,
         0.0,
     ]);
-    x[NGRAM1_MIN..].copy_from_slice(&surface_features(a, b));
+    x[NGRAM1_MIN..].copy_from_slice(&surface_features(a, b, shared as usize));
     x
 }
 
@@ -513,7 +513,8 @@ fn lcs(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// The surface features ([`NGRAM1_MIN`] .. [`UNSHARED`]) of a pair, in [`FEATURES`] order.
-fn surface_features(a: &ClaimFeatures, b: &ClaimFeatures) -> [f64; 15] {
+/// `shared_stems`: the content stems the two have in common (counted once by the caller).
+fn surface_features(a: &ClaimFeatures, b: &ClaimFeatures, shared_stems: usize) -> [f64; 15] {
     let (sa, sb) = (&a.surface, &b.surface);
     let over = |shared: usize, x: usize, y: usize| -> (f64, f64) {
         let s = shared as f64;
@@ -545,8 +546,7 @@ fn surface_features(a: &ClaimFeatures, b: &ClaimFeatures) -> [f64; 15] {
     } else {
         0.0
     };
-    let only = a.stems.keys().filter(|k| !b.stems.contains_key(*k)).count()
-        + b.stems.keys().filter(|k| !a.stems.contains_key(*k)).count();
+    let only = (a.stems.len() + b.stems.len()).saturating_sub(2 * shared_stems);
     out[14] = only.min(20) as f64 / 20.0;
     out
 }
