@@ -217,7 +217,12 @@ pub fn rewrite_with(
                 let &cast = producer.get(c)?;
                 let cn = &nodes[cast];
                 let ok = cn.op == "Cast" && cn.cast_to == Some(FLOAT) && cn.inputs.len() == 1;
-                ok.then_some((cast, cn.inputs[0], s, c))
+                // `then_some` would index before the check: a Cast without inputs panicked.
+                if ok {
+                    Some((cast, cn.inputs[0], s, c))
+                } else {
+                    None
+                }
             });
         let Some((cast, weight, scale, cast_out)) = found else {
             continue;
