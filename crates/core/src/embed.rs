@@ -9,6 +9,12 @@ use crate::model::Document;
 use std::collections::HashMap;
 use thiserror::Error;
 
+mod tokens;
+pub use tokens::{coverage, is_content_piece, Token, TokenVectors};
+
+/// What [`Embedder::embed_tokens`] gives for one text: its vector and its tokens.
+pub type WithTokens = (Vec<f32>, Vec<Token>);
+
 /// Why an embedder could not produce vectors; alignment then falls back to words.
 #[derive(Debug, Clone, Error, PartialEq, Eq)]
 #[error("{0}")]
@@ -21,6 +27,16 @@ pub trait Embedder: Send + Sync {
     fn model_id(&self) -> &str;
     /// One vector per text, in input order. Vectors need not be normalised.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
+    /// One vector per text and the model's output for each of its tokens (the token match of
+    /// the pair model reads them). An embedder that cannot give tokens gives none; alignment
+    /// then reads the token features as 0.
+    fn embed_tokens(&self, texts: &[&str]) -> Result<Vec<WithTokens>, EmbedError> {
+        Ok(self
+            .embed(texts)?
+            .into_iter()
+            .map(|v| (v, Vec::new()))
+            .collect())
+    }
 }
 
 /// Unit-length sentence vectors by sentence id (`<doc>:<n>`), all from one model.
@@ -30,6 +46,8 @@ pub struct SentenceVectors {
     by_sentence: HashMap<String, Vec<f32>>,
     /// Vectors of a sentence's clauses (see [`clauses`]), by sentence id.
     parts: HashMap<String, Vec<Vec<f32>>>,
+    /// Content-token vectors of a sentence, by sentence id.
+    tokens: HashMap<String, TokenVectors>,
 }
 
 impl SentenceVectors {
@@ -38,7 +56,18 @@ impl SentenceVectors {
             model: model.into(),
             by_sentence: HashMap::new(),
             parts: HashMap::new(),
+            tokens: HashMap::new(),
         }
+    }
+
+    /// Stores the content-token vectors of a sentence.
+    pub fn insert_tokens(&mut self, sentence: impl Into<String>, t: TokenVectors) {
+        self.tokens.insert(sentence.into(), t);
+    }
+
+    /// The content-token vectors of a sentence, when the embedder gave them.
+    pub fn tokens(&self, sentence: &str) -> Option<&TokenVectors> {
+        self.tokens.get(sentence)
     }
 
     /// The model the vectors came from.
@@ -108,6 +137,7 @@ impl SentenceVectors {
     pub fn extend(&mut self, other: SentenceVectors) {
         self.by_sentence.extend(other.by_sentence);
         self.parts.extend(other.parts);
+        self.tokens.extend(other.tokens);
     }
 }
 
@@ -191,6 +221,12 @@ pub trait VectorCache {
     fn get(&mut self, model: &str, texts: &[&str]) -> Vec<Option<Vec<f32>>>;
     /// Keeps the vectors of `texts` (same order) for `model`.
     fn put(&mut self, model: &str, texts: &[&str], vectors: &[Vec<f32>]);
+    /// The cached content-token vectors of `texts` (same order; `None` where there are none).
+    fn get_tokens(&mut self, _model: &str, texts: &[&str]) -> Vec<Option<TokenVectors>> {
+        vec![None; texts.len()]
+    }
+    /// Keeps the content-token vectors of `texts` (same order).
+    fn put_tokens(&mut self, _model: &str, _texts: &[&str], _tokens: &[TokenVectors]) {}
 }
 
 /// A [`VectorCache`] that keeps nothing.
@@ -203,7 +239,13 @@ impl VectorCache for NoCache {
     fn put(&mut self, _model: &str, _texts: &[&str], _vectors: &[Vec<f32>]) {}
 }
 
-/// [`embed_documents`] asking `cache` first and keeping what it computes there.
+/// What the embedding closure gives for one text: its vector, and its content-token vectors
+/// when they were asked for.
+type Embedded = (Vec<f32>, Option<TokenVectors>);
+
+/// [`embed_documents`] asking `cache` first and keeping what it computes there. A sentence
+/// whose vector is cached but not its tokens (a store written before token vectors) is
+/// embedded once more, and both are kept.
 pub fn embed_documents_cached(
     embedder: &dyn Embedder,
     docs: &[&Document],
@@ -211,50 +253,106 @@ pub fn embed_documents_cached(
     cache: &mut dyn VectorCache,
 ) -> Result<SentenceVectors, EmbedError> {
     let model = embedder.model_id().to_string();
-    embed_documents_with(&model, docs, min_words, &mut |texts: &[&str]| {
-        let mut out = cache.get(&model, texts);
-        out.resize(texts.len(), None);
-        let missing: Vec<usize> = (0..texts.len()).filter(|&i| out[i].is_none()).collect();
-        if !missing.is_empty() {
-            let todo: Vec<&str> = missing.iter().map(|&i| texts[i]).collect();
-            let fresh = embedder.embed(&todo)?;
-            if fresh.len() != todo.len() {
-                return Err(EmbedError(format!(
-                    "the model returned {} vectors for {} sentences",
-                    fresh.len(),
-                    todo.len()
-                )));
+    embed_documents_with(
+        &model,
+        docs,
+        min_words,
+        &mut |texts: &[&str], want: &[bool]| {
+            let n = texts.len();
+            let mut vecs = cache.get(&model, texts);
+            vecs.resize(n, None);
+            let wanted: Vec<usize> = (0..n).filter(|&i| want[i]).collect();
+            let wanted_texts: Vec<&str> = wanted.iter().map(|&i| texts[i]).collect();
+            let mut toks: Vec<Option<TokenVectors>> = vec![None; n];
+            for (&i, t) in wanted.iter().zip(cache.get_tokens(&model, &wanted_texts)) {
+                toks[i] = t;
             }
-            cache.put(&model, &todo, &fresh);
-            for (i, v) in missing.into_iter().zip(fresh) {
-                out[i] = Some(v);
+            let missing: Vec<usize> = (0..n)
+                .filter(|&i| vecs[i].is_none() || (want[i] && toks[i].is_none()))
+                .collect();
+            if !missing.is_empty() {
+                let todo: Vec<&str> = missing.iter().map(|&i| texts[i]).collect();
+                let fresh = embedder.embed_tokens(&todo)?;
+                if fresh.len() != todo.len() {
+                    return Err(wrong_count(fresh.len(), todo.len()));
+                }
+                let (mut put_v, mut put_t) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
+                for (i, (v, tk)) in missing.into_iter().zip(fresh) {
+                    if vecs[i].is_none() {
+                        put_v.0.push(texts[i]);
+                        put_v.1.push(v.clone());
+                    }
+                    vecs[i] = Some(v);
+                    if want[i] {
+                        toks[i] = TokenVectors::from_tokens(&tk);
+                        if let Some(t) = &toks[i] {
+                            put_t.0.push(texts[i]);
+                            put_t.1.push(t.clone());
+                        }
+                    }
+                }
+                cache.put(&model, &put_v.0, &put_v.1);
+                cache.put_tokens(&model, &put_t.0, &put_t.1);
             }
-        }
-        Ok(out.into_iter().map(Option::unwrap_or_default).collect())
-    })
+            Ok(vecs
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .zip(toks)
+                .collect())
+        },
+    )
+}
+
+fn wrong_count(got: usize, wanted: usize) -> EmbedError {
+    EmbedError(format!(
+        "the model returned {got} vectors for {wanted} sentences"
+    ))
 }
 
 /// Embeds every sentence of `docs` that has at least `min_words` words (the ones alignment
-/// considers), each distinct text once. Copies and repeated sentences cost nothing extra.
+/// considers), each distinct text once, with its clauses and its content tokens. Copies and
+/// repeated sentences cost nothing extra.
 pub fn embed_documents(
     embedder: &dyn Embedder,
     docs: &[&Document],
     min_words: usize,
 ) -> Result<SentenceVectors, EmbedError> {
-    embed_documents_with(embedder.model_id(), docs, min_words, &mut |t: &[&str]| {
-        embedder.embed(t)
-    })
+    embed_documents_with(
+        embedder.model_id(),
+        docs,
+        min_words,
+        &mut |t: &[&str], want: &[bool]| {
+            Ok(embedder
+                .embed_tokens(t)?
+                .into_iter()
+                .zip(want)
+                .map(|((v, tk), &w)| {
+                    (
+                        v,
+                        if w {
+                            TokenVectors::from_tokens(&tk)
+                        } else {
+                            None
+                        },
+                    )
+                })
+                .collect())
+        },
+    )
 }
 
-/// The texts to embed of `docs` (each distinct text once), embedded in one call of `embed`.
+/// The texts to embed of `docs` (each distinct text once), embedded in one call of `embed`,
+/// which is told which texts are whole sentences (their tokens are kept) and which are only
+/// clauses.
 #[allow(clippy::type_complexity)]
 fn embed_documents_with<'a>(
     model: &str,
     docs: &[&'a Document],
     min_words: usize,
-    embed: &mut dyn FnMut(&[&str]) -> Result<Vec<Vec<f32>>, EmbedError>,
+    embed: &mut dyn FnMut(&[&str], &[bool]) -> Result<Vec<Embedded>, EmbedError>,
 ) -> Result<SentenceVectors, EmbedError> {
     let mut texts: Vec<&str> = Vec::new();
+    let mut is_sentence: Vec<bool> = Vec::new();
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut wanted: Vec<(&str, usize)> = Vec::new();
     let mut wanted_parts: Vec<(&str, usize)> = Vec::new();
@@ -263,15 +361,18 @@ fn embed_documents_with<'a>(
             if crate::text::words(&s.text).count() < min_words {
                 continue;
             }
-            let mut id_of = |t: &'a str| {
-                *index.entry(t).or_insert_with(|| {
+            let mut id_of = |t: &'a str, sentence: bool| {
+                let k = *index.entry(t).or_insert_with(|| {
                     texts.push(t);
+                    is_sentence.push(false);
                     texts.len() - 1
-                })
+                });
+                is_sentence[k] |= sentence;
+                k
             };
-            wanted.push((s.id.as_str(), id_of(s.text.as_str())));
+            wanted.push((s.id.as_str(), id_of(s.text.as_str(), true)));
             for c in clauses(&s.text) {
-                wanted_parts.push((s.id.as_str(), id_of(c)));
+                wanted_parts.push((s.id.as_str(), id_of(c, false)));
             }
         }
     }
@@ -279,21 +380,20 @@ fn embed_documents_with<'a>(
     if texts.is_empty() {
         return Ok(out);
     }
-    let vectors = embed(&texts)?;
+    let vectors = embed(&texts, &is_sentence)?;
     if vectors.len() != texts.len() {
-        return Err(EmbedError(format!(
-            "the model returned {} vectors for {} sentences",
-            vectors.len(),
-            texts.len()
-        )));
+        return Err(wrong_count(vectors.len(), texts.len()));
     }
     for (id, n) in wanted {
-        if let Some(v) = vectors.get(n) {
+        if let Some((v, t)) = vectors.get(n) {
             out.insert(id, v.clone());
+            if let Some(t) = t {
+                out.insert_tokens(id, t.clone());
+            }
         }
     }
     for (id, n) in wanted_parts {
-        if let Some(v) = vectors.get(n) {
+        if let Some((v, _)) = vectors.get(n) {
             out.insert_part(id, v.clone());
         }
     }
@@ -339,6 +439,104 @@ mod tests {
         assert!((c - 1.0).abs() < 1e-5);
         assert!(v.get("a:1").is_none());
         assert_eq!(v.model(), "letters");
+    }
+
+    /// Letters, with one token per word (its letter counts), counting the texts it embeds.
+    struct WordTokens(std::sync::atomic::AtomicUsize);
+    impl Embedder for WordTokens {
+        fn model_id(&self) -> &str {
+            "word-tokens"
+        }
+        fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+            self.0
+                .fetch_add(texts.len(), std::sync::atomic::Ordering::Relaxed);
+            Letters.embed(texts)
+        }
+        fn embed_tokens(&self, texts: &[&str]) -> Result<Vec<WithTokens>, EmbedError> {
+            let v = self.embed(texts)?;
+            Ok(v.into_iter()
+                .zip(texts)
+                .map(|(v, t)| {
+                    let words: Vec<&str> = t.split_whitespace().collect();
+                    let vecs = Letters.embed(&words).unwrap_or_default();
+                    let tokens = words
+                        .iter()
+                        .zip(vecs)
+                        .map(|(w, vector)| Token {
+                            piece: w.to_lowercase(),
+                            vector,
+                        })
+                        .collect();
+                    (v, tokens)
+                })
+                .collect())
+        }
+    }
+
+    /// A cache in memory, as a store keeps it.
+    #[derive(Default)]
+    struct Memory {
+        vectors: HashMap<String, Vec<f32>>,
+        tokens: HashMap<String, TokenVectors>,
+    }
+    impl VectorCache for Memory {
+        fn get(&mut self, _: &str, texts: &[&str]) -> Vec<Option<Vec<f32>>> {
+            texts
+                .iter()
+                .map(|t| self.vectors.get(*t).cloned())
+                .collect()
+        }
+        fn put(&mut self, _: &str, texts: &[&str], vectors: &[Vec<f32>]) {
+            for (t, v) in texts.iter().zip(vectors) {
+                self.vectors.insert(t.to_string(), v.clone());
+            }
+        }
+        fn get_tokens(&mut self, _: &str, texts: &[&str]) -> Vec<Option<TokenVectors>> {
+            texts.iter().map(|t| self.tokens.get(*t).cloned()).collect()
+        }
+        fn put_tokens(&mut self, _: &str, texts: &[&str], tokens: &[TokenVectors]) {
+            for (t, v) in texts.iter().zip(tokens) {
+                self.tokens.insert(t.to_string(), v.clone());
+            }
+        }
+    }
+
+    #[test]
+    fn sentence_tokens_are_kept_and_cached_and_clauses_get_none() {
+        let a = doc(
+            "a",
+            "However, claiming an error in the paperwork, a tribunal refused to approve the arrest, leading to his release on Monday.",
+        );
+        let e = WordTokens(Default::default());
+        let mut cache = Memory::default();
+        let v = embed_documents_cached(&e, &[&a], 4, &mut cache).expect("toy embedder");
+        let t = v.tokens("a:0").expect("the sentence has tokens");
+        assert!(
+            t.len() >= 5 && t.len() < 20,
+            "content words only: {}",
+            t.len()
+        );
+        assert_eq!(
+            cache.tokens.len(),
+            1,
+            "tokens of the sentence only, not of its clauses"
+        );
+        let first = e.0.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(first, 4, "the sentence and its three clauses");
+        let again = embed_documents_cached(&e, &[&a], 4, &mut cache).expect("toy embedder");
+        assert_eq!(again, v);
+        assert_eq!(
+            e.0.load(std::sync::atomic::Ordering::Relaxed),
+            first,
+            "all cached"
+        );
+        // A cache holding the vector but not the tokens (written before there were tokens):
+        // the sentence is embedded once more, and from then on both are cached.
+        cache.tokens.clear();
+        let third = embed_documents_cached(&e, &[&a], 4, &mut cache).expect("toy embedder");
+        assert_eq!(third, v);
+        assert_eq!(e.0.load(std::sync::atomic::Ordering::Relaxed), first + 1);
+        assert_eq!(cache.tokens.len(), 1);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use ort::environment::Environment;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
 use ort::value::Tensor;
-use parallax_core::embed::{EmbedError, Embedder};
+use parallax_core::embed::{EmbedError, Embedder, Token, WithTokens};
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -22,7 +22,9 @@ use std::sync::{Mutex, OnceLock};
 /// padding), while 8 or fewer pay the per-run overhead again and 1 costs the most.
 const BATCH: usize = 16;
 /// Vectors with the index of their text, as a worker returns them.
-type Indexed = Vec<(usize, Vec<f32>)>;
+type Indexed = Vec<(usize, Output)>;
+/// One text's mean vector and, when asked for, its tokens.
+type Output = WithTokens;
 
 /// At most this many sessions (one per core); each holds its own copy of the weights.
 const MAX_SESSIONS: usize = 8;
@@ -174,8 +176,8 @@ impl OnnxEmbedder {
             precision,
         };
         // One probe sentence: checks the model's inputs and learns its width.
-        let probe = me.embed_batch(0, &[me.tokenizer.encode("probe")])?;
-        me.dims = probe.first().map_or(0, Vec::len);
+        let probe = me.embed_batch(0, &[me.tokenizer.encode("probe")], false)?;
+        me.dims = probe.first().map_or(0, |o| o.0.len());
         if me.dims == 0 {
             return Err(EmbedError("the model returned empty vectors".into()));
         }
@@ -194,7 +196,12 @@ impl OnnxEmbedder {
 
     /// Runs one padded batch on session `worker` (modulo the number of sessions); mean pooling
     /// over real tokens.
-    fn embed_batch(&self, worker: usize, seqs: &[Vec<i64>]) -> Result<Vec<Vec<f32>>, EmbedError> {
+    fn embed_batch(
+        &self,
+        worker: usize,
+        seqs: &[Vec<i64>],
+        with_tokens: bool,
+    ) -> Result<Vec<Output>, EmbedError> {
         let n = seqs.len();
         let len = seqs.iter().map(Vec::len).max().unwrap_or(0).max(1);
         let mut ids = vec![0i64; n * len];
@@ -229,9 +236,10 @@ impl OnnxEmbedder {
             }
         };
         let mut out = Vec::with_capacity(n);
-        for i in 0..n {
+        for (i, seq) in seqs.iter().enumerate() {
             let mut v = vec![0f32; dims];
             let mut count = 0f32;
+            let mut tokens = Vec::new();
             for t in 0..len {
                 if mask[i * len + t] == 0 {
                     continue;
@@ -241,13 +249,23 @@ impl OnnxEmbedder {
                 for (a, b) in v.iter_mut().zip(row) {
                     *a += b;
                 }
+                if let Some(piece) = seq
+                    .get(t)
+                    .filter(|_| with_tokens)
+                    .and_then(|&id| self.tokenizer.piece(id))
+                {
+                    tokens.push(Token {
+                        piece: piece.to_string(),
+                        vector: row.to_vec(),
+                    });
+                }
             }
             // Mean pooling then unit length: the mean's scale cancels, so the sum is scaled.
             let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
             if count > 0.0 && norm > 0.0 {
                 v.iter_mut().for_each(|x| *x /= norm);
             }
-            out.push(v);
+            out.push((v, tokens));
         }
         Ok(out)
     }
@@ -261,6 +279,21 @@ impl Embedder for OnnxEmbedder {
     /// Each distinct text is embedded once (a vector depends only on its text: batches are
     /// padded per sentence and the 8-bit scales are fixed), so repeated texts cost nothing.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        Ok(self
+            .embed_repeated(texts, false)?
+            .into_iter()
+            .map(|o| o.0)
+            .collect())
+    }
+
+    fn embed_tokens(&self, texts: &[&str]) -> Result<Vec<Output>, EmbedError> {
+        self.embed_repeated(texts, true)
+    }
+}
+
+impl OnnxEmbedder {
+    /// Embeds each distinct text once and hands the result to each of its places in `texts`.
+    fn embed_repeated(&self, texts: &[&str], with_tokens: bool) -> Result<Vec<Output>, EmbedError> {
         let mut first: HashMap<&str, usize> = HashMap::new();
         let mut distinct: Vec<&str> = Vec::new();
         let slots: Vec<usize> = texts
@@ -272,7 +305,7 @@ impl Embedder for OnnxEmbedder {
                 })
             })
             .collect();
-        let mut vectors = self.embed_distinct(&distinct)?;
+        let mut vectors = self.embed_distinct(&distinct, with_tokens)?;
         if distinct.len() == texts.len() {
             return Ok(vectors);
         }
@@ -297,7 +330,7 @@ impl Embedder for OnnxEmbedder {
 
 impl OnnxEmbedder {
     /// Embeds `texts` (all different) in length-sorted batches on every session.
-    fn embed_distinct(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+    fn embed_distinct(&self, texts: &[&str], with_tokens: bool) -> Result<Vec<Output>, EmbedError> {
         let seqs: Vec<Vec<i64>> = texts.iter().map(|t| self.tokenizer.encode(t)).collect();
         let mut order: Vec<usize> = (0..seqs.len()).collect();
         order.sort_by_key(|&i| (seqs[i].len(), i));
@@ -312,7 +345,12 @@ impl OnnxEmbedder {
                     return Ok(done);
                 };
                 let batch: Vec<Vec<i64>> = chunk.iter().map(|&i| seqs[i].clone()).collect();
-                done.extend(chunk.iter().copied().zip(self.embed_batch(w, &batch)?));
+                done.extend(
+                    chunk
+                        .iter()
+                        .copied()
+                        .zip(self.embed_batch(w, &batch, with_tokens)?),
+                );
             }
         };
         let results: Vec<Result<Indexed, EmbedError>> = if workers == 1 {
@@ -330,7 +368,7 @@ impl OnnxEmbedder {
                     .collect()
             })
         };
-        let mut out: Vec<Vec<f32>> = vec![Vec::new(); seqs.len()];
+        let mut out: Vec<Output> = vec![(Vec::new(), Vec::new()); seqs.len()];
         for r in results {
             for (i, v) in r? {
                 out[i] = v;

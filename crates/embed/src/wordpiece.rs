@@ -29,6 +29,8 @@ const MAX_WORD_CHARS: usize = 100;
 #[derive(Debug, Clone)]
 pub struct WordPiece {
     vocab: HashMap<String, i64>,
+    /// The piece of each id (the vocabulary read backwards), for token-level output.
+    pieces: HashMap<i64, String>,
     unk: i64,
     cls: i64,
     sep: i64,
@@ -52,8 +54,18 @@ impl WordPiece {
             unk: id("[UNK]")?,
             cls: id("[CLS]")?,
             sep: id("[SEP]")?,
+            pieces: vocab.iter().map(|(k, &v)| (v, k.clone())).collect(),
             vocab,
         })
+    }
+
+    /// The word piece of a token id; `None` for `[CLS]`, `[SEP]` and ids outside the
+    /// vocabulary.
+    pub fn piece(&self, id: i64) -> Option<&str> {
+        if id == self.cls || id == self.sep {
+            return None;
+        }
+        self.pieces.get(&id).map(String::as_str)
     }
 
     /// Token ids of one text: `[CLS]`, word pieces (at most `MAX_TOKENS - 2`), `[SEP]`.

@@ -13,9 +13,8 @@
 
 use crate::metrics::prf;
 use crate::{EvalError, EvalOptions, EvalResult};
-use parallax_core::embed::{Embedder, SentenceVectors};
+use parallax_core::embed::{Embedder, SentenceVectors, TokenVectors};
 use parallax_core::stories::align::{self, ClaimFeatures};
-use parallax_core::stories::pair;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -166,10 +165,13 @@ pub fn predict(
     }
     let vectors = embedder.and_then(|e| {
         let mut v = SentenceVectors::new(e.model_id());
-        match e.embed(&texts) {
+        match e.embed_tokens(&texts) {
             Ok(vs) if vs.len() == texts.len() => {
-                for (n, x) in vs.into_iter().enumerate() {
+                for (n, (x, t)) in vs.into_iter().enumerate() {
                     v.insert(format!("s{n}"), x);
+                    if let Some(t) = TokenVectors::from_tokens(&t) {
+                        v.insert_tokens(format!("s{n}"), t);
+                    }
                 }
                 Some(v)
             }
@@ -192,10 +194,13 @@ pub fn predict(
         let cos = vectors
             .as_ref()
             .and_then(|v| v.cosine(&a.sentence_id, &b.sentence_id));
-        decisions.push(align::paraphrase_score(a, b, cos).1);
+        let tokens = vectors
+            .as_ref()
+            .and_then(|v| Some((v.tokens(&a.sentence_id)?, v.tokens(&b.sentence_id)?)));
+        decisions.push(align::paraphrase_score(a, b, cos, tokens).1);
         rows.push(crate::FeatureRow {
             label: p.label,
-            features: pair::pair_features(a, b, cos),
+            features: align::free_pair_features(a, b, cos, tokens),
             group: p.at.clone(),
             pair: p.at.clone(),
         });

@@ -96,6 +96,7 @@ contract!(
     export_rows_cover_claims_and_sentences,
     story_lists_filter_by_outlet_and_dates,
     sentence_vectors_are_cached_and_shared,
+    token_vectors_are_cached_beside_sentence_vectors,
 );
 
 fn sentence_vectors_are_cached_and_shared(db: &Db) {
@@ -115,6 +116,41 @@ fn sentence_vectors_are_cached_and_shared(db: &Db) {
     );
     assert_eq!(cache.get("other model", &["a"]), vec![None]);
     assert_eq!(cache.get("m", &[]), Vec::<Option<Vec<f32>>>::new());
+}
+
+fn token_vectors_are_cached_beside_sentence_vectors(db: &Db) {
+    use parallax_core::embed::{Token, TokenVectors, VectorCache};
+    let tokens = TokenVectors::from_tokens(&[
+        Token {
+            piece: "court".into(),
+            vector: vec![0.5, -1.0, 0.25],
+        },
+        Token {
+            piece: "the".into(),
+            vector: vec![1.0, 0.0, 0.0],
+        },
+    ])
+    .expect("one content token");
+    let mut store = db.open();
+    let mut cache = crate::vectors::StoreVectors { store: &mut store };
+    cache.put("m", &["a"], &[vec![0.5, -1.0]]);
+    assert_eq!(
+        cache.get_tokens("m", &["a"]),
+        vec![None],
+        "a vector is not tokens"
+    );
+    cache.put_tokens("m", &["a"], std::slice::from_ref(&tokens));
+    let mut other = db.open();
+    let mut cache = crate::vectors::StoreVectors { store: &mut other };
+    assert_eq!(cache.get_tokens("m", &["a", "b"]), vec![Some(tokens), None]);
+    assert_eq!(
+        cache.get("m", &["a"]),
+        vec![Some(vec![0.5, -1.0])],
+        "tokens are not a vector"
+    );
+    // A damaged row is missing, never trusted: a sentence vector read as tokens.
+    cache.put("x#tokens", &["a"], &[vec![1.0, 2.0]]);
+    assert_eq!(cache.get_tokens("x", &["a"]), vec![None]);
 }
 
 fn reingest_changes_nothing_and_stories_match_a_batch(db: &Db) {

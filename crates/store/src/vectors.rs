@@ -3,7 +3,7 @@
 //! backend (a `vectors` table on both; BYTEA on PostgreSQL), so workers share their vectors.
 
 use crate::{Backend, Store};
-use parallax_core::embed::VectorCache;
+use parallax_core::embed::{TokenVectors, VectorCache};
 use rusqlite::{params, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -56,6 +56,33 @@ impl<S: Backend> VectorCache for StoreVectors<'_, S> {
             .collect();
         let _ = self.store.keep_vectors(model, &rows);
     }
+
+    fn get_tokens(&mut self, model: &str, texts: &[&str]) -> Vec<Option<TokenVectors>> {
+        let keys: Vec<Vec<u8>> = texts.iter().map(|t| key(t)).collect();
+        match self.store.cached_vectors(&tokens_model(model), &keys) {
+            Ok(blobs) if blobs.len() == texts.len() => blobs
+                .into_iter()
+                .map(|b| b.and_then(|b| TokenVectors::from_bytes(&b)))
+                .collect(),
+            _ => vec![None; texts.len()],
+        }
+    }
+
+    fn put_tokens(&mut self, model: &str, texts: &[&str], tokens: &[TokenVectors]) {
+        let rows: Vec<(Vec<u8>, Vec<u8>)> = texts
+            .iter()
+            .zip(tokens)
+            .map(|(t, v)| (key(t), v.to_bytes()))
+            .collect();
+        let _ = self.store.keep_vectors(&tokens_model(model), &rows);
+    }
+}
+
+/// The `model` column of a sentence's content-token vectors in the `vectors` table: beside
+/// its sentence vector, under the model's id with `#tokens` added (the two never mix: each
+/// blob is read back only under the name it was written with).
+fn tokens_model(model: &str) -> String {
+    format!("{model}#tokens")
 }
 
 impl Store {

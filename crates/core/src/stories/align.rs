@@ -15,7 +15,7 @@ use super::conflict::StoryContext;
 pub use super::conflict::{amount_digit_conflict, contradiction, year_range_conflict};
 use super::lexicon::{event_group, is_content, is_stopword, normalize_word, stem};
 use super::pair::{self, Variant};
-use crate::embed::SentenceVectors;
+use crate::embed::{SentenceVectors, TokenVectors};
 use crate::model::{
     Claim, ClaimKind, ClaimSentence, Confidence, Document, Entity, Status, TimeExpr, TimeType,
 };
@@ -182,6 +182,10 @@ pub trait SentenceSimilarity {
     fn part_cosine(&self, _a: &ClaimFeatures, _b: &ClaimFeatures) -> Option<f32> {
         None
     }
+    /// The content-token vectors of a claim's sentence, when there are any.
+    fn tokens(&self, _a: &ClaimFeatures) -> Option<&TokenVectors> {
+        None
+    }
 }
 
 /// Words only: no cosine.
@@ -214,13 +218,41 @@ impl SentenceSimilarity for EmbeddingSimilarity<'_> {
         self.vectors
             .best_part_cosine(&a.sentence_id, &b.sentence_id)
     }
+    fn tokens(&self, a: &ClaimFeatures) -> Option<&TokenVectors> {
+        self.vectors.tokens(&a.sentence_id)
+    }
+}
+
+/// The features of a free-standing pair (no story context): [`pair::pair_features`] and, when
+/// both sentences have token vectors, the token match with every token weighted alike.
+pub fn free_pair_features(
+    a: &ClaimFeatures,
+    b: &ClaimFeatures,
+    cosine: Option<f32>,
+    tokens: Option<(&TokenVectors, &TokenVectors)>,
+) -> [f64; pair::N_FEATURES] {
+    let mut x = pair::pair_features(a, b, cosine);
+    if let Some((ta, tb)) = tokens {
+        if let Some(cover) = crate::embed::coverage(ta, tb, &|_| 1.0) {
+            let t = pair::token_features(cover, ta.len() <= tb.len());
+            for (k, v) in pair::TOKEN_FEATURES.into_iter().zip(t) {
+                x[k] = v;
+            }
+        }
+    }
+    x
 }
 
 /// Scores a free-standing pair (no story context) with the paraphrase model: the probability
 /// and whether it reaches the paraphrase threshold.
-pub fn paraphrase_score(a: &ClaimFeatures, b: &ClaimFeatures, cosine: Option<f32>) -> (f64, bool) {
+pub fn paraphrase_score(
+    a: &ClaimFeatures,
+    b: &ClaimFeatures,
+    cosine: Option<f32>,
+    tokens: Option<(&TokenVectors, &TokenVectors)>,
+) -> (f64, bool) {
     let v = pair::model().paraphrase.variant(cosine.is_some());
-    let p = pair::probability(v, &pair::pair_features(a, b, cosine));
+    let p = pair::probability(v, &free_pair_features(a, b, cosine, tokens));
     (p, p >= v.paraphrase)
 }
 
@@ -392,7 +424,50 @@ pub fn story_pair_features(
             .fold(0.0f64, f64::max);
         x[pair::NEIGHBOUR] = nb;
     }
+    add_token_features(claims, &mut feats, sim);
     feats
+}
+
+/// Fills in the token-match features ([`pair::TOKEN_FEATURES`]) of every pair, with each
+/// token weighted by its rarity in the story: ln((n + 1) / (df + 1)) over the `n` sentences
+/// that have tokens, `df` of them holding the token. The cost is that of multiplying each
+/// article's token matrix by each other's (every content token against every one of another
+/// outlet), like the other pair features linear in the pairs.
+fn add_token_features(
+    claims: &[ClaimFeatures],
+    feats: &mut HashMap<(usize, usize), ([f64; pair::N_FEATURES], bool)>,
+    sim: &dyn SentenceSimilarity,
+) {
+    let tokens: Vec<Option<&TokenVectors>> = claims.iter().map(|c| sim.tokens(c)).collect();
+    let mut df: HashMap<u64, usize> = HashMap::new();
+    let mut n = 0usize;
+    for t in tokens.iter().flatten() {
+        n += 1;
+        let keys: HashSet<u64> = t.keys().iter().copied().collect();
+        for k in keys {
+            *df.entry(k).or_insert(0) += 1;
+        }
+    }
+    if n == 0 {
+        return;
+    }
+    let weight = |k: u64| ((n + 1) as f64 / (df.get(&k).copied().unwrap_or(0) + 1) as f64).ln();
+    for (&(i, j), (x, _)) in feats.iter_mut() {
+        let (Some(a), Some(b)) = (tokens[i], tokens[j]) else {
+            continue;
+        };
+        if let Some(cover) = crate::embed::coverage(a, b, &weight) {
+            let t = pair::token_features(cover, a.len() <= b.len());
+            for (k, v) in pair::TOKEN_FEATURES.into_iter().zip(t) {
+                x[k] = v;
+            }
+        }
+    }
+}
+
+/// The pairs alignment looks at further: related, or the same fact apart from a value.
+fn kept(s: &PairScore) -> bool {
+    s.is_related() || s.p_apart_from_values >= s.variant.agree
 }
 
 /// Builds claim features for every sentence long enough to be a claim.
@@ -878,7 +953,7 @@ pub fn align_claims(
     let scores: HashMap<(usize, usize), PairScore> = story_pair_features(&claims, &pairs, sim)
         .into_iter()
         .map(|(k, (x, emb))| (k, align_score(x, emb)))
-        .filter(|(_, s)| s.is_related() || s.p_apart_from_values >= s.variant.agree)
+        .filter(|(_, s)| kept(s))
         .collect();
     let pair_score = |i: usize, j: usize| scores.get(&(i.min(j), i.max(j))).copied();
     let story = StoryContext::new(&claims, entities);

@@ -235,3 +235,85 @@ fn two_claims_sharing_a_lead_sentence_read_differently() {
     );
     assert_eq!(out[2].1.summary, lead);
 }
+
+/// Letter and digit counts as vectors: whole sentences for the cosine, each word for its token.
+struct LetterTokens {
+    tokens: HashMap<String, TokenVectors>,
+}
+
+fn letters(t: &str) -> Vec<f32> {
+    let mut v = vec![0.0; 36];
+    for b in t.bytes().map(|b| b.to_ascii_lowercase()) {
+        match b {
+            b'a'..=b'z' => v[usize::from(b - b'a')] += 1.0,
+            b'0'..=b'9' => v[26 + usize::from(b - b'0')] += 1.0,
+            _ => {}
+        }
+    }
+    v
+}
+
+impl LetterTokens {
+    fn new(docs: &[&Document]) -> Self {
+        let mut tokens = HashMap::new();
+        for d in docs {
+            for s in d.sentences() {
+                let t: Vec<crate::embed::Token> = s
+                    .text
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(|w| crate::embed::Token {
+                        piece: w.to_lowercase(),
+                        vector: letters(w),
+                    })
+                    .collect();
+                if let Some(t) = TokenVectors::from_tokens(&t) {
+                    tokens.insert(s.id.clone(), t);
+                }
+            }
+        }
+        LetterTokens { tokens }
+    }
+}
+
+impl SentenceSimilarity for LetterTokens {
+    fn cosine(&self, a: &ClaimFeatures, b: &ClaimFeatures) -> Option<f32> {
+        let (x, y) = (letters(&a.text), letters(&b.text));
+        let n = |v: &[f32]| v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        Some(crate::embed::dot(&x, &y) / (n(&x) * n(&y)).max(1e-9))
+    }
+    fn tokens(&self, a: &ClaimFeatures) -> Option<&TokenVectors> {
+        self.tokens.get(&a.sentence_id)
+    }
+}
+
+#[test]
+fn the_token_match_is_filled_in_for_every_pair_with_tokens() {
+    let a = doc("a", "Police in Varnholm arrested the harbour master Edo Kallas on smuggling charges. The weather in the north stayed mild all week long. The city council approved a budget of 4 million on Monday night.");
+    let b = doc("b", "Harbour master Edo Kallas was detained by Varnholm police over smuggling allegations. A new bakery opened on the market square yesterday morning. The council passed a budget of 5 million on Monday evening.");
+    let c = doc("c", "Varnholm police held Edo Kallas, the harbour master, over smuggling. Fishing boats stayed in port because of the storm warnings.");
+    let docs = [&a, &b, &c];
+    let sim = LetterTokens::new(&docs);
+    let claims = features(&docs, &[], &[]);
+    let pairs: BTreeSet<(usize, usize)> = (0..claims.len())
+        .flat_map(|i| (i + 1..claims.len()).map(move |j| (i, j)))
+        .filter(|&(i, j)| claims[i].doc != claims[j].doc)
+        .collect();
+    let f = story_pair_features(&claims, &pairs, &sim);
+    assert_eq!(f.len(), pairs.len());
+    for (&(i, j), (x, _)) in &f {
+        let (Some(ta), Some(tb)) = (sim.tokens(&claims[i]), sim.tokens(&claims[j])) else {
+            panic!(
+                "no tokens for {} or {}",
+                claims[i].sentence_id, claims[j].sentence_id
+            );
+        };
+        assert!(x[pair::TOKEN_MAX] > 0.0, "{x:?}");
+        assert!(x[pair::TOKEN_MAX] >= x[pair::TOKEN_F] - 1e-12);
+        assert!(x[pair::TOKEN_MAX] >= x[pair::TOKEN_SHORT] - 1e-12);
+        assert!(!ta.is_empty() && !tb.is_empty());
+    }
+    // Words only: no token match.
+    let w = story_pair_features(&claims, &pairs, &LexicalSimilarity);
+    assert!(w.values().all(|(x, _)| x[pair::TOKEN_MAX] == 0.0));
+}

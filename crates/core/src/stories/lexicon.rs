@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 static STOPWORDS: &str = include_str!("../../data/stories/stopwords.txt");
 static EVENT_GROUPS: &str = include_str!("../../data/events.txt");
 
-fn data_lines(data: &'static str) -> impl Iterator<Item = &'static str> {
+pub(crate) fn data_lines(data: &'static str) -> impl Iterator<Item = &'static str> {
     data.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))

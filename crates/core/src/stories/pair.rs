@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 static MODEL: &str = include_str!("../../data/stories/pair_model.tsv");
 
 /// Feature names, in the order of [`pair_features`] and of the weights in the data file.
-pub const FEATURES: [&str; 41] = [
+pub const FEATURES: [&str; 44] = [
     "bias",
     "cosine",
     "stem_cosine",
@@ -60,6 +60,9 @@ pub const FEATURES: [&str; 41] = [
     "numerals_differ",
     "numerals_subset",
     "unshared",
+    "token_max",
+    "token_f",
+    "token_short",
 ];
 /// Index of the story-context features (0 for free-standing pairs).
 pub const MUTUAL_BEST: usize = 10;
@@ -138,6 +141,16 @@ pub const NUMERALS_SUBSET: usize = 39;
 /// Content stems only one of the two has (capped at 20, over 20): what one says and the other
 /// does not.
 pub const UNSHARED: usize = 40;
+/// Token match (BERTScore-style, see [`crate::embed::coverage`]): each content token of one
+/// sentence finds its closest token of the other in the model's contextual space, averaged
+/// with rarity weights; `token_max` is the better covered side, `token_f` the harmonic mean of
+/// the two sides and `token_short` the side with fewer tokens (a short sentence inside a long
+/// lead). All three are 0 without token vectors (words only).
+pub const TOKEN_MAX: usize = 41;
+pub const TOKEN_F: usize = 42;
+pub const TOKEN_SHORT: usize = 43;
+/// The token-match features, in order.
+pub const TOKEN_FEATURES: [usize; 3] = [TOKEN_MAX, TOKEN_F, TOKEN_SHORT];
 /// Features that need a story (0 for free-standing pairs).
 pub const CONTEXT_FEATURES: [usize; 10] = [
     MUTUAL_BEST,
@@ -386,7 +399,7 @@ pub fn pair_features(
         0.0,
         0.0,
     ]);
-    x[NGRAM1_MIN..].copy_from_slice(&surface_features(a, b, shared as usize));
+    x[NGRAM1_MIN..TOKEN_MAX].copy_from_slice(&surface_features(a, b, shared as usize));
     x
 }
 
@@ -551,6 +564,18 @@ fn surface_features(a: &ClaimFeatures, b: &ClaimFeatures, shared_stems: usize) -
     out
 }
 
+/// The token-match features of a pair: `(a covered by b, b covered by a)` from
+/// [`crate::embed::coverage`], and which side has fewer tokens.
+pub fn token_features(cover: (f64, f64), a_is_shorter: bool) -> [f64; 3] {
+    let (ra, rb) = cover;
+    let f = if ra + rb > 0.0 {
+        2.0 * ra * rb / (ra + rb)
+    } else {
+        0.0
+    };
+    [ra.max(rb), f, if a_is_shorter { ra } else { rb }]
+}
+
 /// Probability that the pair states the same fact, under one variant.
 pub fn probability(v: &Variant, x: &[f64; N_FEATURES]) -> f64 {
     let z: f64 = v.weights.iter().zip(x).map(|(w, x)| w * x).sum();
@@ -580,24 +605,34 @@ mod tests {
         }
         // The embedding closeness must count for a pair in a story. Its direct readings (the
         // whole-sentence cosine and the best clause cosine) overlap with the surface features
-        // (n-grams, character trigrams), which take most of their weight in the alignment fit;
-        // the closeness also counts through the features the story computes from it: how far
-        // it stands above each side's other candidates and the rank by clause cosine.
+        // (n-grams, character trigrams) and with the token match, which take most of their
+        // weight in the alignment fit (the whole-sentence cosine's own weight is negative: a
+        // correction of the token match it is collinear with); the closeness also counts
+        // through the features the story computes from it: how far it stands above each
+        // side's other candidates and the rank by clause cosine.
         let e = &m.align.embeddings.weights;
+        let tokens: f64 = TOKEN_FEATURES.iter().map(|&k| e[k]).sum();
         assert!(
-            e[1] + e[PART_COSINE] + e[CLOSENESS_Z] + e[PART_RECIP_RANK] > 0.0,
-            "cosine counts with embeddings"
+            e[1] + e[PART_COSINE] + e[CLOSENESS_Z] + e[PART_RECIP_RANK] + tokens > 0.0,
+            "the embeddings count"
         );
         assert!(
-            e[CLOSENESS_Z] > 0.0 && e[PART_RECIP_RANK] > 0.0,
-            "closeness counts in a story"
+            e[CLOSENESS_Z] > 0.0 && e[PART_RECIP_RANK] > 0.0 && tokens > 0.0,
+            "closeness and the token match count in a story"
         );
         assert!(
             m.paraphrase.embeddings.weights[1] > 0.0,
             "cosine counts with embeddings"
         );
         for t in [&m.align, &m.paraphrase] {
-            for k in [1, PART_COSINE, PART_RECIP_RANK] {
+            for k in [
+                1,
+                PART_COSINE,
+                PART_RECIP_RANK,
+                TOKEN_MAX,
+                TOKEN_F,
+                TOKEN_SHORT,
+            ] {
                 assert_eq!(t.words.weights[k], 0.0, "no cosine without embeddings");
             }
         }

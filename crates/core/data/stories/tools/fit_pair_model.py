@@ -64,8 +64,8 @@ NEWTON_STEPS = 12
 # Features that need a story; free-standing pairs (paraphrase) leave them out.
 CONTEXT = ("mutual_best", "margin", "part_cosine", "neighbour", "recip_rank", "bridge",
            "recip_rank_min", "closeness_z", "leads", "part_recip_rank")
-# Features that need sentence vectors; the words-only variants leave them out.
-EMBEDDING = ("cosine", "part_cosine", "part_recip_rank")
+# Features that need sentence (or token) vectors; the words-only variants leave them out.
+EMBEDDING = ("cosine", "part_cosine", "part_recip_rank", "token_max", "token_f", "token_short")
 # Features the alignment model leaves out (the paraphrase model uses them). The numerals as
 # written duplicate the alignment model's own value features (number_agree / number_clash on
 # parsed quantities, which the conflict condition reads specially): fitted on the alignment
