@@ -12,7 +12,6 @@
 //! one for words only.
 
 use super::align::ClaimFeatures;
-use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 static MODEL: &str = include_str!("../../data/stories/pair_model.tsv");
@@ -278,14 +277,24 @@ pub fn pair_features(
     b: &ClaimFeatures,
     cosine: Option<f32>,
 ) -> [f64; N_FEATURES] {
-    let shared = a.stems.keys().filter(|k| b.stems.contains_key(*k)).count() as f64;
+    // One merge of the two sorted stem maps gives the shared stems, the stem cosine and each
+    // side's squared TF-IDF mass on them (the same sums, in the same order, as looking each
+    // stem up in the other map).
+    let (mut shared, mut stem_cos, mut mass_a, mut mass_b) = (0usize, 0.0, 0.0, 0.0);
+    let mut rest_b = b.stems.iter().peekable();
+    for (k, wa) in &a.stems {
+        while rest_b.next_if(|(kb, _)| kb.as_str() < k.as_str()).is_some() {}
+        if let Some((_, wb)) = rest_b.next_if(|(kb, _)| *kb == k) {
+            shared += 1;
+            stem_cos += wa * wb;
+            mass_a += wa * wa;
+            mass_b += wb * wb;
+        }
+    }
+    let shared_stems = shared;
+    let shared = shared as f64;
     let smaller = a.stems.len().min(b.stems.len()).max(1) as f64;
     let larger = a.stems.len().max(b.stems.len()).max(1) as f64;
-    let stem_cos: f64 = a
-        .stems
-        .iter()
-        .filter_map(|(k, w)| b.stems.get(k).map(|v| v * w))
-        .sum();
     let actors = if a.actors.is_empty() || b.actors.is_empty() {
         0.0
     } else {
@@ -338,37 +347,22 @@ pub fn pair_features(
         0.0
     };
     // Squared TF-IDF mass of each side on the shared stems (both vectors are unit length).
-    let mass = |x: &ClaimFeatures, y: &ClaimFeatures| -> f64 {
-        x.stems
-            .iter()
-            .filter(|(k, _)| y.stems.contains_key(*k))
-            .map(|(_, w)| w * w)
-            .sum()
-    };
-    let idf_containment = mass(a, b).max(mass(b, a)).min(1.0);
-    fn bigrams(c: &ClaimFeatures) -> BTreeSet<(&str, &str)> {
-        c.words
-            .windows(2)
-            .map(|w| (w[0].as_str(), w[1].as_str()))
-            .collect()
-    }
-    let (ba, bb) = (bigrams(a), bigrams(b));
-    let shared_bigrams = ba.intersection(&bb).count() as f64 / ba.len().min(bb.len()).max(1) as f64;
+    let idf_containment = mass_a.max(mass_b).min(1.0);
+    let (sa, sb) = (&a.surface, &b.surface);
+    let shared_bigrams = shared_sorted(&sa.bigrams, &sb.bigrams) as f64
+        / sa.bigrams.len().min(sb.bigrams.len()).max(1) as f64;
     let (la, lb) = (a.words.len() as f64, b.words.len() as f64);
     let length_ratio = if la.max(lb) > 0.0 {
         la.min(lb) / la.max(lb)
     } else {
         0.0
     };
-    let (ta, tb): (BTreeSet<&str>, BTreeSet<&str>) = (
-        a.words.iter().map(String::as_str).collect(),
-        b.words.iter().map(String::as_str).collect(),
-    );
-    let union = ta.union(&tb).count();
+    let common_types = shared_sorted(&sa.types, &sb.types);
+    let union = sa.types.len() + sb.types.len() - common_types;
     let jaccard = if union == 0 {
         0.0
     } else {
-        ta.intersection(&tb).count() as f64 / union as f64
+        common_types as f64 / union as f64
     };
     let mut x = [0.0; N_FEATURES];
     x[..NGRAM1_MIN].copy_from_slice(&[
@@ -399,7 +393,7 @@ pub fn pair_features(
         0.0,
         0.0,
     ]);
-    x[NGRAM1_MIN..TOKEN_MAX].copy_from_slice(&surface_features(a, b, shared as usize));
+    x[NGRAM1_MIN..TOKEN_MAX].copy_from_slice(&surface_features(a, b, shared_stems));
     x
 }
 
@@ -415,6 +409,14 @@ pub struct Surface {
     pub trigrams: Vec<u64>,
     /// Hashes of the lower-case words, in order (for the LCS).
     pub words: Vec<u64>,
+    /// Hashes of the word bigrams (lower case, function words included), sorted and
+    /// deduplicated: reproduced phrases.
+    pub bigrams: Vec<u64>,
+    /// Hashes of the distinct lower-case words, sorted: word-type overlap.
+    pub types: Vec<u64>,
+    /// For each distinct word of the first [`LCS_WORDS`], the positions where it occurs as bits
+    /// of one u128, sorted by word hash: the match masks of the bit-parallel LCS.
+    pub lcs_masks: Vec<(u64, u128)>,
     /// Numerals as written, thousands separators dropped ("1,200" -> "1200", "3.5"), sorted
     /// and deduplicated.
     pub numerals: Vec<String>,
@@ -450,10 +452,37 @@ impl Surface {
             .collect();
         trigrams.sort_unstable();
         trigrams.dedup();
+        let words: Vec<u64> = lower.iter().map(|w| super::lexicon::hash64(w)).collect();
+        let mut lcs_masks: Vec<(u64, u128)> = words
+            .iter()
+            .take(LCS_WORDS)
+            .enumerate()
+            .map(|(k, &w)| (w, 1u128 << k))
+            .collect();
+        lcs_masks.sort_unstable_by_key(|e| e.0);
+        lcs_masks.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 |= later.1;
+            }
+            same
+        });
+        let mut bigrams: Vec<u64> = words
+            .windows(2)
+            .map(|w| super::lexicon::mix64(w[0].rotate_left(29) ^ w[1]))
+            .collect();
+        bigrams.sort_unstable();
+        bigrams.dedup();
+        let mut types = words.clone();
+        types.sort_unstable();
+        types.dedup();
         Surface {
             ngrams,
             trigrams,
-            words: lower.iter().map(|w| super::lexicon::hash64(w)).collect(),
+            words,
+            bigrams,
+            types,
+            lcs_masks,
             numerals: numerals(text),
         }
     }
@@ -508,10 +537,33 @@ fn shared_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
     n
 }
 
-/// Words of each sentence the LCS feature reads (news sentences are far shorter).
+/// Words of each sentence the LCS feature reads (news sentences are far shorter): one u128 of
+/// match bits.
 const LCS_WORDS: usize = 128;
 
-/// Length of the longest common subsequence of two sequences (one row of the table at a time).
+/// Length of the longest common subsequence of a sentence's first `len` words (given by their
+/// match masks, [`Surface::lcs_masks`]) and the words `b`: the bit-parallel algorithm of
+/// Allison and Dix (1986) in Hyyrö's form (2004), one add and a few bit operations per word of
+/// `b` instead of a row of the quadratic table. `len` is at most [`LCS_WORDS`].
+fn lcs_bits(masks: &[(u64, u128)], len: usize, b: &[u64]) -> usize {
+    let mut v: u128 = !0;
+    for y in b {
+        if let Ok(i) = masks.binary_search_by_key(y, |e| e.0) {
+            let m = masks[i].1;
+            v = v.wrapping_add(v & m) | (v & !m);
+        }
+    }
+    let low = if len >= 128 {
+        !0u128
+    } else {
+        (1u128 << len) - 1
+    };
+    (!v & low).count_ones() as usize
+}
+
+/// Length of the longest common subsequence of two sequences (one row of the table at a time):
+/// the reference [`lcs_bits`] is tested against.
+#[cfg(test)]
 fn lcs(a: &[u64], b: &[u64]) -> usize {
     let mut row = vec![0usize; b.len() + 1];
     for x in a {
@@ -549,7 +601,7 @@ fn surface_features(a: &ClaimFeatures, b: &ClaimFeatures, shared_stems: usize) -
         &sa.words[..la.min(LCS_WORDS)],
         &sb.words[..lb.min(LCS_WORDS)],
     );
-    out[10] = lcs(wa, wb) as f64 / wa.len().max(wb.len()).max(1) as f64;
+    out[10] = lcs_bits(&sa.lcs_masks, wa.len(), wb) as f64 / wa.len().max(wb.len()).max(1) as f64;
     out[11] = la.abs_diff(lb).min(30) as f64 / 30.0;
     let (na, nb) = (&sa.numerals, &sb.numerals);
     let common = shared_sorted(na, nb);
@@ -640,6 +692,26 @@ mod tests {
 
     fn texts(t: &[&str]) -> Vec<ClaimFeatures> {
         super::super::align::features_of_texts(t)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_bit_parallel_lcs_is_the_table_lcs(
+            a in proptest::collection::vec(0u64..6, 0..140),
+            b in proptest::collection::vec(0u64..6, 0..140),
+        ) {
+            let a = &a[..a.len().min(LCS_WORDS)];
+            let text: Vec<String> = a.iter().map(|w| format!("w{w}")).collect();
+            let s = Surface::of(&text.join(" "), &text);
+            let hb: Vec<u64> = b
+                .iter()
+                .map(|w| super::super::lexicon::hash64(&format!("w{w}")))
+                .collect();
+            proptest::prop_assert_eq!(
+                lcs_bits(&s.lcs_masks, a.len(), &hb),
+                lcs(&s.words, &hb)
+            );
+        }
     }
 
     #[test]
