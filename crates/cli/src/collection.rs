@@ -109,8 +109,14 @@ pub fn ingest_cmd(db: Option<String>, args: IngestArgs) -> Result<u8> {
         ),
         None => None,
     };
-    if sources.is_empty() && watch.is_none() {
-        bail!("nothing to ingest: give files, folders, URLs, `-` or --watch CONFIG");
+    // With no sources, an existing SQLite store is brought up to date (its stories of
+    // another story analysis, or left dirty, recomputed); anything else is a usage error.
+    let refresh_only = sources.is_empty() && watch.is_none();
+    if refresh_only {
+        let existing = matches!(db_location(db.clone())?, Location::Sqlite(ref p) if p.is_file());
+        if !existing {
+            bail!("nothing to ingest: give files, folders, URLs, `-` or --watch CONFIG");
+        }
     }
     let opts = SourceOptions {
         max_bytes: args.max_bytes,
@@ -140,6 +146,10 @@ pub fn ingest_cmd(db: Option<String>, args: IngestArgs) -> Result<u8> {
         let (stats, f) = ingest_sources(&mut collection, &sources, &opts, &bars, &cancel)?;
         add_stats(&mut total, &stats);
         failed += f;
+    }
+    if refresh_only {
+        let stats = collection.ingest(std::iter::empty(), Some(0), &bars, &cancel)?;
+        add_stats(&mut total, &stats);
     }
     if let Some(config) = watch {
         let feeds = config.feeds.len();
@@ -248,18 +258,25 @@ fn add_stats(total: &mut IngestStats, s: &IngestStats) {
     total.known += s.known;
     total.new_stories += s.new_stories;
     total.stories_updated += s.stories_updated;
+    total.stories_outdated += s.stories_outdated;
     total.interrupted |= s.interrupted;
 }
 
 fn print_stats(stats: &IngestStats, path: &Path, stored: i64) {
+    let outdated = if stats.stories_outdated > 0 {
+        format!(" ({} for a newer story analysis)", stats.stories_outdated)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "parallax: {} added, {} already stored, {} new {}, {} {} updated; {} now holds {} {}",
+        "parallax: {} added, {} already stored, {} new {}, {} {} updated{}; {} now holds {} {}",
         stats.added,
         stats.known,
         stats.new_stories,
         plural(stats.new_stories, "story", "stories"),
         stats.stories_updated,
         plural(stats.stories_updated, "story", "stories"),
+        outdated,
         crate::inert(&path.display().to_string()),
         stored,
         plural(stored as usize, "article", "articles"),
@@ -274,6 +291,30 @@ pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
+/// Says once on stderr when stories of the store at `db` hold an analysis another version of
+/// the story analysis computed (after an upgrade, or a store of an older schema), and what
+/// recomputes them. Readers never recompute: that is a writer's job, in batches.
+pub(crate) fn warn_outdated(store: &dyn Backend, db: &Location) -> Result<()> {
+    let n = store.outdated_stories()?;
+    if n == 0 {
+        return Ok(());
+    }
+    let fix = match db {
+        Location::Sqlite(p) => format!(
+            "`parallax ingest --db {}` (no sources needed) recomputes them",
+            p.display()
+        ),
+        Location::Postgres(_) => "a `parallax worker` started now recomputes them".to_string(),
+    };
+    eprintln!(
+        "parallax: note {n} {} analysed by an older version of the story analysis: their \
+         claims may differ from this version's; {}",
+        plural(n as usize, "story was", "stories were"),
+        crate::inert(&fix)
+    );
+    Ok(())
+}
+
 /// Output formats of the listing commands.
 #[derive(Clone, Copy, clap::ValueEnum, PartialEq)]
 pub enum ListFormat {
@@ -283,7 +324,9 @@ pub enum ListFormat {
 
 /// `parallax stories`: the story list, newest first.
 pub fn stories_cmd(db: Option<String>, filter: StoryFilter, format: ListFormat) -> Result<u8> {
+    let loc = db_location(db.clone())?;
     let store = open_existing(db)?;
+    warn_outdated(&*store, &loc)?;
     let list = store.stories(&filter)?;
     let out = match format {
         ListFormat::Json => serde_json::to_string_pretty(&list)? + "\n",
@@ -334,7 +377,9 @@ pub fn story_cmd(
     output: Option<&Path>,
     color: crate::ColorChoice,
 ) -> Result<u8> {
+    let loc = db_location(db.clone())?;
     let store = open_existing(db)?;
+    warn_outdated(&*store, &loc)?;
     let report = match store.story_report(id)? {
         Some(r) => r,
         None => {

@@ -177,8 +177,10 @@ enum Command {
     /// Reads what `analyze` reads. Each article is stored once (its id comes from its
     /// canonical URL or its content), in its own transaction: an interrupted run (Ctrl-C, a
     /// crash) keeps what it stored, and running the same command again finishes the job.
-    /// The stories that gained articles are then recomputed. The store is one SQLite file:
-    /// `--db`, else $PARALLAX_DB, else parallax.db in the user's data directory.
+    /// The stories that gained articles are then recomputed, and so are the stories an older
+    /// version of the story analysis computed (after an upgrade); with no sources, an existing
+    /// store only has those recomputed. The store is one SQLite file: `--db`, else
+    /// $PARALLAX_DB, else parallax.db in the user's data directory.
     Ingest {
         /// Files or folders (as `analyze` reads them), `-` for standard input, WARC archives
         /// (.warc, .warc.gz), RSS/Atom feeds (files or URLs: each entry's page is fetched) and

@@ -11,7 +11,9 @@ pub fn serve_cmd(db: Option<String>, addr: SocketAddr) -> Result<u8> {
     let location = db_location(db.clone())?;
     // The server only reads; opening once as a writer (a missing SQLite file is refused)
     // brings an older schema up to date, on either backend.
-    drop(open_existing(db)?);
+    let store = open_existing(db)?;
+    crate::collection::warn_outdated(&*store, &location)?;
+    drop(store);
     let shown = location.display();
     let config = parallax_web::Config {
         db: location,

@@ -144,6 +144,69 @@ fn stories_story_search_and_export_read_the_store() {
 }
 
 #[test]
+fn stories_of_an_older_story_analysis_are_named_by_readers_and_recomputed_by_ingest() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("p.db");
+    let ex = examples();
+    let (code, _, err) = run(&["ingest", ex.to_str().expect("path")], &db);
+    assert_eq!(code, 0, "{err}");
+    let (code, listed, err) = run(&["stories", "--format", "json"], &db);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("older version"), "{err}");
+    let list: serde_json::Value = serde_json::from_str(&listed).expect("json");
+    let story = list[0]["id"].as_str().expect("story id").to_string();
+
+    // As an older parallax left it: the story's analysis of another story analysis version.
+    rusqlite::Connection::open(&db)
+        .expect("open")
+        .execute(
+            "UPDATE stories SET analyzer = '0.0.0+s0.0000000000000000'",
+            [],
+        )
+        .expect("age the story");
+    // Readers say so once, and recompute nothing.
+    for args in [
+        &["stories", "--format", "json"][..],
+        &["story", story.as_str(), "--format", "json"][..],
+    ] {
+        let (code, out, err) = run(args, &db);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(err.matches("older version").count(), 1, "{err}");
+        assert!(
+            err.contains("1 story was analysed by an older version"),
+            "{err}"
+        );
+        assert!(err.contains("parallax ingest --db"), "{err}");
+        assert!(!out.is_empty());
+    }
+    let (_, again, _) = run(&["stories", "--format", "json"], &db);
+    assert_eq!(again, listed, "a reader stores nothing");
+
+    // `ingest` with no sources brings it up to date.
+    let (code, _, err) = run(&["ingest"], &db);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 added"), "{err}");
+    assert!(
+        err.contains("1 story updated (1 for a newer story analysis)"),
+        "{err}"
+    );
+    let (code, out, err) = run(&["stories", "--format", "json"], &db);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("older version"), "{err}");
+    assert_eq!(out, listed, "the same story list");
+    let (code, _, err) = run(&["ingest"], &db);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("0 stories updated;"), "{err}");
+
+    // Without a store there is nothing to bring up to date: a usage error, no file made.
+    let none = dir.path().join("none.db");
+    let (code, _, err) = run(&["ingest"], &none);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("nothing to ingest"), "{err}");
+    assert!(!none.exists());
+}
+
+#[test]
 fn commands_over_a_missing_store_say_how_to_make_one() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("none.db");

@@ -10,6 +10,9 @@ use std::collections::HashMap;
 use thiserror::Error;
 
 mod tokens;
+/// The token match's function-word list, for the story analysis version
+/// ([`crate::stories::story_analysis_version`]).
+pub(crate) use tokens::STOPWORDS as TOKEN_STOPWORDS;
 pub use tokens::{coverage, is_content_piece, Token, TokenVectors};
 
 /// What [`Embedder::embed_tokens`] gives for one text: its vector and its tokens.

@@ -150,8 +150,16 @@ pub trait Backend: sealed::Sealed + Send {
     fn story_articles(&self, story: &str) -> Result<Vec<(Article, Option<String>)>>;
     /// Stories whose analysis is out of date, with their version, in creation order.
     fn dirty_stories(&self) -> Result<Vec<(String, i64)>>;
-    /// Stores a story's analysis computed at `version`; false (nothing stored) when an
-    /// article joined it meanwhile. A story left without articles is removed.
+    /// How many stories hold an analysis computed by another version of the story analysis
+    /// (`parallax_core::stories::story_analysis_version`, unknown for stories stored before
+    /// schema version 4), dirty or not: what a reader warns about.
+    fn outdated_stories(&self) -> Result<i64>;
+    /// Marks the clean outdated stories dirty, so they are recomputed as if they had
+    /// changed; returns how many. Only a writer that recomputes stories calls it.
+    fn mark_outdated_stories(&mut self) -> Result<usize>;
+    /// Stores a story's analysis computed at `version` (recording this build's story analysis
+    /// version); false (nothing stored) when an article joined it meanwhile. A story left
+    /// without articles is removed.
     fn put_story(
         &mut self,
         analysis: &StoryAnalysis,
@@ -293,6 +301,12 @@ impl Backend for Store {
     fn dirty_stories(&self) -> Result<Vec<(String, i64)>> {
         Store::dirty_stories(self)
     }
+    fn outdated_stories(&self) -> Result<i64> {
+        Store::outdated_stories(self)
+    }
+    fn mark_outdated_stories(&mut self) -> Result<usize> {
+        Store::mark_outdated_stories(self)
+    }
     fn put_story(
         &mut self,
         analysis: &StoryAnalysis,
@@ -408,6 +422,12 @@ impl Backend for Box<dyn Backend> {
     }
     fn dirty_stories(&self) -> Result<Vec<(String, i64)>> {
         (**self).dirty_stories()
+    }
+    fn outdated_stories(&self) -> Result<i64> {
+        (**self).outdated_stories()
+    }
+    fn mark_outdated_stories(&mut self) -> Result<usize> {
+        (**self).mark_outdated_stories()
     }
     fn put_story(
         &mut self,

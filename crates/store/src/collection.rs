@@ -45,6 +45,10 @@ pub struct IngestStats {
     pub new_stories: usize,
     /// Stories recomputed.
     pub stories_updated: usize,
+    /// Of the stories recomputed, those whose stored analysis another version of the story
+    /// analysis had computed (a newer binary, a refitted pair model): see
+    /// [`Collection::refresh`].
+    pub stories_outdated: usize,
     /// True when the cancel flag stopped the run early (everything before it is stored).
     pub interrupted: bool,
 }
@@ -326,15 +330,41 @@ impl<S: Backend> Collection<S> {
         obs.done();
         stats.interrupted = cancel.load(Ordering::Relaxed);
         if !stats.interrupted {
-            stats.stories_updated = self.refresh(obs, cancel)?;
+            let r = self.refresh(obs, cancel)?;
+            stats.stories_updated = r.stored;
+            stats.stories_outdated = r.outdated;
             stats.interrupted = cancel.load(Ordering::Relaxed);
         }
         Ok(stats)
     }
 
+    /// Recomputes every story marked dirty, in parallel batches. Stories whose stored
+    /// analysis another version of the story analysis computed
+    /// ([`parallax_core::stories::story_analysis_version`]) are first marked dirty, so they
+    /// are recomputed from their stored articles (vectors from the store's cache) as if they
+    /// had changed. Stops between batches when `cancel` is set (the rest stay dirty, and the
+    /// next refresh takes them).
+    pub fn refresh(&mut self, obs: &dyn Observer, cancel: &AtomicBool) -> Result<Refreshed> {
+        let outdated_before = self.store.outdated_stories()?;
+        let marked = self.store.mark_outdated_stories()?;
+        if marked > 0 {
+            obs.note(&format!(
+                "recomputing {marked} stor{}: analysed by another version of the story analysis",
+                if marked == 1 { "y" } else { "ies" }
+            ));
+        }
+        let stored = self.recompute_dirty(obs, cancel)?;
+        let outdated = if outdated_before > 0 {
+            (outdated_before - self.store.outdated_stories()?).max(0) as usize
+        } else {
+            0
+        };
+        Ok(Refreshed { stored, outdated })
+    }
+
     /// Recomputes every story marked dirty, in parallel batches; returns how many were
-    /// stored. Stops between batches when `cancel` is set (the rest stay dirty).
-    pub fn refresh(&mut self, obs: &dyn Observer, cancel: &AtomicBool) -> Result<usize> {
+    /// stored.
+    fn recompute_dirty(&mut self, obs: &dyn Observer, cancel: &AtomicBool) -> Result<usize> {
         let dirty = self.store.dirty_stories()?;
         obs.start("aligning", "stories", dirty.len());
         let mut updated = 0;
@@ -377,6 +407,15 @@ impl<S: Backend> Collection<S> {
         obs.done();
         Ok(updated)
     }
+}
+
+/// What [`Collection::refresh`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Refreshed {
+    /// Stories recomputed and stored.
+    pub stored: usize,
+    /// Of those, the ones another version of the story analysis had computed.
+    pub outdated: usize,
 }
 
 /// Ids already stored, as the reading side of an ingest checks them (on its own thread).

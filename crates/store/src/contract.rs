@@ -67,6 +67,42 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Runs SQL (portable, without parameters) on the store, bypassing the backend.
+    fn exec(&self, sql: &str) {
+        match self {
+            Db::Sqlite(dir) => {
+                let s = Store::open(&dir.path().join("p.db")).expect("open");
+                s.conn.execute_batch(sql).expect(sql);
+            }
+            Db::Postgres(url) => {
+                let mut c = ::postgres::Client::connect(url, ::postgres::NoTls).expect("connect");
+                c.batch_execute(sql).expect(sql);
+            }
+        }
+    }
+
+    /// The first column of each row of a query returning one nullable text column.
+    fn texts(&self, sql: &str) -> Vec<Option<String>> {
+        match self {
+            Db::Sqlite(dir) => {
+                let s = Store::open(&dir.path().join("p.db")).expect("open");
+                let mut st = s.conn.prepare(sql).expect(sql);
+                let rows = st.query_map([], |r| r.get(0)).expect(sql);
+                rows.collect::<rusqlite::Result<Vec<_>>>().expect(sql)
+            }
+            Db::Postgres(url) => {
+                let mut c = ::postgres::Client::connect(url, ::postgres::NoTls).expect("connect");
+                c.query(sql, &[])
+                    .expect(sql)
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect()
+            }
+        }
+    }
+}
+
 /// Runs each contract test once per backend: `sqlite_NAME` and `postgres_NAME`.
 macro_rules! contract {
     ($($name:ident),* $(,)?) => {
@@ -97,6 +133,8 @@ contract!(
     story_lists_filter_by_outlet_and_dates,
     sentence_vectors_are_cached_and_shared,
     token_vectors_are_cached_beside_sentence_vectors,
+    stories_of_another_story_analysis_are_recomputed_by_the_next_refresh,
+    a_store_of_schema_version_3_upgrades_and_recomputes_its_stories,
 );
 
 fn sentence_vectors_are_cached_and_shared(db: &Db) {
@@ -525,4 +563,93 @@ fn story_lists_filter_by_outlet_and_dates(db: &Db) {
         let named = s.entities_named(&e.name).expect("entities");
         assert!(named.iter().any(|r| &r.story == id), "{named:?}");
     }
+}
+
+fn stories_of_another_story_analysis_are_recomputed_by_the_next_refresh(db: &Db) {
+    let current = parallax_core::stories::story_analysis_version();
+    let mut c = db.collection();
+    ingest(&mut c, corpus());
+    let ids = db.texts("SELECT id FROM stories ORDER BY seq");
+    assert!(ids.len() >= 2, "{ids:?}");
+    let all = db.texts("SELECT analyzer FROM stories ORDER BY seq");
+    assert!(all.iter().all(|v| v.as_deref() == Some(current)), "{all:?}");
+    assert_eq!(c.store().outdated_stories().expect("count"), 0);
+
+    // Every story current: a refresh recomputes nothing.
+    let r = c.refresh(&Quiet, &AtomicBool::new(false)).expect("refresh");
+    assert_eq!(r, Refreshed::default());
+
+    // The first story stored under an older version (its claim counts damaged, so a
+    // recomputation shows), the second under an unknown one (stored before the column), the
+    // others current (their counts damaged too: they must stay so, not recomputed).
+    let (first, second) = (ids[0].clone().expect("id"), ids[1].clone().expect("id"));
+    db.exec(&format!(
+        "UPDATE stories SET agreed = 99;
+         UPDATE stories SET analyzer = '0.0.0+s0.0000000000000000' WHERE id = '{first}';
+         UPDATE stories SET analyzer = NULL WHERE id = '{second}';"
+    ));
+    assert_eq!(c.store().outdated_stories().expect("count"), 2);
+    // A reader sees the same count (what `parallax stories` warns about).
+    assert_eq!(db.open().outdated_stories().expect("count"), 2);
+
+    // The next ingest, with nothing new, recomputes exactly those two.
+    let s = ingest(&mut c, vec![]);
+    assert_eq!((s.added, s.stories_updated, s.stories_outdated), (0, 2, 2));
+    assert_eq!(c.store().outdated_stories().expect("count"), 0);
+    assert!(c.store().dirty_stories().expect("dirty").is_empty());
+    let all = db.texts("SELECT analyzer FROM stories ORDER BY seq");
+    assert!(all.iter().all(|v| v.as_deref() == Some(current)), "{all:?}");
+    let agreed = |id: &str| {
+        c.store()
+            .stories(&StoryFilter::default())
+            .expect("list")
+            .into_iter()
+            .find(|st| st.id == id)
+            .expect("listed")
+            .agreed
+    };
+    assert_ne!(agreed(&first), 99, "recomputed");
+    assert_ne!(agreed(&second), 99, "recomputed");
+    for id in ids[2..].iter().flatten() {
+        assert_eq!(agreed(id), 99, "{id}: current, so not recomputed");
+    }
+    let again = ingest(&mut c, vec![]);
+    assert_eq!((again.stories_updated, again.stories_outdated), (0, 0));
+}
+
+fn a_store_of_schema_version_3_upgrades_and_recomputes_its_stories(db: &Db) {
+    {
+        let mut c = db.collection();
+        ingest(&mut c, corpus());
+    }
+    let stories = db.texts("SELECT id FROM stories").len() as i64;
+    // What this store was before schema version 4: no `analyzer` column, no migration 4.
+    db.exec(
+        "ALTER TABLE stories DROP COLUMN analyzer;
+         DELETE FROM schema_migrations WHERE version = 4;",
+    );
+    // A reader refuses the older schema and says what upgrades it.
+    let err = crate::open_read_only(&db.location())
+        .err()
+        .expect("older schema refused")
+        .to_string();
+    assert!(
+        err.contains("older") && err.contains("parallax ingest"),
+        "{err}"
+    );
+    // Opening to write migrates: every stored analysis is of an unknown version.
+    let store = db.open();
+    let versions = db.texts("SELECT CAST(MAX(version) AS TEXT) FROM schema_migrations");
+    assert_eq!(
+        versions,
+        vec![Some(crate::schema::SCHEMA_VERSION.to_string())]
+    );
+    assert_eq!(store.outdated_stories().expect("count"), stories);
+    assert!(store.dirty_stories().expect("dirty").is_empty());
+    let mut c = Collection::load(store, &Quiet).expect("load");
+    let s = ingest(&mut c, vec![]);
+    assert_eq!(s.stories_outdated as i64, stories);
+    assert_eq!(s.stories_updated as i64, stories);
+    assert_eq!(c.store().outdated_stories().expect("count"), 0);
+    assert!(crate::open_read_only(&db.location()).is_ok());
 }

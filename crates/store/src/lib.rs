@@ -45,7 +45,7 @@ pub mod worker;
 
 pub use articles::{Known, Placed};
 pub use backend::{open, open_read_only, redact_url, Backend, Location};
-pub use collection::{Collection, IngestStats, Observer, Quiet};
+pub use collection::{Collection, IngestStats, Observer, Quiet, Refreshed};
 pub use export::{ClaimRow, SentenceRow};
 pub use pages::{ArticleRow, OutletCount};
 pub use pg::PgStore;

@@ -9,10 +9,11 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_init.sql")),
     (2, include_str!("../migrations/0002_vectors.sql")),
     (3, include_str!("../migrations/0003_grouping.sql")),
+    (4, include_str!("../migrations/0004_story_analyzer.sql")),
 ];
 
 /// The newest schema version this build knows.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 pub(crate) fn migrate(store: &mut Store) -> Result<()> {
     let path = store.path.display().to_string();

@@ -9,6 +9,7 @@ use crate::{Result, Store, StoreError};
 use parallax_core::article::Article;
 use parallax_core::corpus::{assemble, StoryAnalysis};
 use parallax_core::model::{ClaimKind, EntityType, Report};
+use parallax_core::stories::story_analysis_version;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -56,7 +57,37 @@ pub struct EntityRef {
     pub mentions: i64,
 }
 
+/// The SQL condition on a `stories` row whose stored analysis another version of the story
+/// analysis computed (or an unknown one: stored before schema version 4), with `current`
+/// the placeholder of this build's version. The same condition on both backends.
+pub(crate) fn outdated(current: &str) -> String {
+    format!("analysis IS NOT NULL AND (analyzer IS NULL OR analyzer <> {current})")
+}
+
 impl Store {
+    /// How many stories hold an analysis computed by another version of the story analysis
+    /// ([`parallax_core::stories::story_analysis_version`]), dirty or not.
+    pub fn outdated_stories(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            &format!("SELECT COUNT(*) FROM stories WHERE {}", outdated("?1")),
+            [story_analysis_version()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Marks for recomputation the clean stories whose analysis another version of the story
+    /// analysis computed, as if they had changed; returns how many. One statement: the
+    /// recomputation itself is the ordinary one of dirty stories, in batches.
+    pub fn mark_outdated_stories(&mut self) -> Result<usize> {
+        Ok(self.conn.execute(
+            &format!(
+                "UPDATE stories SET dirty = 1 WHERE dirty = 0 AND {}",
+                outdated("?1")
+            ),
+            [story_analysis_version()],
+        )?)
+    }
+
     /// Stories whose analysis is out of date, with their version, in creation order.
     pub fn dirty_stories(&self) -> Result<Vec<(String, i64)>> {
         let mut st = self
@@ -67,7 +98,7 @@ impl Store {
     }
 
     /// Stores a story's analysis computed at `version` (see [`Store::dirty_stories`]) with
-    /// its entities and their search rows. Returns false, storing nothing, when an article
+    /// its entities and their search rows, recording this build's story analysis version. Returns false, storing nothing, when an article
     /// joined the story meanwhile (the story stays dirty). A story left without articles
     /// (after a regrouping) is removed.
     pub fn put_story(
@@ -104,7 +135,7 @@ impl Store {
         tx.execute(
             "UPDATE stories SET label = ?2, articles = ?3, outlets = ?4, first_published = ?5,
                  last_published = ?6, agreed = ?7, only_in = ?8, conflicts = ?9,
-                 updated_at = ?10, dirty = 0, analysis = ?11
+                 updated_at = ?10, dirty = 0, analysis = ?11, analyzer = ?12
              WHERE id = ?1",
             params![
                 a.story.id,
@@ -118,6 +149,7 @@ impl Store {
                 f.conflicts,
                 crate::now(),
                 json,
+                story_analysis_version(),
             ],
         )?;
         {

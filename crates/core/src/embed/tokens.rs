@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-static STOPWORDS: &str = include_str!("../../data/stories/token_stopwords.txt");
+pub(crate) static STOPWORDS: &str = include_str!("../../data/stories/token_stopwords.txt");
 
 fn stopwords() -> &'static HashSet<&'static str> {
     static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();

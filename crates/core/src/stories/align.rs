@@ -23,7 +23,7 @@ use crate::text::{truncate_chars, words};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
-static CUES: &str = include_str!("../../data/stories/claim_cues.txt");
+pub(crate) static CUES: &str = include_str!("../../data/stories/claim_cues.txt");
 
 /// Sentences shorter than this (in words) are not claims.
 pub const MIN_WORDS: usize = 6;

@@ -15,7 +15,7 @@ use crate::text::{truncate_chars, words};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
-static CUES: &str = include_str!("../../data/stories/conflict_cues.txt");
+pub(crate) static CUES: &str = include_str!("../../data/stories/conflict_cues.txt");
 
 /// Stems of the context words that name no item (see the data file).
 fn generic_context() -> &'static HashSet<String> {

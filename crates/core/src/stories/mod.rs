@@ -23,12 +23,14 @@ pub mod lexicon;
 pub mod paged;
 pub mod pair;
 pub mod timeline;
+mod version;
 
 pub use align::{EmbeddingSimilarity, LexicalSimilarity, SentenceSimilarity};
 pub use features::ArticleFeatures;
 pub use grouper::{article_features, Assignment, Grouper, GroupingFeatures};
 pub use index::{Params, StoryAssignment, StoryIndex};
 pub use paged::{Backing, BackingError, Changes, Counters, GROUPING_VERSION};
+pub use version::{story_analysis_version, STORY_ANALYSIS_CODE};
 
 use crate::embed::SentenceVectors;
 use crate::model::{Claim, Document, DuplicateLink, Entity, Mention, TimeExpr, TimelineEvent};

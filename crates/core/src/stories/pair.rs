@@ -14,7 +14,7 @@
 use super::align::ClaimFeatures;
 use std::sync::OnceLock;
 
-static MODEL: &str = include_str!("../../data/stories/pair_model.tsv");
+pub(crate) static MODEL: &str = include_str!("../../data/stories/pair_model.tsv");
 
 /// Feature names, in the order of [`pair_features`] and of the weights in the data file.
 pub const FEATURES: [&str; 44] = [

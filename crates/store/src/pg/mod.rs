@@ -36,6 +36,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         3,
         include_str!("../../migrations/postgres/0003_grouping.sql"),
     ),
+    (
+        4,
+        include_str!("../../migrations/postgres/0004_story_analyzer.sql"),
+    ),
 ];
 
 /// The first key of every advisory lock Parallax takes (`PX`), so they never collide with an
@@ -228,6 +232,12 @@ impl Backend for PgStore {
     }
     fn dirty_stories(&self) -> Result<Vec<(String, i64)>> {
         self.pg_dirty_stories(None, i64::MAX)
+    }
+    fn outdated_stories(&self) -> Result<i64> {
+        self.pg_outdated_stories()
+    }
+    fn mark_outdated_stories(&mut self) -> Result<usize> {
+        self.pg_mark_outdated_stories()
     }
     fn put_story(
         &mut self,

@@ -32,7 +32,8 @@ const PLACE_BATCH: i64 = 64;
 
 impl Collection<PgStore> {
     /// Connects a worker's collection: waits for the placement lock, rebuilds the grouping
-    /// state from the store (re-analysing stale rows, as on open), and lets the lock go.
+    /// state from the store (re-analysing stale rows, as on open), and lets the lock go; then
+    /// marks dirty the stories another version of the story analysis computed.
     pub fn open_postgres(
         url: &str,
         options: Options,
@@ -49,6 +50,16 @@ impl Collection<PgStore> {
             "SELECT pg_advisory_unlock($1, $2)",
             &[&LOCK_CLASS, &PLACEMENT],
         )?;
+        // Stories another version of the story analysis computed are recomputed by the
+        // workers like any changed story (a fleet upgraded to a new binary or pair model).
+        let marked = c.store_mut().pg_mark_outdated_stories()?;
+        if marked > 0 {
+            obs.note(&format!(
+                "{marked} stor{} marked for recomputation: analysed by another version of the \
+                 story analysis",
+                if marked == 1 { "y" } else { "ies" }
+            ));
+        }
         Ok(c)
     }
 

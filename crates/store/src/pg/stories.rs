@@ -5,13 +5,39 @@ use super::pages::{sql_args, story_conditions};
 use super::search::insert_entity_row;
 use super::PgStore;
 use crate::pages::{entity_row, summary_row, ENTITY_COLUMNS, SUMMARY_COLUMNS};
-use crate::stories::{story_figures, type_name, EntityRef, StoryFilter, StorySummary};
+use crate::stories::{outdated, story_figures, type_name, EntityRef, StoryFilter, StorySummary};
 use crate::{Result, StoreError};
 use parallax_core::article::Article;
 use parallax_core::corpus::StoryAnalysis;
+use parallax_core::stories::story_analysis_version;
 use std::time::Duration;
 
 impl PgStore {
+    /// As the SQLite store's `outdated_stories`.
+    pub(crate) fn pg_outdated_stories(&self) -> Result<i64> {
+        Ok(self
+            .db()?
+            .query_one(
+                &format!("SELECT COUNT(*) FROM stories WHERE {}", outdated("$1")),
+                &[&story_analysis_version()],
+            )?
+            .get(0))
+    }
+
+    /// As the SQLite store's `mark_outdated_stories`; `dirty_since` is now, so busy workers
+    /// recompute them after `WorkerOptions::story_delay` like any story that changed.
+    pub(crate) fn pg_mark_outdated_stories(&mut self) -> Result<usize> {
+        let n = self.client_mut().execute(
+            &format!(
+                "UPDATE stories SET dirty = 1, dirty_since = now()
+                 WHERE dirty = 0 AND {}",
+                outdated("$1")
+            ),
+            &[&story_analysis_version()],
+        )?;
+        Ok(n as usize)
+    }
+
     /// Dirty stories with their version, in creation order: at most `limit`, and with
     /// `older_than` only those dirty for at least that long.
     pub(crate) fn pg_dirty_stories(
@@ -61,7 +87,8 @@ impl PgStore {
         tx.execute(
             "UPDATE stories SET label = $2, articles = $3, outlets = $4, first_published = $5,
                  last_published = $6, agreed = $7, only_in = $8, conflicts = $9,
-                 updated_at = $10, dirty = 0, dirty_since = NULL, analysis = $11
+                 updated_at = $10, dirty = 0, dirty_since = NULL, analysis = $11,
+                 analyzer = $12
              WHERE id = $1",
             &[
                 &a.story.id,
@@ -75,6 +102,7 @@ impl PgStore {
                 &f.conflicts,
                 &crate::now(),
                 &json,
+                &story_analysis_version(),
             ],
         )?;
         for e in &a.entities {

@@ -196,3 +196,32 @@ fn workers_store_each_article_once_with_the_batch_stories_and_a_poison_fails_alo
     got.sort();
     assert_eq!(got, want);
 }
+
+#[test]
+fn a_starting_worker_recomputes_stories_of_another_story_analysis() {
+    let Some(url) = db("a_starting_worker_recomputes_stories_of_another_story_analysis") else {
+        return;
+    };
+    let mut s = PgStore::connect(&url).expect("connect");
+    s.enqueue(&jobs(corpus())).expect("enqueue");
+    let stop = AtomicBool::new(false);
+    let opts = drain_opts();
+    let run = || worker::run(&url, Default::default(), &opts, &mut NoFetch, &Quiet, &stop);
+    run().expect("worker");
+    let stories = s
+        .pg_stories(&StoryFilter::default())
+        .expect("stories")
+        .len();
+    assert!(stories >= 2);
+    assert_eq!(s.pg_outdated_stories().expect("count"), 0);
+    // An upgraded fleet: the stored analyses are of another version.
+    s.client_mut()
+        .execute("UPDATE stories SET analyzer = 'old'", &[])
+        .expect("age");
+    assert_eq!(s.pg_outdated_stories().expect("count"), stories as i64);
+    let stats = run().expect("worker");
+    assert_eq!(stats.stories, stories);
+    assert_eq!(s.pg_outdated_stories().expect("count"), 0);
+    // Nothing left: another worker finds nothing to recompute.
+    assert_eq!(run().expect("worker").stories, 0);
+}
