@@ -499,7 +499,10 @@ pub fn export_cmd(
     format: ExportFormat,
     output: Option<&Path>,
 ) -> Result<u8> {
+    let loc = db_location(db.clone())?;
     let store = open_existing(db)?;
+    // Exported claims are the stored ones: say so when an older story analysis computed some.
+    warn_outdated(&*store, &loc)?;
     let sink: Box<dyn Write> = match output {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("writing {}", p.display()))?,
