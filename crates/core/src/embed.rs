@@ -275,10 +275,8 @@ pub fn embed_documents_cached(
                 .collect();
             if !missing.is_empty() {
                 let todo: Vec<&str> = missing.iter().map(|&i| texts[i]).collect();
-                let fresh = embedder.embed_tokens(&todo)?;
-                if fresh.len() != todo.len() {
-                    return Err(wrong_count(fresh.len(), todo.len()));
-                }
+                let todo_want: Vec<bool> = missing.iter().map(|&i| want[i]).collect();
+                let fresh = embed_wanting_tokens(embedder, &todo, &todo_want)?;
                 let (mut put_v, mut put_t) = ((Vec::new(), Vec::new()), (Vec::new(), Vec::new()));
                 for (i, (v, tk)) in missing.into_iter().zip(fresh) {
                     if vecs[i].is_none() {
@@ -287,7 +285,7 @@ pub fn embed_documents_cached(
                     }
                     vecs[i] = Some(v);
                     if want[i] {
-                        toks[i] = TokenVectors::from_tokens(&tk);
+                        toks[i] = tk;
                         if let Some(t) = &toks[i] {
                             put_t.0.push(texts[i]);
                             put_t.1.push(t.clone());
@@ -324,24 +322,40 @@ pub fn embed_documents(
         embedder.model_id(),
         docs,
         min_words,
-        &mut |t: &[&str], want: &[bool]| {
-            Ok(embedder
-                .embed_tokens(t)?
-                .into_iter()
-                .zip(want)
-                .map(|((v, tk), &w)| {
-                    (
-                        v,
-                        if w {
-                            TokenVectors::from_tokens(&tk)
-                        } else {
-                            None
-                        },
-                    )
-                })
-                .collect())
-        },
+        &mut |t: &[&str], want: &[bool]| embed_wanting_tokens(embedder, t, want),
     )
+}
+
+/// Embeds `texts`, with their content tokens where `want` says so: the texts that want them in
+/// one call of [`Embedder::embed_tokens`], the others (clauses) in one of [`Embedder::embed`],
+/// so no token output is copied out of the model only to be dropped.
+fn embed_wanting_tokens(
+    embedder: &dyn Embedder,
+    texts: &[&str],
+    want: &[bool],
+) -> Result<Vec<Embedded>, EmbedError> {
+    let (with, without): (Vec<usize>, Vec<usize>) = (0..texts.len()).partition(|&i| want[i]);
+    let pick = |ix: &[usize]| ix.iter().map(|&i| texts[i]).collect::<Vec<&str>>();
+    let mut out: Vec<Embedded> = vec![(Vec::new(), None); texts.len()];
+    if !with.is_empty() {
+        let got = embedder.embed_tokens(&pick(&with))?;
+        if got.len() != with.len() {
+            return Err(wrong_count(got.len(), with.len()));
+        }
+        for (&i, (v, tk)) in with.iter().zip(got) {
+            out[i] = (v, TokenVectors::from_tokens(&tk));
+        }
+    }
+    if !without.is_empty() {
+        let got = embedder.embed(&pick(&without))?;
+        if got.len() != without.len() {
+            return Err(wrong_count(got.len(), without.len()));
+        }
+        for (&i, v) in without.iter().zip(got) {
+            out[i] = (v, None);
+        }
+    }
+    Ok(out)
 }
 
 /// The texts to embed of `docs` (each distinct text once), embedded in one call of `embed`,
