@@ -301,15 +301,20 @@ pub(crate) fn warn_outdated(store: &dyn Backend, db: &Location) -> Result<()> {
     }
     let fix = match db {
         Location::Sqlite(p) => format!(
-            "`parallax ingest --db {}` (no sources needed) recomputes them",
-            p.display()
+            "`parallax ingest --db {}` (no sources needed) recomputes {}",
+            p.display(),
+            plural(n as usize, "it", "them")
         ),
-        Location::Postgres(_) => "a `parallax worker` started now recomputes them".to_string(),
+        Location::Postgres(_) => format!(
+            "a `parallax worker` started now recomputes {}",
+            plural(n as usize, "it", "them")
+        ),
     };
     eprintln!(
-        "parallax: note {n} {} analysed by an older version of the story analysis: their \
+        "parallax: note {n} {} analysed by an older version of the story analysis: {} \
          claims may differ from this version's; {}",
         plural(n as usize, "story was", "stories were"),
+        plural(n as usize, "its", "their"),
         crate::inert(&fix)
     );
     Ok(())
