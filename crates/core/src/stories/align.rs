@@ -127,6 +127,9 @@ pub struct ClaimFeatures {
     pub partial_dates: BTreeSet<String>,
     /// Spans of years written as such ("from 1967 to 1979", "1966-1978"), first and last year.
     pub year_ranges: Vec<(i32, i32)>,
+    /// The day the sentence's article was published, when known: whether a date it names
+    /// lies ahead or behind (see `conflict::date_conflict`).
+    pub published: Option<chrono::NaiveDate>,
     /// Stems explicitly negated ("did not approve" -> "approv").
     pub negated: BTreeSet<String>,
     /// Any negation or negative verb at all (guards the negation conflict).
@@ -503,6 +506,11 @@ pub fn features(
             f.sentence_id = s.id.clone();
             f.text = s.text.clone();
             f.status = s.status;
+            f.published = d
+                .published
+                .as_deref()
+                .and_then(|p| p.get(..10))
+                .and_then(|p| chrono::NaiveDate::parse_from_str(p, "%Y-%m-%d").ok());
             if !s.entities.is_empty() {
                 f.actors = s.entities.iter().cloned().collect();
             }
@@ -630,6 +638,7 @@ pub fn sentence_features(text: &str, toks: &[&str], lower_seen: &HashSet<String>
         dates: BTreeSet::new(),
         partial_dates: BTreeSet::new(),
         year_ranges: year_ranges(text),
+        published: None,
         negated,
         negative,
         surface: pair::Surface::of(text, &lower),

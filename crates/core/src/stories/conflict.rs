@@ -156,7 +156,7 @@ impl StoryContext {
             let (1, [y]) = (in_a, in_b.as_slice()) else {
                 continue;
             };
-            if y.approx || (x.value - y.value).abs() < 1e-9 {
+            if y.approx || same_amount(x, y) || !within_an_order(x.value, y.value) {
                 continue;
             }
             let states = |doc: usize, v: f64| {
@@ -236,6 +236,14 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
         return Some(c);
     }
     for x in a.numbers.iter().filter(|x| !x.approx) {
+        // The other side states this amount too (or rounds it): whatever else it counts is
+        // something else ("a $43,000 watch" / "a $43,350 watch and $9,587.64 of furs").
+        if b.numbers
+            .iter()
+            .any(|y| y.unit == x.unit && same_amount(x, y))
+        {
+            continue;
+        }
         // The other side's amounts of the same item, each only when `x` is the one amount of
         // `a` whose context it shares most: in "$4,120.50 on a cruise and $7,341.20 at the
         // lodge", a "$7,845.90 stay at the lodge" may only be set against the lodge's amount,
@@ -256,22 +264,32 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
         if same_unit.is_empty() || same_unit.iter().any(|y| y.approx) {
             continue;
         }
-        let a_vals: Vec<f64> = a
-            .numbers
+        let agrees = same_unit.iter().any(|y| {
+            a.numbers
+                .iter()
+                .any(|q| q.unit == x.unit && same_amount(q, y))
+        });
+        // The other side's amount nearest `x` is the one it tells differently; one more than
+        // an order of magnitude away is the amount of something else ("$1,179 a month" /
+        // "$6.5 trillion"), not a second account of this one.
+        let nearest = same_unit
             .iter()
-            .filter(|q| q.unit == x.unit)
-            .map(|q| q.value)
-            .collect();
-        let agrees = same_unit
-            .iter()
-            .any(|y| a_vals.iter().any(|v| (v - y.value).abs() < 1e-9));
-        if !agrees {
+            .min_by(|p, q| ratio(x.value, p.value).total_cmp(&ratio(x.value, q.value)));
+        if let Some(y) = nearest.filter(|y| !agrees && within_an_order(x.value, y.value)) {
             return Some(Conflict {
                 kind: ConflictKind::Number,
-                values: vec![x.text.clone(), same_unit[0].text.clone()],
+                values: vec![x.text.clone(), y.text.clone()],
                 sentences: sides(),
             });
         }
+    }
+    // A negation is a disagreement between outlets only when both speak in their own voice:
+    // against an attributed claim, an opinion or a speculation it sets one source's words
+    // against another's ("critics question whether he can be impartial" / "they argued he
+    // could not be impartial"), which agree more often than not. An open question ("whether
+    // he will run", "did not say whether") asserts nothing to negate, or be negated.
+    if !(own_voice(a) && own_voice(b)) || asks_whether(a) || asks_whether(b) {
+        return None;
     }
     for (neg, other, flip) in [(a, b, false), (b, a, true)] {
         if other.negative {
@@ -298,6 +316,61 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
     }
     None
 }
+
+/// The outlet's own voice: a reported sentence (or one whose status is unknown, as in
+/// free-standing pairs), not a quote, an attributed claim, an opinion or a speculation.
+fn own_voice(c: &ClaimFeatures) -> bool {
+    matches!(c.status, None | Some(Status::Reported))
+}
+
+/// The sentence asks an open question ("announces whether he will run"): it asserts neither
+/// side of it.
+fn asks_whether(c: &ClaimFeatures) -> bool {
+    c.words.iter().any(|w| w == "whether")
+}
+
+/// How many times larger the larger of two amounts is (infinite when one is 0).
+fn ratio(x: f64, y: f64) -> f64 {
+    let (lo, hi) = if x.abs() <= y.abs() {
+        (x.abs(), y.abs())
+    } else {
+        (y.abs(), x.abs())
+    };
+    if lo == 0.0 {
+        f64::INFINITY
+    } else {
+        hi / lo
+    }
+}
+
+/// Two accounts of one amount differ by less than an order of magnitude ("$1 million" /
+/// "$500,000"); amounts further apart are amounts of different things.
+fn within_an_order(x: f64, y: f64) -> bool {
+    ratio(x, y) <= ACCOUNT_RATIO
+}
+
+/// See [`within_an_order`].
+const ACCOUNT_RATIO: f64 = 10.0;
+
+/// The same amount, or the same amount rounded: one side writes a round figure (at most two
+/// significant digits: "$43,000", "$1.5 million") within [`ROUNDING`] of the other's precise
+/// one ("$43,350"). A writer rounding a figure is not disagreeing with it.
+pub(crate) fn same_amount(x: &Quantity, y: &Quantity) -> bool {
+    if (x.value - y.value).abs() < 1e-9 {
+        return true;
+    }
+    let round = |q: &Quantity| {
+        let digits: String = q.text.chars().filter(char::is_ascii_digit).collect();
+        let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
+        (1..=2).contains(&significant)
+    };
+    (round(x) || round(y))
+        && (x.value - y.value).abs() <= ROUNDING * x.value.abs().max(y.value.abs())
+}
+
+/// The largest relative difference a round figure may have from the amount it rounds (see
+/// [`same_amount`]): "$43,000" for "$43,350" (0.8%), not "$1 million" for "$500,000".
+const ROUNDING: f64 = 0.05;
 
 /// Two amounts share a context word that names an item (not just \"worth\" or \"total\").
 fn same_item(x: &Quantity, y: &Quantity) -> bool {
@@ -334,6 +407,14 @@ fn date_conflict(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
     if !da.iter().zip(&db).all(|(x, y)| dates_near(x, y)) {
         return None;
     }
+    // One side dates something still ahead of its article, the other something already
+    // past for its own ("next Tuesday's debate" / "the debate on Tuesday was supposed to"):
+    // two events, not two accounts of one.
+    if let (Some(ta), Some(tb)) = (tense(a), tense(b)) {
+        if ta != tb {
+            return None;
+        }
+    }
     let (ea, eb) = (dated_events(&a.text), dated_events(&b.text));
     let same_event = (ea.is_empty() || eb.is_empty() || !ea.is_disjoint(&eb))
         && !dated_words(&a.text).is_disjoint(&dated_words(&b.text));
@@ -342,6 +423,23 @@ fn date_conflict(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
         values: vec![join(&a.dates), join(&b.dates)],
         sentences: vec![a.sentence_id.clone(), b.sentence_id.clone()],
     })
+}
+
+/// Whether every day a sentence names lies after its article's publication day (`Greater`)
+/// or every one before it (`Less`); `None` when the article is undated, a date is coarser
+/// than a day, or a day is the publication day itself (or the days point both ways).
+fn tense(c: &ClaimFeatures) -> Option<std::cmp::Ordering> {
+    let published = c.published?;
+    let mut out = None;
+    for d in &c.dates {
+        let day = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()?;
+        let o = day.cmp(&published);
+        if o == std::cmp::Ordering::Equal || out.is_some_and(|x| x != o) {
+            return None;
+        }
+        out = Some(o);
+    }
+    out
 }
 
 /// Content words next to a date, on each side, that say what it dates.

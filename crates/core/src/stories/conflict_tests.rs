@@ -378,3 +378,122 @@ fn two_sentences_grouped_through_a_third_are_compared_too() {
     let k = conflict.conflict.as_ref().expect("conflict details");
     assert_eq!(k.kind, ConflictKind::Number, "{claims:#?}");
 }
+
+#[test]
+fn a_negation_needs_both_outlets_own_voice_and_no_open_question() {
+    let mut a = claim(
+        0,
+        "a:0",
+        "The Ostrel council did not approve the harbour budget for Dravo Mining.",
+    );
+    let mut b = claim(
+        1,
+        "b:0",
+        "The Ostrel council approved the harbour budget for Dravo Mining.",
+    );
+    a.status = Some(Status::Reported);
+    b.status = Some(Status::Reported);
+    let c = contradiction(&a, &b).expect("both in the outlets' own voice");
+    assert_eq!(c.kind, ConflictKind::Negation);
+    // One source's words against another outlet's: not the outlets disagreeing.
+    for other in [Status::Attributed, Status::Opinion, Status::Speculation] {
+        a.status = Some(other);
+        assert!(contradiction(&a, &b).is_none(), "{other:?}");
+    }
+    a.status = Some(Status::Reported);
+    // An open question asserts nothing.
+    let mut q = claim(
+        0,
+        "a:1",
+        "The Ostrel council will say on Monday whether it approved the harbour budget for Dravo Mining.",
+    );
+    q.status = Some(Status::Reported);
+    let mut n = claim(
+        1,
+        "b:1",
+        "The Ostrel council has not approved the harbour budget for Dravo Mining.",
+    );
+    n.status = Some(Status::Reported);
+    assert!(contradiction(&q, &n).is_none());
+    assert!(contradiction(&n, &q).is_none());
+}
+
+#[test]
+fn amounts_an_order_apart_or_one_rounding_the_other_are_not_conflicts() {
+    let a = claim(
+        0,
+        "a:0",
+        "Dravo Mining paid $1,179 in wages to each Ostrel miner.",
+    );
+    let far = claim(
+        1,
+        "b:0",
+        "Dravo Mining owes $6.5 trillion in wages to Ostrel miners.",
+    );
+    assert!(contradiction(&a, &far).is_none());
+    let ctx = StoryContext::new(&[a.clone(), far.clone()], &[]);
+    assert!(ctx.amount_conflict(&a, &far).is_none());
+    // Within an order of magnitude, the same item told differently still conflicts.
+    let near = claim(
+        1,
+        "b:1",
+        "Dravo Mining paid $1,279 in wages to each Ostrel miner.",
+    );
+    let c = contradiction(&a, &near).expect("two accounts of one amount");
+    assert_eq!(c.values, vec!["$1,179".to_string(), "$1,279".to_string()]);
+    // A round figure for a precise one is the same amount.
+    let round = claim(
+        0,
+        "a:1",
+        "Dravo Mining bought a $43,000 gold watch for Ivo Brandt.",
+    );
+    let precise = claim(
+        1,
+        "b:2",
+        "Dravo Mining bought a $43,350 gold watch and $9,587.64 of furs for Ivo Brandt.",
+    );
+    assert!(contradiction(&round, &precise).is_none());
+    assert!(contradiction(&precise, &round).is_none());
+    // "$1 million" does not round "$500,000".
+    let q = |text: &str, value: f64| Quantity {
+        value,
+        unit: "$".into(),
+        approx: false,
+        text: text.into(),
+        context: BTreeSet::new(),
+    };
+    assert!(same_amount(
+        &q("$43,000", 43_000.0),
+        &q("$43,350", 43_350.0)
+    ));
+    assert!(!same_amount(&q("$1 million", 1e6), &q("$500,000", 5e5)));
+    assert!(!same_amount(
+        &q("$5,687.75", 5_687.75),
+        &q("$5,587.75", 5_587.75)
+    ));
+}
+
+#[test]
+fn a_day_ahead_of_one_article_and_a_day_past_for_the_other_are_two_events() {
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let mut past = claim(
+        0,
+        "a:0",
+        "The Norvale debate on Tuesday was a reboot for the party.",
+    );
+    let mut ahead = claim(
+        1,
+        "b:0",
+        "Voters will watch the Norvale debate next Tuesday evening.",
+    );
+    past.dates = ["2031-10-07".to_string()].into();
+    ahead.dates = ["2031-10-14".to_string()].into();
+    // Undated articles: nothing says which way each day points.
+    assert!(date_conflict(&past, &ahead).is_some());
+    past.published = day("2031-10-10");
+    ahead.published = day("2031-10-10");
+    assert!(date_conflict(&past, &ahead).is_none());
+    // Both behind their articles: two accounts of one past day.
+    ahead.dates = ["2031-10-08".to_string()].into();
+    assert!(date_conflict(&past, &ahead).is_some());
+}
