@@ -148,7 +148,10 @@ mod tests {
         assert_eq!(used(false, Some("all-MiniLM-L6-v2")), words);
         assert_eq!(used(false, None), words);
         // Read back against this build.
-        assert_eq!(read_stored_version(Some(&words)), StoredVersion::Aligned(None));
+        assert_eq!(
+            read_stored_version(Some(&words)),
+            StoredVersion::Aligned(None)
+        );
         assert_eq!(
             read_stored_version(Some(&model)),
             StoredVersion::Aligned(Some("all-MiniLM-L6-v2"))
@@ -160,7 +163,11 @@ mod tests {
             Some(&format!("{base}+")),
             Some(&format!("{base}x+words")),
         ] {
-            assert_eq!(read_stored_version(other), StoredVersion::Other, "{other:?}");
+            assert_eq!(
+                read_stored_version(other),
+                StoredVersion::Other,
+                "{other:?}"
+            );
         }
     }
 }
