@@ -76,8 +76,9 @@ pub(crate) fn outdated(current: &str) -> String {
 /// The SQL condition on a `stories` row whose stored analysis another version of the story
 /// analysis computed, whatever its embeddings, with `base` the placeholder of this build's
 /// [`story_analysis_version`] (a prefix of every version it records). What readers warn
-/// about: they cannot know the embeddings of the next writer. A prefix test, not `LIKE`,
-/// whose `_` model ids are full of; the same condition on both backends.
+/// about: they cannot know the embeddings of the next writer. A prefix test, not `LIKE`
+/// (whose `_` and `%` a version or a model id may hold); the same condition on both
+/// backends.
 pub(crate) fn older_base(base: &str) -> String {
     format!(
         "analysis IS NOT NULL AND (analyzer IS NULL \
