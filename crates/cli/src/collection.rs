@@ -259,14 +259,28 @@ fn add_stats(total: &mut IngestStats, s: &IngestStats) {
     total.new_stories += s.new_stories;
     total.stories_updated += s.stories_updated;
     total.stories_outdated += s.stories_outdated;
+    total.stories_realigned += s.stories_realigned;
     total.interrupted |= s.interrupted;
 }
 
 fn print_stats(stats: &IngestStats, path: &Path, stored: i64) {
-    let outdated = if stats.stories_outdated > 0 {
-        format!(" ({} for a newer story analysis)", stats.stories_outdated)
-    } else {
+    let mut why = Vec::new();
+    if stats.stories_outdated > 0 {
+        why.push(format!(
+            "{} for a newer story analysis",
+            stats.stories_outdated
+        ));
+    }
+    if stats.stories_realigned > 0 {
+        why.push(format!(
+            "{} for this run's embeddings",
+            stats.stories_realigned
+        ));
+    }
+    let outdated = if why.is_empty() {
         String::new()
+    } else {
+        format!(" ({})", why.join(", "))
     };
     eprintln!(
         "parallax: {} added, {} already stored, {} new {}, {} {} updated{}; {} now holds {} {}",
@@ -293,9 +307,12 @@ pub(crate) fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 
 /// Says once on stderr when stories of the store at `db` hold an analysis another version of
 /// the story analysis computed (after an upgrade, or a store of an older schema), and what
-/// recomputes them. Readers never recompute: that is a writer's job, in batches.
+/// recomputes them. Readers never recompute: that is a writer's job, in batches. Only the
+/// story analysis itself is compared, not the embeddings a story was aligned with: those
+/// depend on the next writer's model (or `--no-embeddings`), which a reader cannot know;
+/// that writer recomputes the stories it would align otherwise, and says so.
 pub(crate) fn warn_outdated(store: &dyn Backend, db: &Location) -> Result<()> {
-    let n = store.outdated_stories()?;
+    let n = store.older_analysis_stories()?;
     if n == 0 {
         return Ok(());
     }
@@ -362,7 +379,7 @@ pub fn stories_cmd(db: Option<String>, filter: StoryFilter, format: ListFormat) 
                     st.agreed,
                     st.only_in,
                     st.conflicts,
-                    if st.analysed { "" } else { " (new articles not analysed yet)" },
+                    list_state(st),
                     crate::inert(&st.label),
                     crate::inert(&outlets),
                 ));
@@ -372,6 +389,19 @@ pub fn stories_cmd(db: Option<String>, filter: StoryFilter, format: ListFormat) 
     };
     write_output(None, &out)?;
     Ok(EXIT_OK)
+}
+
+/// What the story list says after a story's counts when its stored analysis is not current:
+/// computed by an older story analysis (whatever else), or waiting for articles that joined
+/// since (or for a recomputation a run left undone).
+fn list_state(st: &parallax_store::StorySummary) -> &'static str {
+    if st.older_analysis {
+        " (analysed by an older version; `parallax ingest` recomputes it)"
+    } else if !st.analysed {
+        " (new articles not analysed yet)"
+    } else {
+        ""
+    }
 }
 
 /// `parallax story ID`: one story's report.

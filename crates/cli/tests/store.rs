@@ -179,8 +179,19 @@ fn stories_of_an_older_story_analysis_are_named_by_readers_and_recomputed_by_ing
         assert!(err.contains("parallax ingest --db"), "{err}");
         assert!(!out.is_empty());
     }
-    let (_, again, _) = run(&["stories", "--format", "json"], &db);
-    assert_eq!(again, listed, "a reader stores nothing");
+    // The list says which story, in JSON and in text.
+    let (_, aged, _) = run(&["stories", "--format", "json"], &db);
+    assert_eq!(
+        aged,
+        listed.replace("\"older_analysis\": false", "\"older_analysis\": true"),
+        "a reader stores nothing"
+    );
+    let (_, text, _) = run(&["stories"], &db);
+    assert!(
+        text.contains("(analysed by an older version; `parallax ingest` recomputes it)"),
+        "{text}"
+    );
+    assert!(!text.contains("not analysed yet"), "{text}");
 
     // `ingest` with no sources brings it up to date.
     let (code, _, err) = run(&["ingest"], &db);
@@ -311,6 +322,103 @@ fn a_killed_ingest_is_finished_by_the_next_run_with_every_article_once() {
     // Nothing doubled: a third run adds nothing.
     let (_, _, err) = run(&["ingest", src.to_str().expect("path")], &db);
     assert!(err.contains("0 added, 600 already stored"), "{err}");
+}
+
+/// The story analysis version of every stored story (`stories.analyzer`), in creation order.
+fn story_versions(db: &Path) -> Vec<String> {
+    let c = rusqlite::Connection::open(db).expect("open");
+    let mut st = c
+        .prepare("SELECT analyzer FROM stories ORDER BY seq")
+        .expect("query");
+    let rows = st.query_map([], |r| r.get(0)).expect("rows");
+    rows.collect::<rusqlite::Result<Vec<String>>>()
+        .expect("versions")
+}
+
+#[test]
+fn stories_aligned_on_words_are_recomputed_by_an_ingest_with_the_model_and_back() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("p.db");
+    let ex = examples();
+    let base = parallax_core::stories::story_analysis_version();
+    let words = format!("{base}+words");
+    let ingest = |args: &[&str]| {
+        let out = parallax()
+            .env("PARALLAX_NO_FETCH", "1")
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{err}");
+        err
+    };
+    ingest(&["ingest", "--no-embeddings", ex.to_str().expect("path")]);
+    let n = story_versions(&db).len();
+    assert!(n >= 1);
+    assert!(
+        story_versions(&db).iter().all(|v| *v == words),
+        "{:?}",
+        story_versions(&db)
+    );
+    // Readers do not know the next ingest's embeddings: no warning, no label.
+    let (code, listed, err) = run(&["stories"], &db);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("older version"), "{err}");
+    assert!(!listed.contains("older version"), "{listed}");
+    assert!(!listed.contains("not analysed"), "{listed}");
+    // Words again: nothing to recompute.
+    let err = ingest(&["ingest", "--no-embeddings"]);
+    assert!(err.contains("0 stories updated;"), "{err}");
+    assert!(!err.contains("recomputing"), "{err}");
+
+    // With the model: every story is recomputed, and the note says why.
+    let err = ingest(&["ingest"]);
+    let versions = story_versions(&db);
+    if versions.iter().all(|v| *v == words) {
+        // No usable model here (never fetched by tests): the run aligned on words too.
+        assert!(err.contains("0 stories updated;"), "{err}");
+        eprintln!("skipped the part with embeddings: the model is not installed\n{err}");
+        return;
+    }
+    let model = versions[0]
+        .strip_prefix(&format!("{base}+"))
+        .expect("this build's story analysis")
+        .to_string();
+    assert!(
+        versions.iter().all(|v| *v == format!("{base}+{model}")),
+        "{versions:?}"
+    );
+    let stories = if n == 1 { "story" } else { "stories" };
+    assert!(
+        err.contains(&format!(
+            "recomputing {n} {stories}: aligned on words only (embeddings off); this run aligns \
+             with the embeddings of {model}"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{n} {stories} updated ({n} for this run's embeddings)"
+        )),
+        "{err}"
+    );
+    let (code, _, err) = run(&["stories"], &db);
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("older version"), "{err}");
+    let err = ingest(&["ingest"]);
+    assert!(err.contains("0 stories updated;"), "{err}");
+
+    // And back: `--no-embeddings` recomputes them on words.
+    let err = ingest(&["ingest", "--no-embeddings"]);
+    assert!(
+        err.contains(&format!(
+            "aligned with the embeddings of {model}; this run aligns on words only"
+        )),
+        "{err}"
+    );
+    assert!(story_versions(&db).iter().all(|v| *v == words));
 }
 
 #[test]

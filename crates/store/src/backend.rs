@@ -150,16 +150,26 @@ pub trait Backend: sealed::Sealed + Send {
     fn story_articles(&self, story: &str) -> Result<Vec<(Article, Option<String>)>>;
     /// Stories whose analysis is out of date, with their version, in creation order.
     fn dirty_stories(&self) -> Result<Vec<(String, i64)>>;
-    /// How many stories hold an analysis computed by another version of the story analysis
-    /// (`parallax_core::stories::story_analysis_version`, unknown for stories stored before
-    /// schema version 4), dirty or not: what a reader warns about.
-    fn outdated_stories(&self) -> Result<i64>;
-    /// Marks the clean outdated stories dirty, so they are recomputed as if they had
-    /// changed; returns how many. Only a writer that recomputes stories calls it.
-    fn mark_outdated_stories(&mut self) -> Result<usize>;
-    /// Stores a story's analysis computed at `version` (recording this build's story analysis
-    /// version); false (nothing stored) when an article joined it meanwhile. A story left
-    /// without articles is removed.
+    /// How many stories hold an analysis other than what a writer recording `current`
+    /// (`parallax_core::stories::story_analysis_version_for` its embedder) computes: another
+    /// version of the story analysis, other embeddings, or unknown (stored before schema
+    /// version 4), dirty or not.
+    fn outdated_stories(&self, current: &str) -> Result<i64>;
+    /// The stored versions of the stories outdated for `current`, each with how many
+    /// stories hold it (`None`: unknown), to say why they are recomputed.
+    fn outdated_versions(&self, current: &str) -> Result<Vec<(Option<String>, i64)>>;
+    /// How many stories hold an analysis of another version of the story analysis than this
+    /// build's (`parallax_core::stories::story_analysis_version`, the base of every version
+    /// it records), whatever their embeddings: what a reader warns about (it cannot know
+    /// which embedder the next writer runs).
+    fn older_analysis_stories(&self) -> Result<i64>;
+    /// Marks the clean stories outdated for `current` dirty, so they are recomputed as if
+    /// they had changed; returns how many. Only a writer that recomputes stories calls it,
+    /// with the version its own run records.
+    fn mark_outdated_stories(&mut self, current: &str) -> Result<usize>;
+    /// Stores a story's analysis computed at `version` (recording the story analysis version
+    /// of what it used: this build and its embeddings); false (nothing stored) when an
+    /// article joined it meanwhile. A story left without articles is removed.
     fn put_story(
         &mut self,
         analysis: &StoryAnalysis,
@@ -301,11 +311,17 @@ impl Backend for Store {
     fn dirty_stories(&self) -> Result<Vec<(String, i64)>> {
         Store::dirty_stories(self)
     }
-    fn outdated_stories(&self) -> Result<i64> {
-        Store::outdated_stories(self)
+    fn outdated_stories(&self, current: &str) -> Result<i64> {
+        Store::outdated_stories(self, current)
     }
-    fn mark_outdated_stories(&mut self) -> Result<usize> {
-        Store::mark_outdated_stories(self)
+    fn outdated_versions(&self, current: &str) -> Result<Vec<(Option<String>, i64)>> {
+        Store::outdated_versions(self, current)
+    }
+    fn older_analysis_stories(&self) -> Result<i64> {
+        Store::older_analysis_stories(self)
+    }
+    fn mark_outdated_stories(&mut self, current: &str) -> Result<usize> {
+        Store::mark_outdated_stories(self, current)
     }
     fn put_story(
         &mut self,
@@ -423,11 +439,17 @@ impl Backend for Box<dyn Backend> {
     fn dirty_stories(&self) -> Result<Vec<(String, i64)>> {
         (**self).dirty_stories()
     }
-    fn outdated_stories(&self) -> Result<i64> {
-        (**self).outdated_stories()
+    fn outdated_stories(&self, current: &str) -> Result<i64> {
+        (**self).outdated_stories(current)
     }
-    fn mark_outdated_stories(&mut self) -> Result<usize> {
-        (**self).mark_outdated_stories()
+    fn outdated_versions(&self, current: &str) -> Result<Vec<(Option<String>, i64)>> {
+        (**self).outdated_versions(current)
+    }
+    fn older_analysis_stories(&self) -> Result<i64> {
+        (**self).older_analysis_stories()
+    }
+    fn mark_outdated_stories(&mut self, current: &str) -> Result<usize> {
+        (**self).mark_outdated_stories(current)
     }
     fn put_story(
         &mut self,

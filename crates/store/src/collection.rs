@@ -8,9 +8,10 @@ use parallax_core::article::{analyze_article, article_id, content_hash, Article}
 use parallax_core::corpus::{analyze_story, Corpus, Placement};
 use parallax_core::model::{ArticleInput, Document};
 use parallax_core::pipeline::sentence_vectors;
+use parallax_core::stories::{read_stored_version, story_analysis_version_for, StoredVersion};
 use parallax_core::Options;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -49,6 +50,10 @@ pub struct IngestStats {
     /// analysis had computed (a newer binary, a refitted pair model): see
     /// [`Collection::refresh`].
     pub stories_outdated: usize,
+    /// Of the stories recomputed, those this story analysis had aligned with other
+    /// embeddings than this run's (on words only where this run has a model, or the other
+    /// way round, or another model).
+    pub stories_realigned: usize,
     /// True when the cancel flag stopped the run early (everything before it is stored).
     pub interrupted: bool,
 }
@@ -333,33 +338,56 @@ impl<S: Backend> Collection<S> {
             let r = self.refresh(obs, cancel)?;
             stats.stories_updated = r.stored;
             stats.stories_outdated = r.outdated;
+            stats.stories_realigned = r.realigned;
             stats.interrupted = cancel.load(Ordering::Relaxed);
         }
         Ok(stats)
     }
 
+    /// The story analysis version a run of this collection records when its embedder works
+    /// ([`story_analysis_version_for`] the embedder's model, words only without one): what
+    /// [`Collection::refresh`] brings every stored story to.
+    pub fn story_version(&self) -> String {
+        story_analysis_version_for(self.options.embedder.as_ref().map(|e| e.model_id()))
+    }
+
     /// Recomputes every story marked dirty, in parallel batches. Stories whose stored
-    /// analysis another version of the story analysis computed
-    /// ([`parallax_core::stories::story_analysis_version`]) are first marked dirty, so they
-    /// are recomputed from their stored articles (vectors from the store's cache) as if they
-    /// had changed. Stops between batches when `cancel` is set (the rest stay dirty, and the
-    /// next refresh takes them).
+    /// analysis differs from what this run computes ([`Collection::story_version`]: another
+    /// version of the story analysis, or other embeddings, such as a story stored by an
+    /// ingest with `--no-embeddings` while this one has the model) are first marked dirty, so
+    /// they are recomputed from their stored articles (vectors from the store's cache) as if
+    /// they had changed; a note says why. Stops between batches when `cancel` is set (the
+    /// rest stay dirty, and the next refresh takes them).
     pub fn refresh(&mut self, obs: &dyn Observer, cancel: &AtomicBool) -> Result<Refreshed> {
-        let outdated_before = self.store.outdated_stories()?;
-        let marked = self.store.mark_outdated_stories()?;
-        if marked > 0 {
+        let current = self.story_version();
+        let before = self.store.outdated_versions(&current)?;
+        self.store.mark_outdated_stories(&current)?;
+        if !before.is_empty() {
+            // Dirty ones too: this run recomputes them, for the same reason.
+            let n: i64 = before.iter().map(|(_, n)| n).sum();
             obs.note(&format!(
-                "recomputing {marked} stor{}: analysed by another version of the story analysis",
-                if marked == 1 { "y" } else { "ies" }
+                "recomputing {n} stor{}: {}",
+                if n == 1 { "y" } else { "ies" },
+                why_outdated(
+                    &before,
+                    self.options.embedder.as_ref().map(|e| e.model_id())
+                )
             ));
         }
         let stored = self.recompute_dirty(obs, cancel)?;
-        let outdated = if outdated_before > 0 {
-            (outdated_before - self.store.outdated_stories()?).max(0) as usize
-        } else {
-            0
-        };
-        Ok(Refreshed { stored, outdated })
+        let (mut outdated, mut realigned) = (0, 0);
+        if !before.is_empty() {
+            let (older, other) = outdated_kinds(&before);
+            let (older_after, other_after) =
+                outdated_kinds(&self.store.outdated_versions(&current)?);
+            outdated = (older - older_after).max(0) as usize;
+            realigned = (other - other_after).max(0) as usize;
+        }
+        Ok(Refreshed {
+            stored,
+            outdated,
+            realigned,
+        })
     }
 
     /// Recomputes every story marked dirty, in parallel batches; returns how many were
@@ -416,6 +444,68 @@ pub struct Refreshed {
     pub stored: usize,
     /// Of those, the ones another version of the story analysis had computed.
     pub outdated: usize,
+    /// Of those, the ones this story analysis had aligned with other embeddings.
+    pub realigned: usize,
+}
+
+/// How many stories of `versions` (stored versions with their counts) another version of the
+/// story analysis computed, and how many this one aligned with other embeddings.
+fn outdated_kinds(versions: &[(Option<String>, i64)]) -> (i64, i64) {
+    let mut kinds = (0, 0);
+    for (v, n) in versions {
+        match read_stored_version(v.as_deref()) {
+            StoredVersion::Other => kinds.0 += n,
+            StoredVersion::Aligned(_) => kinds.1 += n,
+        }
+    }
+    kinds
+}
+
+/// Why the stories of `versions` (stored versions outdated for this run, with their counts)
+/// are recomputed, for a note: another version of the story analysis, or alignment with other
+/// embeddings than `model`, this run's (`None`: words only). With one reason the counts are
+/// left out (the note gives the total), e.g. `aligned on words only (embeddings off); this run
+/// aligns with the embeddings of all-MiniLM-L6-v2`.
+pub(crate) fn why_outdated(versions: &[(Option<String>, i64)], model: Option<&str>) -> String {
+    let mut older = 0;
+    let mut aligned: BTreeMap<Option<&str>, i64> = BTreeMap::new();
+    for (v, n) in versions {
+        match read_stored_version(v.as_deref()) {
+            StoredVersion::Other => older += n,
+            StoredVersion::Aligned(m) => *aligned.entry(m).or_default() += n,
+        }
+    }
+    let one_reason = usize::from(older > 0) + aligned.len() == 1;
+    let count = |n: i64| {
+        if one_reason {
+            String::new()
+        } else {
+            format!("{n} ")
+        }
+    };
+    let mut parts = Vec::new();
+    if older > 0 {
+        parts.push(format!(
+            "{}analysed by another version of the story analysis",
+            count(older)
+        ));
+    }
+    for (m, n) in &aligned {
+        parts.push(format!("{}aligned {}", count(*n), aligned_with(*m)));
+    }
+    let mut why = parts.join(", ");
+    if !aligned.is_empty() {
+        why.push_str(&format!("; this run aligns {}", aligned_with(model)));
+    }
+    why
+}
+
+/// How claims were aligned, for [`why_outdated`].
+fn aligned_with(model: Option<&str>) -> String {
+    match model {
+        None => "on words only (embeddings off)".to_string(),
+        Some(m) => format!("with the embeddings of {m}"),
+    }
 }
 
 /// Ids already stored, as the reading side of an ingest checks them (on its own thread).

@@ -135,6 +135,7 @@ contract!(
     token_vectors_are_cached_beside_sentence_vectors,
     stories_of_another_story_analysis_are_recomputed_by_the_next_refresh,
     a_store_of_schema_version_3_upgrades_and_recomputes_its_stories,
+    stories_aligned_with_other_embeddings_are_recomputed_by_the_next_refresh,
 );
 
 fn sentence_vectors_are_cached_and_shared(db: &Db) {
@@ -566,14 +567,20 @@ fn story_lists_filter_by_outlet_and_dates(db: &Db) {
 }
 
 fn stories_of_another_story_analysis_are_recomputed_by_the_next_refresh(db: &Db) {
-    let current = parallax_core::stories::story_analysis_version();
+    // A collection without an embedder: its stories record the words-only version.
+    let current = &parallax_core::stories::story_analysis_version_for(None);
     let mut c = db.collection();
+    assert_eq!(&c.story_version(), current);
     ingest(&mut c, corpus());
     let ids = db.texts("SELECT id FROM stories ORDER BY seq");
     assert!(ids.len() >= 2, "{ids:?}");
     let all = db.texts("SELECT analyzer FROM stories ORDER BY seq");
-    assert!(all.iter().all(|v| v.as_deref() == Some(current)), "{all:?}");
-    assert_eq!(c.store().outdated_stories().expect("count"), 0);
+    assert!(
+        all.iter().all(|v| v.as_deref() == Some(current.as_str())),
+        "{all:?}"
+    );
+    assert_eq!(c.store().outdated_stories(current).expect("count"), 0);
+    assert_eq!(c.store().older_analysis_stories().expect("count"), 0);
 
     // Every story current: a refresh recomputes nothing.
     let r = c.refresh(&Quiet, &AtomicBool::new(false)).expect("refresh");
@@ -588,17 +595,42 @@ fn stories_of_another_story_analysis_are_recomputed_by_the_next_refresh(db: &Db)
          UPDATE stories SET analyzer = '0.0.0+s0.0000000000000000' WHERE id = '{first}';
          UPDATE stories SET analyzer = NULL WHERE id = '{second}';"
     ));
-    assert_eq!(c.store().outdated_stories().expect("count"), 2);
-    // A reader sees the same count (what `parallax stories` warns about).
-    assert_eq!(db.open().outdated_stories().expect("count"), 2);
+    assert_eq!(c.store().outdated_stories(current).expect("count"), 2);
+    // A reader sees the same count (what `parallax stories` warns about), and the list says
+    // which.
+    assert_eq!(db.open().older_analysis_stories().expect("count"), 2);
+    let older: Vec<String> = db
+        .open()
+        .stories(&StoryFilter::default())
+        .expect("list")
+        .into_iter()
+        .filter(|st| st.older_analysis)
+        .map(|st| st.id)
+        .collect();
+    assert_eq!(older.len(), 2, "{older:?}");
+    assert!(
+        older.contains(&first) && older.contains(&second),
+        "{older:?}"
+    );
 
     // The next ingest, with nothing new, recomputes exactly those two.
     let s = ingest(&mut c, vec![]);
-    assert_eq!((s.added, s.stories_updated, s.stories_outdated), (0, 2, 2));
-    assert_eq!(c.store().outdated_stories().expect("count"), 0);
+    assert_eq!(
+        (
+            s.added,
+            s.stories_updated,
+            s.stories_outdated,
+            s.stories_realigned
+        ),
+        (0, 2, 2, 0)
+    );
+    assert_eq!(c.store().outdated_stories(current).expect("count"), 0);
     assert!(c.store().dirty_stories().expect("dirty").is_empty());
     let all = db.texts("SELECT analyzer FROM stories ORDER BY seq");
-    assert!(all.iter().all(|v| v.as_deref() == Some(current)), "{all:?}");
+    assert!(
+        all.iter().all(|v| v.as_deref() == Some(current.as_str())),
+        "{all:?}"
+    );
     let agreed = |id: &str| {
         c.store()
             .stories(&StoryFilter::default())
@@ -644,12 +676,126 @@ fn a_store_of_schema_version_3_upgrades_and_recomputes_its_stories(db: &Db) {
         versions,
         vec![Some(crate::schema::SCHEMA_VERSION.to_string())]
     );
-    assert_eq!(store.outdated_stories().expect("count"), stories);
+    assert_eq!(store.older_analysis_stories().expect("count"), stories);
     assert!(store.dirty_stories().expect("dirty").is_empty());
     let mut c = Collection::load(store, &Quiet).expect("load");
     let s = ingest(&mut c, vec![]);
     assert_eq!(s.stories_outdated as i64, stories);
     assert_eq!(s.stories_updated as i64, stories);
-    assert_eq!(c.store().outdated_stories().expect("count"), 0);
+    assert_eq!(
+        c.store()
+            .outdated_stories(&c.story_version())
+            .expect("count"),
+        0
+    );
     assert!(crate::open_read_only(&db.location()).is_ok());
+}
+
+fn stories_aligned_with_other_embeddings_are_recomputed_by_the_next_refresh(db: &Db) {
+    use crate::tests::{embedding_with, Broken, Letters, Phases};
+    use parallax_core::stories::story_analysis_version_for;
+    let words = story_analysis_version_for(None);
+    let letters = story_analysis_version_for(Some("letters"));
+    let analyzers = || db.texts("SELECT analyzer FROM stories ORDER BY seq");
+    let all_are = |v: &str| analyzers().iter().all(|a| a.as_deref() == Some(v));
+    let stop = AtomicBool::new(false);
+
+    // As `ingest --no-embeddings`: every story records words only.
+    let mut c = db.collection();
+    ingest(&mut c, corpus());
+    let n = analyzers().len();
+    assert!(n >= 2, "{n}");
+    assert!(all_are(&words), "{:?}", analyzers());
+    let s = c.store();
+    assert_eq!(s.outdated_stories(&words).expect("count"), 0);
+    assert_eq!(s.outdated_stories(&letters).expect("count"), n as i64);
+    // Readers cannot know the next run's embeddings: nothing is older for them.
+    assert_eq!(s.older_analysis_stories().expect("count"), 0);
+    assert!(s
+        .stories(&StoryFilter::default())
+        .expect("list")
+        .iter()
+        .all(|st| st.analysed && !st.older_analysis));
+    // Another words-only run recomputes nothing.
+    assert_eq!(
+        c.refresh(&Quiet, &stop).expect("refresh"),
+        Refreshed::default()
+    );
+    drop(c);
+
+    // A run with a model recomputes them all, says why, and records its model.
+    let mut c = Collection::load_with(db.open(), embedding_with(Letters), &Quiet).expect("load");
+    assert_eq!(c.story_version(), letters);
+    let notes = Phases::default();
+    let r = c.refresh(&notes, &stop).expect("refresh");
+    assert_eq!(
+        r,
+        Refreshed {
+            stored: n,
+            outdated: 0,
+            realigned: n
+        }
+    );
+    let notes = notes.0.lock().expect("lock").join("\n");
+    assert!(
+        notes.contains(&format!(
+            "note recomputing {n} stories: aligned on words only (embeddings off); this run \
+             aligns with the embeddings of letters"
+        )),
+        "{notes}"
+    );
+    assert!(all_are(&letters), "{:?}", analyzers());
+    let first = analyzers().len();
+    let stored = c.store().stories(&StoryFilter::default()).expect("list");
+    assert_eq!(stored.len(), first);
+    let id = &stored[0].id;
+    let a = c
+        .store()
+        .story_analysis(id)
+        .expect("analysis")
+        .expect("analysed");
+    assert!(a.alignment.embeddings, "{:?}", a.alignment);
+    assert_eq!(c.store().outdated_stories(&letters).expect("count"), 0);
+    assert_eq!(c.store().outdated_stories(&words).expect("count"), n as i64);
+    assert_eq!(c.store().older_analysis_stories().expect("count"), 0);
+    assert_eq!(
+        c.refresh(&Quiet, &stop).expect("refresh"),
+        Refreshed::default()
+    );
+    drop(c);
+
+    // A model that fails mid-run: the stories fall back to words and record that, so they
+    // stay outdated for a run with the model (the next one that has it recomputes them).
+    let mut c = Collection::load_with(db.open(), embedding_with(Broken), &Quiet).expect("load");
+    let broken = c.story_version();
+    let r = c.refresh(&Quiet, &stop).expect("refresh");
+    assert_eq!(r.stored, n);
+    assert!(all_are(&words), "{:?}", analyzers());
+    assert_eq!(
+        c.store().outdated_stories(&broken).expect("count"),
+        n as i64
+    );
+    drop(c);
+
+    // And back: a words-only run keeps them, a run with the model recomputes them again.
+    let mut c = db.collection();
+    assert_eq!(
+        c.refresh(&Quiet, &stop).expect("refresh"),
+        Refreshed::default()
+    );
+    drop(c);
+    let mut c = Collection::load_with(db.open(), embedding_with(Letters), &Quiet).expect("load");
+    assert_eq!(c.refresh(&Quiet, &stop).expect("refresh").realigned, n);
+    drop(c);
+    // Vice versa: a words-only run recomputes the stories a model aligned.
+    let mut c = db.collection();
+    let notes = Phases::default();
+    let r = c.refresh(&notes, &stop).expect("refresh");
+    assert_eq!((r.stored, r.outdated, r.realigned), (n, 0, n));
+    let notes = notes.0.lock().expect("lock").join("\n");
+    assert!(
+        notes.contains("aligned with the embeddings of letters; this run aligns on words only"),
+        "{notes}"
+    );
+    assert!(all_are(&words), "{:?}", analyzers());
 }

@@ -90,9 +90,11 @@ pub(crate) fn article_row(r: &impl Columns) -> Result<ArticleRow> {
     })
 }
 
-/// The columns [`summary_row`] reads, in order (from `stories`).
+/// The columns [`summary_row`] reads, in order (from `stories`). Not `analysis`: a list
+/// reads no story's analysis.
 pub(crate) const SUMMARY_COLUMNS: &str = "id, label, articles, outlets, first_published, \
-                                          last_published, agreed, only_in, conflicts, dirty";
+                                          last_published, agreed, only_in, conflicts, dirty, \
+                                          analyzer";
 
 /// A story-list line. A damaged outlets list reads as none (the line still shows).
 pub(crate) fn summary_row(r: &impl Columns) -> Result<StorySummary> {
@@ -107,7 +109,20 @@ pub(crate) fn summary_row(r: &impl Columns) -> Result<StorySummary> {
         only_in: r.int(7)?,
         conflicts: r.int(8)?,
         analysed: r.int(9)? == 0,
+        older_analysis: older_analysis(r.opt_text(10)?.as_deref(), r.int(9)? != 0),
     })
+}
+
+/// Whether a story whose row records `analyzer` (and is `dirty` or not) holds an analysis
+/// of another version of the story analysis (see `StorySummary::older_analysis`). Without a
+/// recorded version, a clean story was stored before schema version 4 (unknown: older); a
+/// dirty one may as well never have been analysed, and reads as waiting for its new
+/// articles.
+fn older_analysis(analyzer: Option<&str>, dirty: bool) -> bool {
+    match analyzer {
+        Some(v) => !v.starts_with(parallax_core::stories::story_analysis_version()),
+        None => !dirty,
+    }
 }
 
 /// The columns [`entity_row`] reads, in order (from `entities e JOIN stories s`).

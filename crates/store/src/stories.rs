@@ -9,7 +9,7 @@ use crate::{Result, Store, StoreError};
 use parallax_core::article::Article;
 use parallax_core::corpus::{assemble, StoryAnalysis};
 use parallax_core::model::{ClaimKind, EntityType, Report};
-use parallax_core::stories::story_analysis_version;
+use parallax_core::stories::{story_analysis_version, story_analysis_version_of};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -27,8 +27,15 @@ pub struct StorySummary {
     pub agreed: i64,
     pub only_in: i64,
     pub conflicts: i64,
-    /// False while articles have joined since the story was last analysed.
+    /// False while articles have joined since the story was last analysed (or while a
+    /// recomputation of an outdated analysis is pending).
     pub analysed: bool,
+    /// The stored analysis was computed by another version of the story analysis (another
+    /// build, pair model or cue list; see `parallax_core::stories::story_analysis_version`):
+    /// the next `parallax ingest` recomputes it. Which embeddings it was aligned with is not
+    /// compared here: that depends on the next writer's configuration, which a reader cannot
+    /// know.
+    pub older_analysis: bool,
 }
 
 /// Which stories to list. Dates compare as ISO text (`2024-05-01`); `limit` 0 means 50.
@@ -57,34 +64,79 @@ pub struct EntityRef {
     pub mentions: i64,
 }
 
-/// The SQL condition on a `stories` row whose stored analysis another version of the story
-/// analysis computed (or an unknown one: stored before schema version 4), with `current`
-/// the placeholder of this build's version. The same condition on both backends.
+/// The SQL condition on a `stories` row whose stored analysis is not what a writer would
+/// compute now, with `current` the placeholder of the version it would record
+/// ([`parallax_core::stories::story_analysis_version_for`] its embedder): another version
+/// of the story analysis, other embeddings, or an unknown version (stored before schema
+/// version 4). The same condition on both backends.
 pub(crate) fn outdated(current: &str) -> String {
     format!("analysis IS NOT NULL AND (analyzer IS NULL OR analyzer <> {current})")
 }
 
+/// The SQL condition on a `stories` row whose stored analysis another version of the story
+/// analysis computed, whatever its embeddings, with `base` the placeholder of this build's
+/// [`story_analysis_version`] (a prefix of every version it records). What readers warn
+/// about: they cannot know the embeddings of the next writer. A prefix test, not `LIKE`
+/// (whose `_` and `%` a version or a model id may hold); the same condition on both
+/// backends.
+pub(crate) fn older_base(base: &str) -> String {
+    format!(
+        "analysis IS NOT NULL AND (analyzer IS NULL \
+         OR substr(analyzer, 1, length(CAST({base} AS TEXT))) <> CAST({base} AS TEXT))"
+    )
+}
+
+/// The stored versions of the stories [`outdated`] for `current`, with how many stories
+/// each (NULL: unknown), as the SQL of both backends (`current` is the placeholder).
+pub(crate) fn outdated_versions_sql(current: &str) -> String {
+    format!(
+        "SELECT analyzer, COUNT(*) FROM stories WHERE {} GROUP BY analyzer ORDER BY analyzer",
+        outdated(current)
+    )
+}
+
 impl Store {
-    /// How many stories hold an analysis computed by another version of the story analysis
-    /// ([`parallax_core::stories::story_analysis_version`]), dirty or not.
-    pub fn outdated_stories(&self) -> Result<i64> {
+    /// How many stories hold an analysis other than what a writer recording `current`
+    /// ([`parallax_core::stories::story_analysis_version_for`] its embedder) would compute:
+    /// another version of the story analysis or other embeddings, dirty or not.
+    pub fn outdated_stories(&self, current: &str) -> Result<i64> {
         Ok(self.conn.query_row(
             &format!("SELECT COUNT(*) FROM stories WHERE {}", outdated("?1")),
+            [current],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// The stored versions of the stories outdated for `current` (see
+    /// [`Store::outdated_stories`]), each with how many stories hold it (`None`: unknown), to
+    /// say why they are recomputed.
+    pub fn outdated_versions(&self, current: &str) -> Result<Vec<(Option<String>, i64)>> {
+        let mut st = self.conn.prepare(&outdated_versions_sql("?1"))?;
+        let rows = st.query_map([current], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many stories hold an analysis of another version of the story analysis than
+    /// this build's, whatever embeddings they were aligned with: what a reader, which
+    /// cannot know the next writer's embedder, warns about.
+    pub fn older_analysis_stories(&self) -> Result<i64> {
+        Ok(self.conn.query_row(
+            &format!("SELECT COUNT(*) FROM stories WHERE {}", older_base("?1")),
             [story_analysis_version()],
             |r| r.get(0),
         )?)
     }
 
-    /// Marks for recomputation the clean stories whose analysis another version of the story
-    /// analysis computed, as if they had changed; returns how many. One statement: the
-    /// recomputation itself is the ordinary one of dirty stories, in batches.
-    pub fn mark_outdated_stories(&mut self) -> Result<usize> {
+    /// Marks for recomputation the clean stories outdated for `current` (see
+    /// [`Store::outdated_stories`]), as if they had changed; returns how many. One
+    /// statement: the recomputation itself is the ordinary one of dirty stories, in batches.
+    pub fn mark_outdated_stories(&mut self, current: &str) -> Result<usize> {
         Ok(self.conn.execute(
             &format!(
                 "UPDATE stories SET dirty = 1 WHERE dirty = 0 AND {}",
                 outdated("?1")
             ),
-            [story_analysis_version()],
+            [current],
         )?)
     }
 
@@ -98,7 +150,9 @@ impl Store {
     }
 
     /// Stores a story's analysis computed at `version` (see [`Store::dirty_stories`]) with
-    /// its entities and their search rows, recording this build's story analysis version. Returns false, storing nothing, when an article
+    /// its entities and their search rows, recording the story analysis version of what it
+    /// used ([`story_analysis_version_of`] its alignment: this build, and its embeddings or
+    /// none). Returns false, storing nothing, when an article
     /// joined the story meanwhile (the story stays dirty). A story left without articles
     /// (after a regrouping) is removed.
     pub fn put_story(
@@ -149,7 +203,7 @@ impl Store {
                 f.conflicts,
                 crate::now(),
                 json,
-                story_analysis_version(),
+                story_analysis_version_of(&a.alignment),
             ],
         )?;
         {

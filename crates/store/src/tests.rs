@@ -2,7 +2,9 @@
 //! backends meet is in contract.rs, the queue's in pg_queue.rs.
 
 use super::*;
+use parallax_core::embed::EmbedError;
 use parallax_core::model::{ArticleInput, InputKind, Metadata};
+use parallax_core::Options;
 use std::sync::atomic::AtomicBool;
 
 pub(crate) fn input(name: &str, outlet: &str, date: &str, title: &str, body: &str) -> ArticleInput {
@@ -146,7 +148,52 @@ fn search_ranks_only_the_newest_matches_of_a_common_word() {
 
 /// Records the phases started and the notes given.
 #[derive(Default)]
-struct Phases(std::sync::Mutex<Vec<String>>);
+pub(crate) struct Phases(pub(crate) std::sync::Mutex<Vec<String>>);
+
+/// A toy embedder (model `letters`): letter counts, enough for alignment to run with
+/// embeddings and for the store to record them.
+pub(crate) struct Letters;
+
+impl parallax_core::embed::Embedder for Letters {
+    fn model_id(&self) -> &str {
+        "letters"
+    }
+    fn embed(&self, texts: &[&str]) -> std::result::Result<Vec<Vec<f32>>, EmbedError> {
+        Ok(texts
+            .iter()
+            .map(|t| {
+                let mut v = vec![1.0; 26];
+                for b in t.bytes().map(|b| b.to_ascii_lowercase()) {
+                    if b.is_ascii_lowercase() {
+                        v[usize::from(b - b'a')] += 1.0;
+                    }
+                }
+                v
+            })
+            .collect())
+    }
+}
+
+/// An embedder whose model fails on every call (model `broken`): alignment falls back to
+/// words.
+pub(crate) struct Broken;
+
+impl parallax_core::embed::Embedder for Broken {
+    fn model_id(&self) -> &str {
+        "broken"
+    }
+    fn embed(&self, _: &[&str]) -> std::result::Result<Vec<Vec<f32>>, EmbedError> {
+        Err(EmbedError("the model failed".into()))
+    }
+}
+
+/// Options whose embedder is `e`.
+pub(crate) fn embedding_with(e: impl parallax_core::embed::Embedder + 'static) -> Options {
+    Options {
+        embedder: Some(std::sync::Arc::new(e)),
+        ..Options::default()
+    }
+}
 
 impl Observer for Phases {
     fn start(&self, what: &str, _unit: &str, _total: usize) {
@@ -270,4 +317,26 @@ fn placements_not_yet_written_are_replayed_on_open() {
     let mut one = Collection::open(&one_dir.path().join("one.db"), &Quiet).expect("open");
     ingest(&mut one, all);
     assert_eq!(memberships(c.store()), memberships(one.store()));
+}
+
+#[test]
+fn the_recompute_note_gives_counts_when_reasons_mix() {
+    use parallax_core::stories::story_analysis_version_for as version;
+    let versions = vec![
+        (None, 1),
+        (Some("0.0.0+s0.0000000000000000+words".to_string()), 2),
+        (Some(version(None)), 3),
+        (Some(version(Some("m1"))), 4),
+    ];
+    assert_eq!(
+        crate::collection::why_outdated(&versions, Some("m2")),
+        "3 analysed by another version of the story analysis, 3 aligned on words only \
+         (embeddings off), 4 aligned with the embeddings of m1; this run aligns with the \
+         embeddings of m2"
+    );
+    // One reason: the note's total says how many.
+    assert_eq!(
+        crate::collection::why_outdated(&versions[..2], None),
+        "analysed by another version of the story analysis"
+    );
 }

@@ -30,7 +30,10 @@ pub use features::ArticleFeatures;
 pub use grouper::{article_features, Assignment, Grouper, GroupingFeatures};
 pub use index::{Params, StoryAssignment, StoryIndex};
 pub use paged::{Backing, BackingError, Changes, Counters, GROUPING_VERSION};
-pub use version::{story_analysis_version, STORY_ANALYSIS_CODE};
+pub use version::{
+    read_stored_version, story_analysis_version, story_analysis_version_for,
+    story_analysis_version_of, StoredVersion, STORY_ANALYSIS_CODE, WORDS_ONLY,
+};
 
 use crate::embed::SentenceVectors;
 use crate::model::{Claim, Document, DuplicateLink, Entity, Mention, TimeExpr, TimelineEvent};

@@ -233,11 +233,17 @@ impl Backend for PgStore {
     fn dirty_stories(&self) -> Result<Vec<(String, i64)>> {
         self.pg_dirty_stories(None, i64::MAX)
     }
-    fn outdated_stories(&self) -> Result<i64> {
-        self.pg_outdated_stories()
+    fn outdated_stories(&self, current: &str) -> Result<i64> {
+        self.pg_outdated_stories(current)
     }
-    fn mark_outdated_stories(&mut self) -> Result<usize> {
-        self.pg_mark_outdated_stories()
+    fn outdated_versions(&self, current: &str) -> Result<Vec<(Option<String>, i64)>> {
+        self.pg_outdated_versions(current)
+    }
+    fn older_analysis_stories(&self) -> Result<i64> {
+        self.pg_older_analysis_stories()
+    }
+    fn mark_outdated_stories(&mut self, current: &str) -> Result<usize> {
+        self.pg_mark_outdated_stories(current)
     }
     fn put_story(
         &mut self,

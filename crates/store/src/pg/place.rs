@@ -17,7 +17,7 @@
 use super::articles::mark_story;
 use super::{PgStore, LOCK_CLASS, PLACEMENT, STORY_CLASS};
 use crate::articles::parse_features;
-use crate::collection::{Collection, Observer};
+use crate::collection::{why_outdated, Collection, Observer};
 use crate::vectors::StoreVectors;
 use crate::Result;
 use parallax_core::article::Article;
@@ -50,14 +50,22 @@ impl Collection<PgStore> {
             "SELECT pg_advisory_unlock($1, $2)",
             &[&LOCK_CLASS, &PLACEMENT],
         )?;
-        // Stories another version of the story analysis computed are recomputed by the
-        // workers like any changed story (a fleet upgraded to a new binary or pair model).
-        let marked = c.store_mut().pg_mark_outdated_stories()?;
+        // Stories another version of the story analysis computed, or aligned with other
+        // embeddings than this worker's, are recomputed by the workers like any changed story
+        // (a fleet upgraded to a new binary or pair model, or given the model).
+        let current = c.story_version();
+        let versions = c.store().pg_outdated_versions(&current)?;
+        let marked = c.store_mut().pg_mark_outdated_stories(&current)?;
         if marked > 0 {
+            // All of them, the ones already dirty too (the reason covers them all).
+            let n: i64 = versions.iter().map(|(_, n)| n).sum();
             obs.note(&format!(
-                "{marked} stor{} marked for recomputation: analysed by another version of the \
-                 story analysis",
-                if marked == 1 { "y" } else { "ies" }
+                "{n} stor{} marked for recomputation: {}",
+                if n == 1 { "y" } else { "ies" },
+                why_outdated(
+                    &versions,
+                    c.options().embedder.as_ref().map(|e| e.model_id())
+                )
             ));
         }
         Ok(c)

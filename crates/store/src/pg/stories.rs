@@ -5,20 +5,44 @@ use super::pages::{sql_args, story_conditions};
 use super::search::insert_entity_row;
 use super::PgStore;
 use crate::pages::{entity_row, summary_row, ENTITY_COLUMNS, SUMMARY_COLUMNS};
-use crate::stories::{outdated, story_figures, type_name, EntityRef, StoryFilter, StorySummary};
+use crate::stories::{
+    older_base, outdated, outdated_versions_sql, story_figures, type_name, EntityRef, StoryFilter,
+    StorySummary,
+};
 use crate::{Result, StoreError};
 use parallax_core::article::Article;
 use parallax_core::corpus::StoryAnalysis;
-use parallax_core::stories::story_analysis_version;
+use parallax_core::stories::{story_analysis_version, story_analysis_version_of};
 use std::time::Duration;
 
 impl PgStore {
     /// As the SQLite store's `outdated_stories`.
-    pub(crate) fn pg_outdated_stories(&self) -> Result<i64> {
+    pub(crate) fn pg_outdated_stories(&self, current: &str) -> Result<i64> {
         Ok(self
             .db()?
             .query_one(
                 &format!("SELECT COUNT(*) FROM stories WHERE {}", outdated("$1")),
+                &[&current],
+            )?
+            .get(0))
+    }
+
+    /// As the SQLite store's `outdated_versions`.
+    pub(crate) fn pg_outdated_versions(&self, current: &str) -> Result<Vec<(Option<String>, i64)>> {
+        Ok(self
+            .db()?
+            .query(&outdated_versions_sql("$1"), &[&current])?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
+    /// As the SQLite store's `older_analysis_stories`.
+    pub(crate) fn pg_older_analysis_stories(&self) -> Result<i64> {
+        Ok(self
+            .db()?
+            .query_one(
+                &format!("SELECT COUNT(*) FROM stories WHERE {}", older_base("$1")),
                 &[&story_analysis_version()],
             )?
             .get(0))
@@ -26,14 +50,14 @@ impl PgStore {
 
     /// As the SQLite store's `mark_outdated_stories`; `dirty_since` is now, so busy workers
     /// recompute them after `WorkerOptions::story_delay` like any story that changed.
-    pub(crate) fn pg_mark_outdated_stories(&mut self) -> Result<usize> {
+    pub(crate) fn pg_mark_outdated_stories(&mut self, current: &str) -> Result<usize> {
         let n = self.client_mut().execute(
             &format!(
                 "UPDATE stories SET dirty = 1, dirty_since = now()
                  WHERE dirty = 0 AND {}",
                 outdated("$1")
             ),
-            &[&story_analysis_version()],
+            &[&current],
         )?;
         Ok(n as usize)
     }
@@ -102,7 +126,7 @@ impl PgStore {
                 &f.conflicts,
                 &crate::now(),
                 &json,
-                &story_analysis_version(),
+                &story_analysis_version_of(&a.alignment),
             ],
         )?;
         for e in &a.entities {

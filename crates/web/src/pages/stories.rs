@@ -176,7 +176,8 @@ fn story_item(s: &StorySummary) -> Markup {
                 @if s.only_in > 0 { span.kind.k-only { (s.only_in) " only in one" } }
                 @if s.conflicts > 0 { span.kind.k-conflict { (plural(s.conflicts, "conflict", "conflicts")) } }
                 @if s.agreed + s.only_in + s.conflicts == 0 { span.muted { "no claims aligned" } }
-                @if !s.analysed { span.pending title="Articles joined after the last analysis; the page analyses them when opened" { "new articles" } }
+                @if s.older_analysis { span.pending title="Analysed by an older version of the story analysis; the next `parallax ingest` recomputes it" { "older analysis" } }
+                @else if !s.analysed { span.pending title="Articles joined after the last analysis; the page analyses them when opened" { "new articles" } }
             }
         }
     }

@@ -85,7 +85,8 @@ pub fn render(m: &StoryPage) -> Markup {
                 (layout::span(s.first_published.as_deref(), s.last_published.as_deref()))
                 " · " (plural(s.articles, "article", "articles"))
                 @if !s.outlets.is_empty() { " from " (s.outlets.join(", ")) }
-                @if !s.analysed { " · " span.pending { "analysed just now: new articles since the last ingest" } }
+                @if s.older_analysis { " · " span.pending { "analysed by an older version: the next ingest recomputes it" } }
+                @else if !s.analysed { " · " span.pending { "analysed just now: new articles since the last ingest" } }
             }
         }
         details.howto {
