@@ -127,6 +127,9 @@ async fn story_page_shows_both_columns_claims_timeline_and_actors() {
     assert_eq!(twin["story"]["id"], id.as_str());
     assert_eq!(twin["report"]["stories"][0]["id"], id.as_str());
     assert_eq!(twin["articles"].as_array().map(Vec::len), Some(2));
+    // The stored analysis, not one computed for this request.
+    assert_eq!(twin["analysed_now"], false);
+    assert!(!b.contains("analysed just now"));
 }
 
 #[tokio::test]

@@ -25,6 +25,10 @@ pub struct StoryPage {
     /// The story's report (the JSON report's shape, docs/json.md): documents, entities,
     /// times and the one story with its claims and timeline.
     pub report: Report,
+    /// The store holds no analysis of the story yet, so `report` was computed for this
+    /// request (on words only: a reader loads no embedding model). False when `report` is
+    /// the stored analysis, which may predate articles that joined since.
+    pub analysed_now: bool,
 }
 
 pub async fn load(st: &Arc<AppState>, id: String) -> Result<StoryPage, WebError> {
@@ -32,12 +36,16 @@ pub async fn load(st: &Arc<AppState>, id: String) -> Result<StoryPage, WebError>
         .read(st.limits.queue_wait, move |store| {
             let missing = || WebError::NotFound(format!("No story “{id}”."));
             let story = store.story_summary(&id)?.ok_or_else(missing)?;
-            let report = store.story_report_now(&id)?.ok_or_else(missing)?;
+            let (report, analysed_now) = match store.story_report(&id)? {
+                Some(r) => (r, false),
+                None => (store.story_report_now(&id)?.ok_or_else(missing)?, true),
+            };
             let articles = store.story_article_rows(&id)?;
             Ok(StoryPage {
                 story,
                 articles,
                 report,
+                analysed_now,
             })
         })
         .await
@@ -86,7 +94,8 @@ pub fn render(m: &StoryPage) -> Markup {
                 " · " (plural(s.articles, "article", "articles"))
                 @if !s.outlets.is_empty() { " from " (s.outlets.join(", ")) }
                 @if s.older_analysis { " · " span.pending { "analysed by an older version: the next ingest recomputes it" } }
-                @else if !s.analysed { " · " span.pending { "analysed just now: new articles since the last ingest" } }
+                @else if m.analysed_now { " · " span.pending { "analysed just now, on words only: the next ingest stores its full analysis" } }
+                @else if !s.analysed { " · " span.pending { "this analysis predates the last articles: the next ingest recomputes it" } }
             }
         }
         details.howto {
