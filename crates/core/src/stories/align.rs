@@ -599,12 +599,22 @@ pub fn sentence_features(text: &str, toks: &[&str], lower_seen: &HashSet<String>
         let is_negator = c.negators.contains(l.as_str()) || l.ends_with("n't");
         if is_negator {
             negative = true;
-            // The negated predicate: the next content word within three tokens.
+            // The negated predicate: the next content word within three tokens. Only a
+            // negated verb asserts that something did not happen: "no" negates a noun ("all
+            // the no votes", "no place for bigotry"), and a negated -ing form sits in a
+            // subordinate clause ("criticism for not having visited") that asserts nothing of
+            // its own.
             if let Some(p) = lower
                 .iter()
                 .skip(i + 1)
                 .take(3)
                 .find(|x| is_content(x) && !c.negators.contains(x.as_str()))
+                .filter(|p| l != "no" && !p.ends_with("ing"))
+                .filter(|_| {
+                    lower
+                        .get(i + 1)
+                        .is_none_or(|n| !matches!(n.as_str(), "having" | "being"))
+                })
             {
                 negated.insert(fold(&stem(p)));
             }
@@ -799,6 +809,17 @@ fn word_numbers(lower: &[String]) -> Vec<Quantity> {
         };
         let start = i;
         let mut j = i + 1;
+        // "sixty-seven" (the hyphen splits it into two words): tens and units are one number.
+        if (20.0..100.0).contains(&value) && value % 10.0 == 0.0 {
+            if let Some(units) = lower
+                .get(j)
+                .and_then(|w| c.number_words.get(w.as_str()).copied())
+                .filter(|u| (1.0..=9.0).contains(u))
+            {
+                value += units;
+                j += 1;
+            }
+        }
         while let Some(scale) = lower
             .get(j)
             .filter(|w| ["hundred", "thousand", "million", "billion"].contains(&w.as_str()))

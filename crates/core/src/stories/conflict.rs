@@ -159,6 +159,17 @@ impl StoryContext {
             if y.approx || same_amount(x, y) || !within_an_order(x.value, y.value) {
                 continue;
             }
+            // Either sentence also gives the other's figure, under another word read as its
+            // unit or rounded ("1,626,042 valid signatures"; "roughly 1.5 million" for
+            // "1,495,709"): they agree on it, and their other figures count other things.
+            let gives = |c: &ClaimFeatures, v: &Quantity| {
+                c.numbers.iter().any(|q| {
+                    (q.value - v.value).abs() < 1e-9 || (q.unit == v.unit && same_amount(q, v))
+                })
+            };
+            if gives(b, x) || gives(a, y) {
+                continue;
+            }
             let states = |doc: usize, v: f64| {
                 self.doc_amounts
                     .get(&doc)
@@ -238,9 +249,11 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
     for x in a.numbers.iter().filter(|x| !x.approx) {
         // The other side states this amount too (or rounds it): whatever else it counts is
         // something else ("a $43,000 watch" / "a $43,350 watch and $9,587.64 of furs").
+        // The very same figure counts whatever word was read as its unit ("1,626,042
+        // signatures" / "1,626,042 valid signatures").
         if b.numbers
             .iter()
-            .any(|y| y.unit == x.unit && same_amount(x, y))
+            .any(|y| (y.unit == x.unit && same_amount(x, y)) || (y.value - x.value).abs() < 1e-9)
         {
             continue;
         }
@@ -262,6 +275,31 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
             })
             .collect();
         if same_unit.is_empty() || same_unit.iter().any(|y| y.approx) {
+            continue;
+        }
+        let of_unit = |c: &'_ ClaimFeatures| -> Vec<f64> {
+            c.numbers
+                .iter()
+                .filter(|q| q.unit == x.unit && !q.approx)
+                .map(|q| q.value)
+                .collect()
+        };
+        let (in_a, in_b) = (of_unit(a), of_unit(b));
+        // Several amounts of the unit on both sides: which one answers which is not known
+        // ("$2.3 trillion, $1.8 trillion and $1.5 trillion" / "$6 trillion ... $8.2 trillion").
+        if in_a.len() > 1 && in_b.len() > 1 {
+            continue;
+        }
+        // One side breaks the other's amount into parts ("200 million this year and 300
+        // million next year" / "500 million doses").
+        let total = |v: &[f64]| v.iter().sum::<f64>();
+        let parts_of = |parts: &[f64], whole: &[f64]| {
+            parts.len() > 1
+                && whole
+                    .iter()
+                    .any(|w| (total(parts) - w).abs() <= 1e-9 * w.abs().max(1.0))
+        };
+        if parts_of(&in_a, &in_b) || parts_of(&in_b, &in_a) {
             continue;
         }
         let agrees = same_unit.iter().any(|y| {
@@ -400,6 +438,17 @@ fn date_conflict(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
             .map(str::to_string)
             .collect()
     };
+    // A day against a bare year is not two accounts of one date: the year is another
+    // reference of the sentence ("signed on Thursday" / "after the 2020 election").
+    let longest = a.dates.iter().chain(&b.dates).map(String::len).max()?;
+    if cut == 4 && longest == 10 {
+        return None;
+    }
+    // The date of a statement ("the White House said Friday" / "it said on Thursday") is
+    // when someone spoke, and outlets quote different statements: not the event's date.
+    if dates_a_statement(&a.text) || dates_a_statement(&b.text) {
+        return None;
+    }
     let (da, db) = (at(&a.dates), at(&b.dates));
     if !da.is_disjoint(&db) || da.len() != db.len() {
         return None;
@@ -445,33 +494,93 @@ fn tense(c: &ClaimFeatures) -> Option<std::cmp::Ordering> {
 /// Content words next to a date, on each side, that say what it dates.
 const DATE_NEIGHBOURS: usize = 2;
 
-/// The content words right around each date word of a sentence (two on each side, skipping
-/// small words, numbers and other date words), stemmed and folded through event groups: what
-/// the date is the date of ("the primary would be held on April 30": `primari`, `held`). Two
-/// dates of one event share one ("primaries in mid May"), two dates of two events of the same
-/// kind usually do not ("primaries in mid May" / "an election in June").
+/// The content words right around each date word of a sentence (two on each side, within
+/// its clause, skipping small words, numbers, names and other date words), stemmed and
+/// folded through event groups: what the date is the date of ("the primary would be held on
+/// April 30": `primari`, `held`). Two dates of one event share one ("primaries in mid May"),
+/// two dates of two events of the same kind usually do not ("primaries in mid May" / "an
+/// election in June"). Names are left out because they say who, not what happened ("House
+/// Republicans on Friday elevated" / "House Republicans on Wednesday ousted"), and a comma or
+/// a dash ends the search because the next clause dates nothing ("hit 200 companies Friday,
+/// demanding $70 million").
 fn dated_words(text: &str) -> BTreeSet<String> {
-    let toks: Vec<String> = words(text).map(|(_, w)| normalize_word(w)).collect();
-    let usable =
-        |w: &str| is_content(w) && !is_date_word(w) && !w.chars().any(|c| c.is_ascii_digit());
+    let raw: Vec<(usize, &str)> = words(text).collect();
+    let toks: Vec<String> = raw.iter().map(|(_, w)| normalize_word(w)).collect();
+    // A clause boundary between word k - 1 and word k.
+    let boundary: Vec<bool> = raw
+        .iter()
+        .enumerate()
+        .map(|(k, &(at, _))| {
+            k > 0 && {
+                let (prev_at, prev) = raw[k - 1];
+                text.get(prev_at + prev.len()..at)
+                    .is_some_and(|gap| gap.chars().any(|c| ",;:()[]—–".contains(c)))
+            }
+        })
+        .collect();
+    let capital = |k: usize| {
+        raw.get(k)
+            .is_some_and(|(_, w)| w.chars().next().is_some_and(char::is_uppercase))
+    };
+    // A capitalised word inside the sentence, or opening it as part of a longer name
+    // ("House Republicans on Friday ...").
+    let name = |k: usize| capital(k) && (k > 0 || capital(k + 1));
+    let usable = |k: usize| {
+        let w = &toks[k];
+        is_content(w) && !is_date_word(w) && !w.chars().any(|c| c.is_ascii_digit()) && !name(k)
+    };
     let fold = |w: &str| {
         let st = stem(w);
         event_group(&st).map_or(st, str::to_string)
     };
     let mut out = BTreeSet::new();
     for (i, _) in toks.iter().enumerate().filter(|(_, w)| is_date_word(w)) {
-        let before = toks[..i]
-            .iter()
+        let before = (0..i)
             .rev()
-            .filter(|w| usable(w))
+            .take_while(|&k| !boundary[k + 1])
+            .filter(|&k| usable(k))
             .take(DATE_NEIGHBOURS);
-        let after = toks[i + 1..]
-            .iter()
-            .filter(|w| usable(w))
+        let after = (i + 1..toks.len())
+            .take_while(|&k| !boundary[k])
+            .filter(|&k| usable(k))
             .take(DATE_NEIGHBOURS);
-        out.extend(before.chain(after).map(|w| fold(w)));
+        out.extend(before.chain(after).map(|k| fold(&toks[k])));
     }
     out
+}
+
+/// Words within which a reporting verb makes a date the date of a statement.
+const STATEMENT_WINDOW: usize = 2;
+
+/// Every date word of the sentence has a reporting verb ("said", "told", "announced", ...:
+/// `report_verb` in `conflict_cues.txt`) within [`STATEMENT_WINDOW`] words.
+fn dates_a_statement(text: &str) -> bool {
+    let verbs = report_verbs();
+    let toks: Vec<String> = words(text).map(|(_, w)| normalize_word(w)).collect();
+    let mut any = false;
+    for (i, _) in toks.iter().enumerate().filter(|(_, w)| is_date_word(w)) {
+        any = true;
+        let lo = i.saturating_sub(STATEMENT_WINDOW);
+        let hi = (i + STATEMENT_WINDOW + 1).min(toks.len());
+        if !toks[lo..hi].iter().any(|w| verbs.contains(&stem(w))) {
+            return false;
+        }
+    }
+    any
+}
+
+/// Stems of the reporting verbs (see the data file).
+fn report_verbs() -> &'static HashSet<String> {
+    static V: OnceLock<HashSet<String>> = OnceLock::new();
+    V.get_or_init(|| {
+        CUES.lines()
+            .map(str::trim)
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.strip_prefix("report_verb"))
+            .flat_map(str::split_whitespace)
+            .map(stem)
+            .collect()
+    })
 }
 
 /// A month, a weekday or a four-digit year.

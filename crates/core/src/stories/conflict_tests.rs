@@ -497,3 +497,161 @@ fn a_day_ahead_of_one_article_and_a_day_past_for_the_other_are_two_events() {
     ahead.dates = ["2031-10-08".to_string()].into();
     assert!(date_conflict(&past, &ahead).is_some());
 }
+
+#[test]
+fn compound_number_words_and_lower_bounds_are_read_as_written() {
+    let c = claim(
+        0,
+        "a:0",
+        "Sixty-seven senators backed the Ostrel harbour bill.",
+    );
+    let values: Vec<f64> = c.numbers.iter().map(|q| q.value).collect();
+    assert_eq!(values, vec![67.0], "{:?}", c.numbers);
+    for text in [
+        "Deficits above $1.3 trillion a year would follow the Norvale budget.",
+        "Deficits in excess of $1 trillion a year would follow the Norvale budget.",
+    ] {
+        let c = claim(0, "a:1", text);
+        assert!(c.numbers.iter().all(|q| q.approx), "{:?}", c.numbers);
+    }
+}
+
+#[test]
+fn a_breakdown_or_several_figures_a_side_are_not_conflicts() {
+    // Parts of a whole.
+    let whole = claim(
+        0,
+        "a:0",
+        "Norvale will donate 500 million doses to Ostrel clinics.",
+    );
+    let parts = claim(
+        1,
+        "b:0",
+        "Norvale will donate 200 million doses this year and 300 million doses next year to Ostrel clinics.",
+    );
+    assert!(contradiction(&parts, &whole).is_none());
+    assert!(contradiction(&whole, &parts).is_none());
+    // Several figures of the unit on both sides: which answers which is unknown.
+    let a = claim(
+        0,
+        "a:1",
+        "The Norvale plan joins $2.3 trillion for roads, $1.8 trillion for schools and $1.5 trillion in grants.",
+    );
+    let b = claim(
+        1,
+        "b:1",
+        "The Norvale plan spends $6 trillion in grants next year and $8.2 trillion by 2031.",
+    );
+    assert!(contradiction(&a, &b).is_none());
+    // The same figure read under another unit word agrees.
+    let c = claim(
+        0,
+        "a:2",
+        "Ostrel organisers collected 1,626,042 signatures for Ivo Brandt.",
+    );
+    let d = claim(
+        1,
+        "b:2",
+        "Ostrel organisers filed 1,626,042 valid signatures for Ivo Brandt, above the 1,495,709 signatures required.",
+    );
+    assert!(contradiction(&c, &d).is_none());
+    let ctx = StoryContext::new(&[c.clone(), d.clone()], &[]);
+    assert!(ctx.amount_conflict(&c, &d).is_none());
+    assert!(ctx.amount_conflict(&d, &c).is_none());
+}
+
+#[test]
+fn the_day_of_a_statement_or_a_bare_year_is_not_an_event_date() {
+    let mut a = claim(
+        0,
+        "a:0",
+        "Norvale pledged on Friday to rebuild the Ostrel harbour.",
+    );
+    let mut b = claim(
+        1,
+        "b:0",
+        "Norvale will rebuild the Ostrel harbour, it said on Thursday.",
+    );
+    a.dates = ["2031-06-13".to_string()].into();
+    b.dates = ["2031-06-12".to_string()].into();
+    assert!(date_conflict(&a, &b).is_none());
+    // The same pair with the event dated on both sides disagrees.
+    let mut c = claim(
+        1,
+        "b:1",
+        "Norvale pledged on Thursday to rebuild the Ostrel harbour.",
+    );
+    c.dates = ["2031-06-12".to_string()].into();
+    assert!(date_conflict(&a, &c).is_some());
+    // A day against a bare year.
+    let mut y = claim(
+        1,
+        "b:2",
+        "Norvale pledged to rebuild the Ostrel harbour in 2030.",
+    );
+    y.dates = ["2030".to_string()].into();
+    assert!(date_conflict(&a, &y).is_none());
+}
+
+#[test]
+fn what_a_date_dates_is_read_within_its_clause_and_without_names() {
+    // Same subject (names say who, not what happened), two events.
+    let mut a = claim(
+        0,
+        "a:0",
+        "Ostrel Harbour Council on Friday elected Ana Mirel.",
+    );
+    let mut b = claim(
+        1,
+        "b:0",
+        "Ostrel Harbour Council on Wednesday removed Ivo Brandt.",
+    );
+    a.dates = ["2031-05-16".to_string()].into();
+    b.dates = ["2031-05-14".to_string()].into();
+    assert!(date_conflict(&a, &b).is_none());
+    // The clause after a comma dates nothing.
+    let mut c = claim(
+        0,
+        "a:1",
+        "Raiders seized the Velm depot late on Sunday and demanded a ransom.",
+    );
+    let mut d = claim(
+        1,
+        "b:1",
+        "Raiders struck 200 firms Friday, demanding a ransom.",
+    );
+    c.dates = ["2031-07-06".to_string()].into();
+    d.dates = ["2031-07-04".to_string()].into();
+    assert!(date_conflict(&c, &d).is_none());
+}
+
+#[test]
+fn a_noun_negated_by_no_or_a_negated_ing_form_is_no_negation_conflict() {
+    let mut a = claim(
+        0,
+        "a:0",
+        "The Ostrel bill passed 364-62, with all no votes from Norvale members.",
+    );
+    let mut b = claim(
+        1,
+        "b:0",
+        "The Ostrel bill passed 364 to 62; all votes against came from Norvale members.",
+    );
+    a.status = Some(Status::Reported);
+    b.status = Some(Status::Reported);
+    assert!(contradiction(&a, &b).is_none());
+    assert!(contradiction(&b, &a).is_none());
+    let mut c = claim(
+        0,
+        "a:1",
+        "Ana Mirel visited the Ostrel border after criticism for not having visited it.",
+    );
+    let mut d = claim(
+        1,
+        "b:1",
+        "Ana Mirel visited the Ostrel border on her first trip.",
+    );
+    c.status = Some(Status::Reported);
+    d.status = Some(Status::Reported);
+    assert!(contradiction(&c, &d).is_none());
+}
