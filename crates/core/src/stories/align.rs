@@ -93,6 +93,11 @@ pub struct Quantity {
     pub unit: String,
     /// Preceded by an approximator ("more than", "about").
     pub approx: bool,
+    /// The span of time the amount is counted over, when the clause gives one: a rate
+    /// (`year`, `month`, `week`, `day`: "$1,179 a month", "$6 trillion a year") or `years`
+    /// ("$5 trillion over the next decade"). Amounts counted over different spans are
+    /// different quantities, not two accounts of one.
+    pub period: Option<&'static str>,
     pub text: String,
     /// Stems of the content words right before and after it ("a $43,000 gold watch": `gold`,
     /// `watch`): two amounts are only compared when they share one, so that different facts
@@ -760,12 +765,47 @@ fn numbers(text: &str, lower: &[String]) -> Vec<Quantity> {
             value,
             unit,
             approx,
+            period: period_of(after),
             text: whole.as_str().trim().to_string(),
             context,
         });
     }
     out.extend(word_numbers(lower));
     out
+}
+
+/// The span an amount is counted over, read in the rest of its clause (see
+/// [`Quantity::period`]).
+fn period_of(after: &str) -> Option<&'static str> {
+    static R: OnceLock<regex::Regex> = OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:(?:a|an|per|each|every)\s+(year|month|week|day)|(annual|annually|yearly|monthly|weekly|daily)|over\s+(?:the\s+(?:next\s+|past\s+|last\s+)?|a\s+)?(decade|(?:\w+\s+)?years))\b",
+        )
+        .expect("a valid regex")
+    });
+    let clause = after
+        .split([',', ';', ':', '.', '(', '—', '–'])
+        .next()
+        .unwrap_or("");
+    let m = re.captures(clause.get(..clause.len().min(80)).unwrap_or(clause))?;
+    if let Some(unit) = m.get(1) {
+        return match unit.as_str().to_ascii_lowercase().as_str() {
+            "year" => Some("year"),
+            "month" => Some("month"),
+            "week" => Some("week"),
+            _ => Some("day"),
+        };
+    }
+    if let Some(adverb) = m.get(2) {
+        return match adverb.as_str().to_ascii_lowercase().as_str() {
+            "monthly" => Some("month"),
+            "weekly" => Some("week"),
+            "daily" => Some("day"),
+            _ => Some("year"),
+        };
+    }
+    m.get(3).map(|_| "years")
 }
 
 /// Spans of years: two years joined by "to", "through", "until", "and" (after "between") or a
@@ -856,6 +896,7 @@ fn word_numbers(lower: &[String]) -> Vec<Quantity> {
             value,
             unit: stem(unit),
             approx,
+            period: None,
             text: lower[start..j].join(" ") + " " + unit,
             context,
         });

@@ -20,15 +20,7 @@ pub(crate) static CUES: &str = include_str!("../../data/stories/conflict_cues.tx
 /// Stems of the context words that name no item (see the data file).
 fn generic_context() -> &'static HashSet<String> {
     static G: OnceLock<HashSet<String>> = OnceLock::new();
-    G.get_or_init(|| {
-        CUES.lines()
-            .map(str::trim)
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.strip_prefix("generic_context"))
-            .flat_map(str::split_whitespace)
-            .map(stem)
-            .collect()
-    })
+    G.get_or_init(|| cue_set("generic_context"))
 }
 
 /// Index of a pair-model feature by name (the model's feature list is the authority).
@@ -156,7 +148,11 @@ impl StoryContext {
             let (1, [y]) = (in_a, in_b.as_slice()) else {
                 continue;
             };
-            if y.approx || same_amount(x, y) || !within_an_order(x.value, y.value) {
+            if y.approx
+                || y.period != x.period
+                || same_amount(x, y)
+                || !within_an_order(x.value, y.value)
+            {
                 continue;
             }
             // Either sentence also gives the other's figure, under another word read as its
@@ -210,6 +206,7 @@ impl StoryContext {
                 .iter()
                 .filter(|k| !elsewhere.is_some_and(|s| s.contains(*k)))
                 .filter_map(|k| self.local_places.get(k).map(String::as_str))
+                .filter(|name| !names_an_institution(&c.text, name))
                 .collect()
         };
         let (pa, pb) = (places(a, b), places(b, a));
@@ -222,6 +219,43 @@ impl StoryContext {
             sentences: vec![a.sentence_id.clone(), b.sentence_id.clone()],
         })
     }
+}
+
+/// Every mention of the place `name` in `text` stands for an institution ("Moscow officials",
+/// "Velm authorities": `institution_noun` in the cue file), not for where something happened
+/// or where someone lives.
+fn names_an_institution(text: &str, name: &str) -> bool {
+    let nouns = institution_nouns();
+    let mut any = false;
+    for (at, _) in text.match_indices(name) {
+        any = true;
+        let next = text[at + name.len()..]
+            .split_whitespace()
+            .next()
+            .map(|w| normalize_word(w.trim_matches(|c: char| !c.is_alphanumeric())));
+        if !next.is_some_and(|w| nouns.contains(&stem(&w))) {
+            return false;
+        }
+    }
+    any
+}
+
+/// Stems of the words of one kind of line in the cue file (`<kind> word word ...`).
+fn cue_set(kind: &str) -> HashSet<String> {
+    CUES.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.strip_prefix(kind))
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .flat_map(str::split_whitespace)
+        .map(stem)
+        .collect()
+}
+
+/// Stems of the nouns that make a place name stand for an institution (see the data file).
+fn institution_nouns() -> &'static HashSet<String> {
+    static N: OnceLock<HashSet<String>> = OnceLock::new();
+    N.get_or_init(|| cue_set("institution_noun"))
 }
 
 /// A contradiction between two claims already judged the same fact apart from their values:
@@ -312,6 +346,7 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
         // "$6.5 trillion"), not a second account of this one.
         let nearest = same_unit
             .iter()
+            .filter(|y| y.period == x.period)
             .min_by(|p, q| ratio(x.value, p.value).total_cmp(&ratio(x.value, q.value)));
         if let Some(y) = nearest.filter(|y| !agrees && within_an_order(x.value, y.value)) {
             return Some(Conflict {
@@ -572,15 +607,7 @@ fn dates_a_statement(text: &str) -> bool {
 /// Stems of the reporting verbs (see the data file).
 fn report_verbs() -> &'static HashSet<String> {
     static V: OnceLock<HashSet<String>> = OnceLock::new();
-    V.get_or_init(|| {
-        CUES.lines()
-            .map(str::trim)
-            .filter(|l| !l.starts_with('#'))
-            .filter_map(|l| l.strip_prefix("report_verb"))
-            .flat_map(str::split_whitespace)
-            .map(stem)
-            .collect()
-    })
+    V.get_or_init(|| cue_set("report_verb"))
 }
 
 /// A month, a weekday or a four-digit year.

@@ -459,6 +459,7 @@ fn amounts_an_order_apart_or_one_rounding_the_other_are_not_conflicts() {
         value,
         unit: "$".into(),
         approx: false,
+        period: None,
         text: text.into(),
         context: BTreeSet::new(),
     };
@@ -654,4 +655,48 @@ fn a_noun_negated_by_no_or_a_negated_ing_form_is_no_negation_conflict() {
     c.status = Some(Status::Reported);
     d.status = Some(Status::Reported);
     assert!(contradiction(&c, &d).is_none());
+}
+
+#[test]
+fn amounts_over_different_spans_are_different_quantities() {
+    let year = claim(
+        0,
+        "a:0",
+        "Norvale proposed a $6 trillion budget for the Ostrel grants.",
+    );
+    let decade = claim(
+        1,
+        "b:0",
+        "Norvale proposed $5 trillion in new Ostrel grants over the next decade.",
+    );
+    assert_eq!(decade.numbers[0].period, Some("years"));
+    assert!(contradiction(&year, &decade).is_none());
+    let ctx = StoryContext::new(&[year.clone(), decade.clone()], &[]);
+    assert!(ctx.amount_conflict(&year, &decade).is_none());
+    let monthly = claim(
+        0,
+        "a:1",
+        "Ostrel miners were paid $1,179 a month by Dravo Mining.",
+    );
+    assert_eq!(monthly.numbers[0].period, Some("month"));
+    // The same span on both sides still conflicts.
+    let other = claim(
+        1,
+        "b:1",
+        "Ostrel miners were paid $1,279 a month by Dravo Mining.",
+    );
+    assert!(contradiction(&monthly, &other).is_some());
+}
+
+#[test]
+fn a_place_standing_for_an_institution_is_no_side_of_a_place_conflict() {
+    assert!(names_an_institution(
+        "The exercise is the largest, Velmora officials said.",
+        "Velmora"
+    ));
+    assert!(!names_an_institution(
+        "A Velmora woman received the photo from Velmora officials.",
+        "Velmora"
+    ));
+    assert!(!names_an_institution("She lives in Velmora.", "Velmora"));
 }
