@@ -29,19 +29,150 @@ fn database(test: &str) -> Option<String> {
 }
 
 /// The development articles (../shared/data/basil-dev/articles, 150) when they are beside
-/// the repository, else the bundled example articles.
+/// the repository, else as many invented articles about a dozen invented events
+/// ([`synthetic_articles`]): the bundled examples are one story, too few for these tests.
 fn articles() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let basil = root.join("../shared/data/basil-dev/articles");
-    if basil.is_dir() {
+    if basil.is_dir() && std::env::var_os("PARALLAX_TEST_SYNTHETIC").is_none() {
         basil
     } else {
-        eprintln!(
-            "note: {} not found; using examples/articles",
-            basil.display()
-        );
-        root.join("examples/articles")
+        synthetic_articles().clone()
     }
+}
+
+/// Events of the invented corpus: place, person, organisation, what happened, to what.
+const EVENTS: [(&str, &str, &str, &str, &str); 12] = [
+    (
+        "Velmora",
+        "Ana Mirel",
+        "Velmora Harbour Board",
+        "flooded",
+        "the harbour district",
+    ),
+    (
+        "Ostrel",
+        "Ivo Brandt",
+        "Dravo Mining",
+        "collapsed",
+        "the north tunnel",
+    ),
+    (
+        "Linden",
+        "Tomas Kerr",
+        "Linden Rail",
+        "derailed",
+        "the night freight train",
+    ),
+    (
+        "Brasko",
+        "Hela Voss",
+        "Brasko City Council",
+        "suspended",
+        "the tram budget",
+    ),
+    (
+        "Quellin",
+        "Piet Arno",
+        "Quellin Water Trust",
+        "contaminated",
+        "the reservoir supply",
+    ),
+    (
+        "Marvik",
+        "Sela Dunn",
+        "Marvik Ferries",
+        "grounded",
+        "the island ferry",
+    ),
+    (
+        "Tarrow",
+        "Olek Fenn",
+        "Tarrow Steelworks",
+        "shut",
+        "the blast furnace",
+    ),
+    (
+        "Cendra",
+        "Rina Holt",
+        "Cendra University",
+        "cancelled",
+        "the spring exams",
+    ),
+    (
+        "Durnhill",
+        "Gus Ralla",
+        "Durnhill Police",
+        "arrested",
+        "the warehouse gang",
+    ),
+    (
+        "Esperly",
+        "Mona Vick",
+        "Esperly Airport",
+        "closed",
+        "the main runway",
+    ),
+    (
+        "Falbrook",
+        "Kai Stroud",
+        "Falbrook Hospital",
+        "evacuated",
+        "the west wing",
+    ),
+    (
+        "Gorran",
+        "Lia Pemb",
+        "Gorran Energy",
+        "halted",
+        "the wind farm",
+    ),
+];
+
+/// Outlets writing about every event, each in its own words.
+const OUTLETS: usize = 20;
+
+/// Invented articles (20 outlets on each of 12 events, written once per test process under
+/// Cargo's temporary folder for tests): enough stories and queue jobs for the scale-out tests
+/// when the development articles are not beside the repository.
+fn synthetic_articles() -> &'static PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scale-articles");
+        std::fs::create_dir_all(&dir).expect("temporary folder");
+        let verbs = ["said", "told reporters", "confirmed", "announced", "stated", "added"];
+        let times = ["on Monday", "early on Monday", "late on Monday", "on Monday morning"];
+        for (e, (place, person, org, what, thing)) in EVENTS.iter().enumerate() {
+            for o in 0..OUTLETS {
+                let verb = verbs[o % verbs.len()];
+                let when = times[o % times.len()];
+                let n = 10 + e * 7 + o % 3;
+                let mut sentences = vec![
+                    format!("{org} {what} {thing} in {place} {when}, officials {verb}."),
+                    format!("{person}, who leads {org}, {verb} that {n} workers were sent home."),
+                    format!("Residents of {place} gathered near {thing} as crews arrived."),
+                    format!("{person} {verb} the decision about {thing} was taken for safety."),
+                    format!("It was the first time {org} had {what} {thing} since it opened."),
+                    format!("Local leaders in {place} asked {org} for a full account of what happened."),
+                    format!("An inquiry into why {org} {what} {thing} is expected to report within weeks."),
+                    format!("Outlet number {o} will follow the {place} story as it develops."),
+                    format!("Engineers from {org} spent the day checking {thing} and the roads around it."),
+                    format!("Shops near {thing} in {place} stayed closed while {person} met the crews."),
+                    format!("{person} thanked the people of {place} for their patience on {when}."),
+                    format!("The regional government said it would pay for repairs to {thing} if needed."),
+                ];
+                sentences.rotate_left(o % 5);
+                sentences.truncate(9 + o % 4);
+                let body = format!(
+                    "{place}: {org} {what} {thing}\n\n{}\n",
+                    sentences.join("\n\n")
+                );
+                std::fs::write(dir.join(format!("event{e:02}-outlet{o:02}.txt")), body)
+                    .expect("write an invented article");
+            }
+        }
+        dir
+    })
 }
 
 fn run(args: &[&str]) -> (i32, String, String) {
