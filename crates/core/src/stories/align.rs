@@ -789,21 +789,18 @@ fn period_of(after: &str) -> Option<&'static str> {
         .next()
         .unwrap_or("");
     let m = re.captures(clause.get(..clause.len().min(80)).unwrap_or(clause))?;
-    if let Some(unit) = m.get(1) {
-        return match unit.as_str().to_ascii_lowercase().as_str() {
-            "year" => Some("year"),
-            "month" => Some("month"),
-            "week" => Some("week"),
-            _ => Some("day"),
-        };
-    }
-    if let Some(adverb) = m.get(2) {
-        return match adverb.as_str().to_ascii_lowercase().as_str() {
-            "monthly" => Some("month"),
-            "weekly" => Some("week"),
-            "daily" => Some("day"),
-            _ => Some("year"),
-        };
+    // "a month" / "monthly", "a week" / "weekly", "a day" / "daily", else a year.
+    if let Some(w) = m.get(1).or(m.get(2)) {
+        let w = w.as_str().to_ascii_lowercase();
+        return Some(if w.starts_with("month") {
+            "month"
+        } else if w.starts_with("week") {
+            "week"
+        } else if w.starts_with("da") {
+            "day"
+        } else {
+            "year"
+        });
     }
     m.get(3).map(|_| "years")
 }
