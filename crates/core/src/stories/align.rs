@@ -95,8 +95,10 @@ pub struct Quantity {
     pub approx: bool,
     /// The span of time the amount is counted over, when the clause gives one: a rate
     /// (`year`, `month`, `week`, `day`: "$1,179 a month", "$6 trillion a year") or `years`
-    /// ("$5 trillion over the next decade"). Amounts counted over different spans are
-    /// different quantities, not two accounts of one.
+    /// ("$5 trillion over the next decade"), or the base of a change (`change over a month`:
+    /// "0.9 percent from March"; `change over a year`: "3% from the same period in 2020").
+    /// Amounts counted over different spans are different quantities, not two accounts of
+    /// one.
     pub period: Option<&'static str>,
     pub text: String,
     /// Stems of the content words right before and after it ("a $43,000 gold watch": `gold`,
@@ -784,11 +786,28 @@ fn period_of(after: &str) -> Option<&'static str> {
         )
         .expect("a valid regex")
     });
+    // A change measured against a base: "from March" or "from a month earlier" is a change
+    // over a month, "from the same period in 2020" or "year over year" one over a year.
+    static BASE: OnceLock<regex::Regex> = OnceLock::new();
+    let base = BASE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:(year[-\s](?:over|on)[-\s]year|from\s+(?:a|one|the\s+previous)\s+year\b|from\s+the\s+same\s+(?:period|month|quarter|time)|from\s+last\s+year)|(month[-\s](?:over|on)[-\s]month|from\s+(?:a|one|the\s+previous)\s+month\b|from\s+last\s+month|from\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b))",
+        )
+        .expect("a valid regex")
+    });
     let clause = after
         .split([',', ';', ':', '.', '(', '—', '–'])
         .next()
         .unwrap_or("");
-    let m = re.captures(clause.get(..clause.len().min(80)).unwrap_or(clause))?;
+    let clause = clause.get(..clause.len().min(80)).unwrap_or(clause);
+    if let Some(b) = base.captures(clause) {
+        return Some(if b.get(1).is_some() {
+            "change over a year"
+        } else {
+            "change over a month"
+        });
+    }
+    let m = re.captures(clause)?;
     // "a month" / "monthly", "a week" / "weekly", "a day" / "daily", else a year.
     if let Some(w) = m.get(1).or(m.get(2)) {
         let w = w.as_str().to_ascii_lowercase();

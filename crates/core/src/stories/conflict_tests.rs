@@ -686,6 +686,27 @@ fn amounts_over_different_spans_are_different_quantities() {
         "Ostrel miners were paid $1,279 a month by Dravo Mining.",
     );
     assert!(contradiction(&monthly, &other).is_some());
+    // Changes against different bases.
+    let month = claim(
+        0,
+        "a:2",
+        "Ostrel prices rose 0.9 percent from March, the Dravo index showed.",
+    );
+    let year = claim(
+        1,
+        "b:2",
+        "Ostrel prices rose 3 percent from the same period a year ago, the Dravo index showed.",
+    );
+    assert_eq!(month.numbers[0].period, Some("change over a month"));
+    assert_eq!(year.numbers[0].period, Some("change over a year"));
+    assert!(contradiction(&month, &year).is_none());
+    let year_too = claim(
+        1,
+        "b:3",
+        "Ostrel prices rose 2 percent year over year, the Dravo index showed.",
+    );
+    assert_eq!(year_too.numbers[0].period, Some("change over a year"));
+    assert!(contradiction(&year, &year_too).is_some());
 }
 
 #[test]
