@@ -11,8 +11,8 @@
 //! The similarity is pluggable through [`SentenceSimilarity`]: a sentence-embedding scorer can
 //! replace or blend with [`LexicalSimilarity`] without touching the grouping logic.
 
-use super::conflict::StoryContext;
 pub use super::conflict::{amount_digit_conflict, contradiction, year_range_conflict};
+use super::conflict::{cut_off, StoryContext};
 use super::lexicon::{event_group, is_content, is_stopword, normalize_word, stem};
 use super::pair::{self, Variant};
 use crate::embed::{SentenceVectors, TokenVectors};
@@ -1232,12 +1232,14 @@ pub fn align_claims(
     apart.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     for (p, i, j) in apart {
         let whole = pair_score(i, j).is_some_and(|s| s.is_same_fact_apart_from_values());
+        let complete = !cut_off(&claims[i]) && !cut_off(&claims[j]);
         let found = if whole {
             story.contradiction(&claims[i], &claims[j], false)
         } else {
             year_range_conflict(&claims[i], &claims[j])
         }
-        .or_else(|| amount_digit_conflict(&claims[i], &claims[j]));
+        .or_else(|| amount_digit_conflict(&claims[i], &claims[j]))
+        .filter(|_| complete);
         let Some(conflict) = found else {
             continue;
         };

@@ -119,7 +119,7 @@ impl StoryContext {
         same_fact: bool,
     ) -> Option<Conflict> {
         let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
-        if quoted(a) || quoted(b) {
+        if quoted(a) || quoted(b) || cut_off(a) || cut_off(b) {
             return None;
         }
         let date = date_conflict(a, b);
@@ -265,7 +265,7 @@ fn institution_nouns() -> &'static HashSet<String> {
 pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
     // A quote against the outlet's own voice is two kinds of statement, not a disagreement.
     let quoted = |c: &ClaimFeatures| c.status == Some(Status::Quote);
-    if quoted(a) || quoted(b) {
+    if quoted(a) || quoted(b) || cut_off(a) || cut_off(b) {
         return None;
     }
     // Dates are checked first: a side without any actor (\"the primary is in May\") can
@@ -392,6 +392,14 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
 
 /// The outlet's own voice: a reported sentence (or one whose status is unknown, as in
 /// free-standing pairs), not a quote, an attributed claim, an opinion or a speculation.
+/// A sentence cut off by its source ("with $1 trillion in..."), as feed summaries and
+/// truncated bodies are: what its last figure or date counts is lost with the rest, so it is
+/// never one side of a conflict (it may still agree).
+pub(crate) fn cut_off(c: &ClaimFeatures) -> bool {
+    let t = c.text.trim_end();
+    t.ends_with("...") || t.ends_with('\u{2026}')
+}
+
 fn own_voice(c: &ClaimFeatures) -> bool {
     matches!(c.status, None | Some(Status::Reported))
 }
@@ -482,6 +490,11 @@ fn date_conflict(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
     // The date of a statement ("the White House said Friday" / "it said on Thursday") is
     // when someone spoke, and outlets quote different statements: not the event's date.
     if dates_a_statement(&a.text) || dates_a_statement(&b.text) {
+        return None;
+    }
+    // The date of a change's starting point ("rose to 6.1% from 6% in March") is not the
+    // date of the change: the other side's "in April" dates the new figure.
+    if dates_a_base(&a.text) || dates_a_base(&b.text) {
         return None;
     }
     let (da, db) = (at(&a.dates), at(&b.dates));
@@ -604,6 +617,46 @@ fn dates_a_statement(text: &str) -> bool {
     any
 }
 
+/// Words that may stand between "from" and the date of a change's starting point: its
+/// figure and the small words around it ("from 6% in March", "from $2.1 billion in 2020",
+/// "from March").
+fn base_filler(w: &str) -> bool {
+    w.chars().any(|c| c.is_ascii_digit())
+        || matches!(
+            w,
+            "in" | "of"
+                | "on"
+                | "the"
+                | "a"
+                | "%"
+                | "$"
+                | "percent"
+                | "per"
+                | "cent"
+                | "thousand"
+                | "million"
+                | "billion"
+                | "trillion"
+        )
+}
+
+/// Some date word of the sentence dates the starting point of a change: "from", then only
+/// a figure and small words, then the date ("ticked up to 6.1% from 6% in March", "down 0.9%
+/// from March").
+fn dates_a_base(text: &str) -> bool {
+    let toks: Vec<String> = words(text).map(|(_, w)| normalize_word(w)).collect();
+    toks.iter()
+        .enumerate()
+        .filter(|(_, w)| is_date_word(w))
+        .any(|(i, _)| {
+            toks[..i]
+                .iter()
+                .rev()
+                .find(|w| !base_filler(w))
+                .is_some_and(|w| w == "from")
+        })
+}
+
 /// Stems of the reporting verbs (see the data file).
 fn report_verbs() -> &'static HashSet<String> {
     static V: OnceLock<HashSet<String>> = OnceLock::new();
@@ -722,14 +775,21 @@ pub fn amount_digit_conflict(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Con
 /// [`amount_digit_conflict`]).
 const MIN_PRECISE_DIGITS: usize = 5;
 
-/// Two dates of the same precision close enough to be two accounts of one date: within 7
-/// days, 3 months or 3 years.
+/// Days further apart than this are not two accounts of one day. Outlets that disagree on a
+/// day are a day apart ("apologized Friday" / "apologized Saturday": a late-night event, a time
+/// zone); days 3 to 7 apart are much more often two events of one kind in a story that runs
+/// for days ("struck on Tuesday" / "attacked early Friday"), or a weekday anchored in another
+/// week than the writer meant.
+const MAX_DAY_GAP: i64 = 2;
+
+/// Two dates of the same precision close enough to be two accounts of one date: within
+/// [`MAX_DAY_GAP`] days, 3 months or 3 years.
 fn dates_near(x: &str, y: &str) -> bool {
     let num = |s: &str, r: std::ops::Range<usize>| s.get(r).and_then(|v| v.parse::<i64>().ok());
     match x.len() {
         10 => {
             let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-            matches!((d(x), d(y)), (Some(a), Some(b)) if (a - b).num_days().abs() <= 7)
+            matches!((d(x), d(y)), (Some(a), Some(b)) if (a - b).num_days().abs() <= MAX_DAY_GAP)
         }
         7 => match (num(x, 0..4), num(x, 5..7), num(y, 0..4), num(y, 5..7)) {
             (Some(ya), Some(ma), Some(yb), Some(mb)) => {

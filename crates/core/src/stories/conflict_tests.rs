@@ -480,15 +480,15 @@ fn a_day_ahead_of_one_article_and_a_day_past_for_the_other_are_two_events() {
     let mut past = claim(
         0,
         "a:0",
-        "The Norvale debate on Tuesday was a reboot for the party.",
+        "The Norvale debate on Thursday was a reboot for the party.",
     );
     let mut ahead = claim(
         1,
         "b:0",
-        "Voters will watch the Norvale debate next Tuesday evening.",
+        "Voters will watch the Norvale debate on Saturday evening.",
     );
-    past.dates = ["2031-10-07".to_string()].into();
-    ahead.dates = ["2031-10-14".to_string()].into();
+    past.dates = ["2031-10-09".to_string()].into();
+    ahead.dates = ["2031-10-11".to_string()].into();
     // Undated articles: nothing says which way each day points.
     assert!(date_conflict(&past, &ahead).is_some());
     past.published = day("2031-10-10");
@@ -720,4 +720,71 @@ fn a_place_standing_for_an_institution_is_no_side_of_a_place_conflict() {
         "Velmora"
     ));
     assert!(!names_an_institution("She lives in Velmora.", "Velmora"));
+}
+
+#[test]
+fn days_more_than_two_apart_are_two_events_not_two_accounts() {
+    let mut a = claim(
+        0,
+        "a:0",
+        "Norvale troops struck the Ostrel depot early Friday.",
+    );
+    let mut b = claim(
+        1,
+        "b:0",
+        "Norvale troops struck the Ostrel depot on Tuesday.",
+    );
+    a.dates = ["2031-05-16".to_string()].into();
+    b.dates = ["2031-05-13".to_string()].into();
+    assert!(date_conflict(&a, &b).is_none());
+    // A day apart is two accounts of one day.
+    b.dates = ["2031-05-15".to_string()].into();
+    assert!(date_conflict(&a, &b).is_some());
+}
+
+#[test]
+fn the_date_of_a_changes_starting_point_is_not_the_events_date() {
+    let mut a = claim(0, "a:0", "The Ostrel jobless rate rose to 6.1% in April.");
+    let mut b = claim(
+        1,
+        "b:0",
+        "The Ostrel jobless rate rose to 6.1% from 6% in March.",
+    );
+    a.dates = ["2031-04".to_string()].into();
+    b.dates = ["2031-03".to_string()].into();
+    assert!(date_conflict(&a, &b).is_none());
+    assert!(dates_a_base("Sales fell 0.9% from March."));
+    assert!(dates_a_base(
+        "Sales rose to $2.1 billion from $1.8 billion in 2030."
+    ));
+    // "from" that is not a figure's starting point.
+    assert!(!dates_a_base("Ana Mirel was freed from jail on Friday."));
+    let mut c = claim(1, "b:1", "The Ostrel jobless rate rose to 6.1% in March.");
+    c.dates = ["2031-03".to_string()].into();
+    assert!(date_conflict(&a, &c).is_some());
+}
+
+#[test]
+fn a_sentence_cut_off_by_its_source_is_never_a_side_of_a_conflict() {
+    let a = claim(
+        0,
+        "a:0",
+        "Norvale unveiled its Ostrel plan, a $1.8 trillion package of grants.",
+    );
+    let b = claim(
+        1,
+        "b:0",
+        "Norvale officials say the Ostrel plan, with $1 trillion in...",
+    );
+    let ctx = StoryContext::new(&[a.clone(), b.clone()], &[]);
+    assert!(ctx.contradiction(&a, &b, true).is_none());
+    assert!(contradiction(&a, &b).is_none());
+    // The same sentence, whole, is compared.
+    let whole = claim(
+        1,
+        "b:1",
+        "Norvale officials say the Ostrel plan, with $1 trillion in grants, is ready.",
+    );
+    let ctx = StoryContext::new(&[a.clone(), whole.clone()], &[]);
+    assert!(ctx.contradiction(&a, &whole, true).is_some());
 }
