@@ -763,17 +763,39 @@ fn numbers(text: &str, lower: &[String]) -> Vec<Quantity> {
                 .map(|w| stem(&w))
                 .filter(|w| *w != unit),
         );
+        // "nine days earlier": the word after the unit, for a time reference.
+        let past_unit = words(after)
+            .nth(1)
+            .map(|(_, w)| normalize_word(w))
+            .filter(|_| m.get(1).is_none() && m.get(4).is_none());
+        let period = if time_reference(&unit, past_unit.as_deref()) {
+            Some(TIME_REFERENCE)
+        } else {
+            period_of(after)
+        };
         out.push(Quantity {
             value,
             unit,
             approx,
-            period: period_of(after),
+            period,
             text: whole.as_str().trim().to_string(),
             context,
         });
     }
     out.extend(word_numbers(lower));
     out
+}
+
+/// The [`Quantity::period`] of a span of time that places something in time ("nine days
+/// earlier", "two years ago") rather than counting how long it lasted ("11 days of
+/// fighting"): the two are never set against each other.
+const TIME_REFERENCE: &str = "a time before or after";
+
+/// A count of time units followed by "ago", "earlier", "later", ... ("nine days earlier").
+fn time_reference(unit_stem: &str, next: Option<&str>) -> bool {
+    const UNITS: [&str; 7] = ["second", "minut", "hour", "day", "week", "month", "year"];
+    const AFTER: [&str; 6] = ["ago", "earlier", "later", "before", "after", "prior"];
+    UNITS.contains(&unit_stem) && next.is_some_and(|n| AFTER.contains(&n))
 }
 
 /// The span an amount is counted over, read in the rest of its clause (see
@@ -908,11 +930,14 @@ fn word_numbers(lower: &[String]) -> Vec<Quantity> {
             .filter(|w| is_content(w))
             .map(|w| stem(w))
             .collect();
+        let unit_stem = stem(unit);
+        let period = time_reference(&unit_stem, lower.get(j + 1).map(String::as_str))
+            .then_some(TIME_REFERENCE);
         out.push(Quantity {
             value,
-            unit: stem(unit),
+            unit: unit_stem,
             approx,
-            period: None,
+            period,
             text: lower[start..j].join(" ") + " " + unit,
             context,
         });

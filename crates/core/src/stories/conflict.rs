@@ -390,8 +390,6 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
     None
 }
 
-/// The outlet's own voice: a reported sentence (or one whose status is unknown, as in
-/// free-standing pairs), not a quote, an attributed claim, an opinion or a speculation.
 /// A sentence cut off by its source ("with $1 trillion in..."), as feed summaries and
 /// truncated bodies are: what its last figure or date counts is lost with the rest, so it is
 /// never one side of a conflict (it may still agree).
@@ -400,6 +398,8 @@ pub(crate) fn cut_off(c: &ClaimFeatures) -> bool {
     t.ends_with("...") || t.ends_with('\u{2026}')
 }
 
+/// The outlet's own voice: a reported sentence (or one whose status is unknown, as in
+/// free-standing pairs), not a quote, an attributed claim, an opinion or a speculation.
 fn own_voice(c: &ClaimFeatures) -> bool {
     matches!(c.status, None | Some(Status::Reported))
 }

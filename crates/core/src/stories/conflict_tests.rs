@@ -788,3 +788,33 @@ fn a_sentence_cut_off_by_its_source_is_never_a_side_of_a_conflict() {
     let ctx = StoryContext::new(&[a.clone(), whole.clone()], &[]);
     assert!(ctx.contradiction(&a, &whole, true).is_some());
 }
+
+#[test]
+fn a_span_that_places_something_in_time_is_not_a_duration() {
+    let lasted = claim(
+        0,
+        "a:0",
+        "The Norvale truce ended 11 days of fighting in Ostrel.",
+    );
+    let earlier = claim(
+        1,
+        "b:0",
+        "Norvale leaders spoke as the fighting in Ostrel began nine days earlier.",
+    );
+    let ago = claim(1, "b:1", "The Norvale fighting in Ostrel began 9 days ago.");
+    assert_eq!(lasted.numbers[0].period, None);
+    assert_eq!(earlier.numbers[0].period, Some("a time before or after"));
+    assert_eq!(ago.numbers[0].period, Some("a time before or after"));
+    for other in [&earlier, &ago] {
+        assert!(contradiction(&lasted, other).is_none());
+        let ctx = StoryContext::new(&[lasted.clone(), other.clone()], &[]);
+        assert!(ctx.contradiction(&lasted, other, true).is_none());
+    }
+    // Two durations of the same fighting disagree.
+    let nine = claim(
+        1,
+        "b:2",
+        "The Norvale truce ended 9 days of fighting in Ostrel.",
+    );
+    assert!(contradiction(&lasted, &nine).is_some());
+}
