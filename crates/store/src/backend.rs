@@ -150,10 +150,12 @@ pub trait Backend: sealed::Sealed + Send {
     fn story_articles(&self, story: &str) -> Result<Vec<(Article, Option<String>)>>;
     /// Stories whose analysis is out of date, with their version, in creation order.
     fn dirty_stories(&self) -> Result<Vec<(String, i64)>>;
-    /// How many stories hold an analysis other than what a writer recording `current`
-    /// (`parallax_core::stories::story_analysis_version_for` its embedder) computes: another
-    /// version of the story analysis, other embeddings, or unknown (stored before schema
-    /// version 4), dirty or not.
+    /// How many stories a writer recording `current`
+    /// (`parallax_core::stories::story_analysis_version_for` its embedder) recomputes, dirty
+    /// or not: with a model, those holding another version of the story analysis, other
+    /// embeddings or words only, or an unknown version (stored before schema version 4); on
+    /// words only, those of another version of the story analysis or unknown (a story this
+    /// story analysis aligned with a model is kept: never a downgrade).
     fn outdated_stories(&self, current: &str) -> Result<i64>;
     /// The stored versions of the stories outdated for `current`, each with how many
     /// stories hold it (`None`: unknown), to say why they are recomputed.

@@ -64,13 +64,24 @@ pub struct EntityRef {
     pub mentions: i64,
 }
 
-/// The SQL condition on a `stories` row whose stored analysis is not what a writer would
-/// compute now, with `current` the placeholder of the version it would record
-/// ([`parallax_core::stories::story_analysis_version_for`] its embedder): another version
-/// of the story analysis, other embeddings, or an unknown version (stored before schema
-/// version 4). The same condition on both backends.
-pub(crate) fn outdated(current: &str) -> String {
-    format!("analysis IS NOT NULL AND (analyzer IS NULL OR analyzer <> {current})")
+/// The SQL condition on a `stories` row whose stored analysis a writer recording `current`
+/// ([`parallax_core::stories::story_analysis_version_for`] its embedder) recomputes, and the
+/// value its placeholder `ph` takes. A writer with a model recomputes every story that holds
+/// anything else: another version of the story analysis, other embeddings, words only, or an
+/// unknown version (stored before schema version 4). A writer on words only (no model,
+/// `--no-embeddings`) recomputes only the stories of another version of the story analysis:
+/// one this story analysis aligned with a model is better than what it would compute, and is
+/// kept (never a downgrade; the story is recomputed on words only when an article joins it).
+/// The same condition on both backends.
+pub(crate) fn outdated(current: &str, ph: &str) -> (String, String) {
+    match current.strip_suffix(parallax_core::stories::WORDS_ONLY) {
+        // The base and its `+`: any embeddings of this story analysis.
+        Some(base) if base.ends_with('+') => (older_base(ph), base.to_string()),
+        _ => (
+            format!("analysis IS NOT NULL AND (analyzer IS NULL OR analyzer <> {ph})"),
+            current.to_string(),
+        ),
+    }
 }
 
 /// The SQL condition on a `stories` row whose stored analysis another version of the story
@@ -87,11 +98,14 @@ pub(crate) fn older_base(base: &str) -> String {
 }
 
 /// The stored versions of the stories [`outdated`] for `current`, with how many stories
-/// each (NULL: unknown), as the SQL of both backends (`current` is the placeholder).
-pub(crate) fn outdated_versions_sql(current: &str) -> String {
-    format!(
-        "SELECT analyzer, COUNT(*) FROM stories WHERE {} GROUP BY analyzer ORDER BY analyzer",
-        outdated(current)
+/// each (NULL: unknown), as the SQL of both backends, and the value of its placeholder `ph`.
+pub(crate) fn outdated_versions_sql(current: &str, ph: &str) -> (String, String) {
+    let (cond, value) = outdated(current, ph);
+    (
+        format!(
+            "SELECT analyzer, COUNT(*) FROM stories WHERE {cond} GROUP BY analyzer ORDER BY analyzer"
+        ),
+        value,
     )
 }
 
@@ -100,9 +114,10 @@ impl Store {
     /// ([`parallax_core::stories::story_analysis_version_for`] its embedder) would compute:
     /// another version of the story analysis or other embeddings, dirty or not.
     pub fn outdated_stories(&self, current: &str) -> Result<i64> {
+        let (cond, value) = outdated(current, "?1");
         Ok(self.conn.query_row(
-            &format!("SELECT COUNT(*) FROM stories WHERE {}", outdated("?1")),
-            [current],
+            &format!("SELECT COUNT(*) FROM stories WHERE {cond}"),
+            [value],
             |r| r.get(0),
         )?)
     }
@@ -111,8 +126,9 @@ impl Store {
     /// [`Store::outdated_stories`]), each with how many stories hold it (`None`: unknown), to
     /// say why they are recomputed.
     pub fn outdated_versions(&self, current: &str) -> Result<Vec<(Option<String>, i64)>> {
-        let mut st = self.conn.prepare(&outdated_versions_sql("?1"))?;
-        let rows = st.query_map([current], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (sql, value) = outdated_versions_sql(current, "?1");
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map([value], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
@@ -131,12 +147,10 @@ impl Store {
     /// [`Store::outdated_stories`]), as if they had changed; returns how many. One
     /// statement: the recomputation itself is the ordinary one of dirty stories, in batches.
     pub fn mark_outdated_stories(&mut self, current: &str) -> Result<usize> {
+        let (cond, value) = outdated(current, "?1");
         Ok(self.conn.execute(
-            &format!(
-                "UPDATE stories SET dirty = 1 WHERE dirty = 0 AND {}",
-                outdated("?1")
-            ),
-            [current],
+            &format!("UPDATE stories SET dirty = 1 WHERE dirty = 0 AND {cond}"),
+            [value],
         )?)
     }
 

@@ -18,20 +18,22 @@ use std::time::Duration;
 impl PgStore {
     /// As the SQLite store's `outdated_stories`.
     pub(crate) fn pg_outdated_stories(&self, current: &str) -> Result<i64> {
+        let (cond, value) = outdated(current, "$1");
         Ok(self
             .db()?
             .query_one(
-                &format!("SELECT COUNT(*) FROM stories WHERE {}", outdated("$1")),
-                &[&current],
+                &format!("SELECT COUNT(*) FROM stories WHERE {cond}"),
+                &[&value],
             )?
             .get(0))
     }
 
     /// As the SQLite store's `outdated_versions`.
     pub(crate) fn pg_outdated_versions(&self, current: &str) -> Result<Vec<(Option<String>, i64)>> {
+        let (sql, value) = outdated_versions_sql(current, "$1");
         Ok(self
             .db()?
-            .query(&outdated_versions_sql("$1"), &[&current])?
+            .query(&sql, &[&value])?
             .iter()
             .map(|r| (r.get(0), r.get(1)))
             .collect())
@@ -51,13 +53,13 @@ impl PgStore {
     /// As the SQLite store's `mark_outdated_stories`; `dirty_since` is now, so busy workers
     /// recompute them after `WorkerOptions::story_delay` like any story that changed.
     pub(crate) fn pg_mark_outdated_stories(&mut self, current: &str) -> Result<usize> {
+        let (cond, value) = outdated(current, "$1");
         let n = self.client_mut().execute(
             &format!(
                 "UPDATE stories SET dirty = 1, dirty_since = now()
-                 WHERE dirty = 0 AND {}",
-                outdated("$1")
+                 WHERE dirty = 0 AND {cond}"
             ),
-            &[&current],
+            &[&value],
         )?;
         Ok(n as usize)
     }
