@@ -16,7 +16,6 @@ use parallax_core::stories::align as core_align;
 use parallax_core::stories::pair::FEATURES;
 use parallax_core::stories::{EmbeddingSimilarity, LexicalSimilarity};
 use parallax_core::{analyze, Options};
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -52,14 +51,7 @@ fn main() -> anyhow::Result<()> {
     let docs: Vec<&parallax_core::Document> = report.documents.iter().collect();
     let times: Vec<&parallax_core::TimeExpr> = report.times.iter().collect();
     let claims = core_align::features(&docs, &report.entities, &times);
-    let mut pairs = BTreeSet::new();
-    for (i, a) in claims.iter().enumerate() {
-        for (j, b) in claims.iter().enumerate().skip(i + 1) {
-            if a.doc != b.doc {
-                pairs.insert((i, j));
-            }
-        }
-    }
+    let pairs = core_align::cross_outlet_pairs(&claims);
     let vectors = match &embedder {
         Some(e) => Some(embed_documents(e.as_ref(), &docs, core_align::MIN_WORDS)?),
         None => None,

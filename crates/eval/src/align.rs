@@ -631,14 +631,7 @@ fn story_feature_rows(
         .collect();
     let times: Vec<&parallax_core::TimeExpr> = report.times.iter().collect();
     let claims = core_align::features(&docs, &report.entities, &times);
-    let mut pairs = BTreeSet::new();
-    for (i, a) in claims.iter().enumerate() {
-        for (j, b) in claims.iter().enumerate().skip(i + 1) {
-            if a.doc != b.doc {
-                pairs.insert((i, j));
-            }
-        }
-    }
+    let pairs = core_align::cross_outlet_pairs(&claims);
     let feats = match vectors {
         Some(v) => core_align::story_pair_features(
             &claims,

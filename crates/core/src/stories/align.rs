@@ -1001,6 +1001,20 @@ fn informativeness(c: &ClaimFeatures) -> usize {
     c.actors.len().min(4) + 2 * c.numbers.len().min(2) + 2 * c.partial_dates.len().min(2) + voice
 }
 
+/// Every pair of claims of different documents, as (lower index, higher index): the
+/// candidates of an ordinary story.
+pub fn cross_outlet_pairs(claims: &[ClaimFeatures]) -> BTreeSet<(usize, usize)> {
+    let mut pairs = BTreeSet::new();
+    for (i, a) in claims.iter().enumerate() {
+        for (j, b) in claims.iter().enumerate().skip(i + 1) {
+            if a.doc != b.doc {
+                pairs.insert((i, j));
+            }
+        }
+    }
+    pairs
+}
+
 /// Lines up the claims of a story. `story_id` prefixes claim ids (`<story>-c<n>`).
 pub fn align_claims(
     story_id: &str,
@@ -1038,13 +1052,7 @@ pub fn align_claims(
     // very big ones.
     let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
     if claims.len() <= ALL_PAIRS_UP_TO {
-        for i in 0..claims.len() {
-            for j in i + 1..claims.len() {
-                if claims[i].doc != claims[j].doc {
-                    pairs.insert((i, j));
-                }
-            }
-        }
+        pairs = cross_outlet_pairs(&claims);
     } else {
         let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, c) in claims.iter().enumerate() {
