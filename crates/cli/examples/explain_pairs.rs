@@ -27,9 +27,16 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--min" => min = args.next().unwrap_or_default().parse()?,
+            "--min" => {
+                let v = args.next().unwrap_or_default();
+                min = v
+                    .parse()
+                    .map_err(|e| anyhow::anyhow!("--min {v:?}: not a probability ({e})"))?;
+            }
             "--grep" => {
-                let g = args.next().unwrap_or_default();
+                let g = args
+                    .next()
+                    .ok_or_else(|| anyhow::anyhow!("--grep needs a text, or 'A|B'"))?;
                 let (x, y) = g.split_once('|').unwrap_or((&g, &g));
                 grep = Some((x.to_lowercase(), y.to_lowercase()));
             }
@@ -39,6 +46,13 @@ fn main() -> anyhow::Result<()> {
     }
     let ingested =
         parallax_ingest::read_paths(&files, &parallax_ingest::IngestOptions::default(), |_| {});
+    // An unreadable file is named and left out; the others are still read as one story.
+    for e in &ingested.errors {
+        eprintln!("explain_pairs: {e}");
+    }
+    if ingested.inputs.len() < 2 {
+        anyhow::bail!("explain_pairs needs at least two readable articles (one story)");
+    }
     let dir = parallax_embed::models_dir(None)?;
     let embedder = parallax_embed::load(&dir).ok().map(Arc::new);
     let opts = Options {
