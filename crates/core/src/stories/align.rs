@@ -12,7 +12,7 @@
 //! replace or blend with [`LexicalSimilarity`] without touching the grouping logic.
 
 pub use super::conflict::{amount_digit_conflict, contradiction, year_range_conflict};
-use super::conflict::{cut_off, StoryContext};
+use super::conflict::{amounts_disagree, cut_off, StoryContext};
 use super::lexicon::{event_group, is_content, is_stopword, normalize_word, stem};
 use super::pair::{self, Variant};
 use crate::embed::{SentenceVectors, TokenVectors};
@@ -770,6 +770,8 @@ fn numbers(text: &str, lower: &[String]) -> Vec<Quantity> {
             .filter(|_| m.get(1).is_none() && m.get(4).is_none());
         let period = if time_reference(&unit, past_unit.as_deref()) {
             Some(TIME_REFERENCE)
+        } else if is_age(&unit, prev_word.as_deref(), after) {
+            Some(AGE)
         } else {
             period_of(after)
         };
@@ -790,6 +792,20 @@ fn numbers(text: &str, lower: &[String]) -> Vec<Quantity> {
 /// earlier", "two years ago") rather than counting how long it lasted ("11 days of
 /// fighting"): the two are never set against each other.
 const TIME_REFERENCE: &str = "a time before or after";
+
+/// The [`Quantity::period`] of an age ("75-year-old", "aged 75", "75 years old"): never set
+/// against a duration ("a sentence of up to 30 years").
+const AGE: &str = "an age";
+
+/// A count of years that gives someone's age: "aged" before it, or "old" right after its
+/// unit ("75-year-old", "75 years old").
+fn is_age(unit_stem: &str, prev: Option<&str>, after: &str) -> bool {
+    prev == Some("aged")
+        || unit_stem == "year"
+            && words(after)
+                .nth(1)
+                .is_some_and(|(_, w)| w.eq_ignore_ascii_case("old"))
+}
 
 /// A count of time units followed by "ago", "earlier", "later", ... ("nine days earlier").
 fn time_reference(unit_stem: &str, next: Option<&str>) -> bool {
@@ -1077,13 +1093,18 @@ pub fn align_claims(
         .collect();
     let pair_score = |i: usize, j: usize| scores.get(&(i.min(j), i.max(j))).copied();
     let story = StoryContext::new(&claims, entities);
-    // Two sentences giving the same precise amount with one digit changed are never listed as
-    // agreeing: they stay apart, where that disagreement is checked for every pair.
+    // Two sentences that disagree on an amount (one digit changed, or no figure of one in the
+    // other) are never listed as agreeing: they stay apart, where the disagreement is checked
+    // for a conflict.
+    let disagree = |i: usize, j: usize| {
+        amount_digit_conflict(&claims[i], &claims[j]).is_some()
+            || amounts_disagree(&claims[i], &claims[j])
+    };
+    let agrees =
+        |i: usize, j: usize| pair_score(i, j).is_some_and(|s| s.is_same_fact()) && !disagree(i, j);
     let mut same: Vec<(f64, usize, usize)> = scores
         .iter()
-        .filter(|(&(i, j), s)| {
-            s.is_same_fact() && amount_digit_conflict(&claims[i], &claims[j]).is_none()
-        })
+        .filter(|(&(i, j), s)| s.is_same_fact() && !disagree(i, j))
         .map(|(&(i, j), s)| (s.p, i, j))
         .collect();
     same.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
@@ -1103,11 +1124,9 @@ pub fn align_claims(
         if members[gj].iter().any(|&m| docs_i.contains(&claims[m].doc)) {
             continue;
         }
-        let all_same = members[gi].iter().all(|&x| {
-            members[gj]
-                .iter()
-                .all(|&y| pair_score(x, y).is_some_and(|s| s.is_same_fact()))
-        });
+        let all_same = members[gi]
+            .iter()
+            .all(|&x| members[gj].iter().all(|&y| agrees(x, y)));
         if !all_same {
             continue;
         }
@@ -1245,7 +1264,8 @@ pub fn align_claims(
     let mut apart: Vec<(f64, usize, usize)> = scores
         .iter()
         .filter(|(&(i, j), s)| {
-            let near_miss = !s.is_same_fact() && s.is_same_fact_apart_from_values();
+            let near_miss =
+                (!s.is_same_fact() || disagree(i, j)) && s.is_same_fact_apart_from_values();
             let span = s.is_related() && year_range_conflict(&claims[i], &claims[j]).is_some();
             (near_miss || span) && group_of[i] != group_of[j]
         })
@@ -1266,8 +1286,11 @@ pub fn align_claims(
     for (p, i, j) in apart {
         let whole = pair_score(i, j).is_some_and(|s| s.is_same_fact_apart_from_values());
         let complete = !cut_off(&claims[i]) && !cut_off(&claims[j]);
+        // A pair the model reads as the same fact even with its disagreement counted is one
+        // only the amounts kept apart: its dates may conflict too.
+        let same_fact = pair_score(i, j).is_some_and(|s| s.is_same_fact());
         let found = if whole {
-            story.contradiction(&claims[i], &claims[j], false)
+            story.contradiction(&claims[i], &claims[j], same_fact)
         } else {
             year_range_conflict(&claims[i], &claims[j])
         }

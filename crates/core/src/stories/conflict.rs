@@ -324,15 +324,6 @@ pub fn contradiction(a: &ClaimFeatures, b: &ClaimFeatures) -> Option<Conflict> {
         if in_a.len() > 1 && in_b.len() > 1 {
             continue;
         }
-        // One side breaks the other's amount into parts ("200 million this year and 300
-        // million next year" / "500 million doses").
-        let total = |v: &[f64]| v.iter().sum::<f64>();
-        let parts_of = |parts: &[f64], whole: &[f64]| {
-            parts.len() > 1
-                && whole
-                    .iter()
-                    .any(|w| (total(parts) - w).abs() <= 1e-9 * w.abs().max(1.0))
-        };
         if parts_of(&in_a, &in_b) || parts_of(&in_b, &in_a) {
             continue;
         }
@@ -409,6 +400,58 @@ fn own_voice(c: &ClaimFeatures) -> bool {
 fn asks_whether(c: &ClaimFeatures) -> bool {
     c.words.iter().any(|w| w == "whether")
 }
+
+/// Both sentences count the same thing and no figure of one is a figure of the other: they
+/// disagree on a value. Such a pair is a conflict when the conflict checks say so and two
+/// different facts otherwise ("pledged more than 1 billion doses" / "will donate 500 million
+/// doses"; "62,500 refugees" / "no more than 15,000 refugees"), never an agreement: a reader
+/// citing "agreed" must find the same figures on both sides.
+///
+/// Per unit: the sides agree when any figure of one is a figure of the other, rounded
+/// ([`same_amount`]), approximated ("more than 200" / "212", within [`APPROX_RATIO`]) or read
+/// under another unit ("1,626,042 valid signatures" / "1,626,042 signatures"), or broken into
+/// parts that add up to it ([`parts_of`]); then their
+/// other figures of the unit are further details. They disagree when no figure is shared and
+/// two of them count over the same span ([`Quantity::period`]: a rate is not a total, an age
+/// not a duration). Money and percentages count anything, so those two must also share a
+/// word saying what they count ("a $43,000 watch" is not an account of "$750,000 of campaign
+/// money").
+pub(crate) fn amounts_disagree(a: &ClaimFeatures, b: &ClaimFeatures) -> bool {
+    let compatible = |x: &Quantity, y: &Quantity| {
+        same_amount(x, y) || ((x.approx || y.approx) && ratio(x.value, y.value) <= APPROX_RATIO)
+    };
+    let gives = |c: &ClaimFeatures, v: &Quantity| {
+        c.numbers.iter().any(|q| (q.value - v.value).abs() < 1e-9)
+    };
+    let generic = |q: &Quantity| matches!(q.unit.as_str(), "dollar" | "percent");
+    a.numbers.iter().any(|x| {
+        let xs: Vec<&Quantity> = a.numbers.iter().filter(|q| q.unit == x.unit).collect();
+        let ys: Vec<&Quantity> = b.numbers.iter().filter(|q| q.unit == x.unit).collect();
+        let pairs = || xs.iter().flat_map(|&p| ys.iter().map(move |&q| (p, q)));
+        let values = |v: &[&Quantity]| v.iter().map(|q| q.value).collect::<Vec<f64>>();
+        let (vx, vy) = (values(&xs), values(&ys));
+        let shared = pairs().any(|(p, q)| compatible(p, q))
+            || xs.iter().any(|p| gives(b, p))
+            || ys.iter().any(|q| gives(a, q))
+            || parts_of(&vx, &vy)
+            || parts_of(&vy, &vx);
+        !shared && pairs().any(|(p, q)| p.period == q.period && (!generic(p) || same_item(p, q)))
+    })
+}
+
+/// One side breaks the other's amount into parts ("200 million this year and 300 million
+/// next year" / "500 million doses"): several figures adding up to one of the other's.
+fn parts_of(parts: &[f64], whole: &[f64]) -> bool {
+    let total: f64 = parts.iter().sum();
+    parts.len() > 1
+        && whole
+            .iter()
+            .any(|w| (total - w).abs() <= 1e-9 * w.abs().max(1.0))
+}
+
+/// How far an approximate figure may be from another and still be an account of it
+/// ("more than 200" / "212"; not "more than 1 billion" / "500 million").
+const APPROX_RATIO: f64 = 1.5;
 
 /// How many times larger the larger of two amounts is (infinite when one is 0).
 fn ratio(x: f64, y: f64) -> f64 {

@@ -818,3 +818,79 @@ fn a_span_that_places_something_in_time_is_not_a_duration() {
     );
     assert!(contradiction(&lasted, &nine).is_some());
 }
+
+#[test]
+fn sentences_that_disagree_on_an_amount_are_never_agreed() {
+    let pledge = |id: &str, who: &str, n: &str| {
+        doc(
+            id,
+            &format!(
+                "Leaders of {who} pledged on Friday to deliver {n} million doses of the vaccine \
+                 to poorer countries this summer."
+            ),
+        )
+    };
+    // The same figure: the pair model reads them as one fact.
+    let (a, b) = (pledge("a", "Varnia", "900"), pledge("b", "Ostrel", "900"));
+    let claims = run(&[&a, &b], &[]);
+    assert!(
+        claims.iter().any(|c| c.kind == ClaimKind::Agreed),
+        "{claims:#?}"
+    );
+    // Figures an order of magnitude apart: two different pledges, not two accounts of one
+    // (no conflict), and not an agreement either.
+    let (a, b) = (pledge("a", "Varnia", "900"), pledge("b", "Ostrel", "40"));
+    let claims = run(&[&a, &b], &[]);
+    assert!(
+        claims
+            .iter()
+            .all(|c| !matches!(c.kind, ClaimKind::Agreed | ClaimKind::Conflict)),
+        "{claims:#?}"
+    );
+}
+
+#[test]
+fn a_shared_figure_rounding_or_approximation_is_no_disagreement_on_amounts() {
+    let disagree = |x: &str, y: &str| amounts_disagree(&claim(0, "a", x), &claim(1, "b", y));
+    assert!(disagree(
+        "The alliance pledged to deliver 900 million doses of the vaccine.",
+        "The country will donate 300 million doses of the vaccine.",
+    ));
+    // An approximation near the other figure, or a figure both give.
+    assert!(!disagree(
+        "More than 200 people were killed in the floods.",
+        "The floods killed 212 people, officials said.",
+    ));
+    assert!(disagree(
+        "At least two guards were injured in the attack.",
+        "The attack injured at least seven guards.",
+    ));
+    assert!(!disagree(
+        "Organisers collected 812,331 valid signatures, above the 700,100 signatures required.",
+        "Organisers collected 812,331 signatures on the petition.",
+    ));
+    // One side's figures add up to the other's.
+    assert!(!disagree(
+        "The country will donate 300 million doses this year and 200 million doses next year.",
+        "The country will donate 500 million doses.",
+    ));
+    // One shared figure: the other figures are further details.
+    assert!(!disagree(
+        "Prices rose 0.4% from March and 3.1% over the past year.",
+        "Prices rose 0.4% in April, after a 0.2% rise in March.",
+    ));
+    // Money and percentages are compared only when they count the same item.
+    assert!(!disagree(
+        "He bought a $41,000 watch with the donations.",
+        "He admitted spending $620,000 of campaign money.",
+    ));
+    assert!(disagree(
+        "The town spent $41,000 on the new bridge.",
+        "The town spent $56,000 on the bridge.",
+    ));
+    // An age is not a duration.
+    assert!(!disagree(
+        "The 81-year-old inventor was found dead in his cell.",
+        "He faced charges that carry a sentence of up to 20 years.",
+    ));
+}
