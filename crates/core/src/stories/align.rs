@@ -1318,12 +1318,14 @@ pub fn align_claims(
         in_conflict.insert((i, j));
         in_pair_claim.extend([i, j]);
     }
-    // Related: the closest pairs that are not the same fact, each sentence at most once.
+    // Related: the closest pairs that are not the same fact, each sentence at most once. A
+    // pair kept from "agreed" by an amount it disagrees on, and found no conflict, is shown
+    // here: the reader sees both figures side by side.
     let mut related: Vec<(f64, usize, usize)> = scores
         .iter()
         .filter(|(&(i, j), s)| {
             s.is_related()
-                && !s.is_same_fact()
+                && (!s.is_same_fact() || disagree(i, j))
                 && group_of[i] != group_of[j]
                 && !in_conflict.contains(&(i, j))
         })

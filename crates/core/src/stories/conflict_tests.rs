@@ -838,13 +838,19 @@ fn sentences_that_disagree_on_an_amount_are_never_agreed() {
         "{claims:#?}"
     );
     // Figures an order of magnitude apart: two different pledges, not two accounts of one
-    // (no conflict), and not an agreement either.
+    // (no conflict), and not an agreement either; shown as related, both figures in view.
     let (a, b) = (pledge("a", "Varnia", "900"), pledge("b", "Ostrel", "40"));
     let claims = run(&[&a, &b], &[]);
     assert!(
         claims
             .iter()
             .all(|c| !matches!(c.kind, ClaimKind::Agreed | ClaimKind::Conflict)),
+        "{claims:#?}"
+    );
+    assert!(
+        claims
+            .iter()
+            .any(|c| c.kind == ClaimKind::Related && c.sentences.len() == 2),
         "{claims:#?}"
     );
 }
