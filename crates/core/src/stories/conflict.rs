@@ -408,12 +408,11 @@ fn asks_whether(c: &ClaimFeatures) -> bool {
 /// citing "agreed" must find the same figures on both sides.
 ///
 /// Per unit: the sides agree when any figure of one is a figure of the other, rounded
-/// ([`same_amount`]), approximated ("more than 200" / "212", within [`APPROX_RATIO`]) or read
-/// under another unit ("1,626,042 valid signatures" / "1,626,042 signatures"), or broken into
-/// parts that add up to it ([`parts_of`]); then their
-/// other figures of the unit are further details. They disagree when no figure is shared and
-/// two of them count over the same span ([`Quantity::period`]: a rate is not a total, an age
-/// not a duration). Money and percentages count anything, so those two must also share a
+/// ([`same_amount`]), approximated ("more than 200" / "212", within [`APPROX_RATIO`]), read
+/// under another unit ("1,626,042 valid signatures" / "1,626,042 signatures") or broken into
+/// parts that add up to it ([`parts_of`]); their other figures of the unit are then further
+/// details. They disagree when no figure is shared and two of them count over the same span
+/// ([`Quantity::period`]: a rate is not a total, an age not a duration). Money and percentages count anything, so those two must also share a
 /// word saying what they count ("a $43,000 watch" is not an account of "$750,000 of campaign
 /// money").
 pub(crate) fn amounts_disagree(a: &ClaimFeatures, b: &ClaimFeatures) -> bool {
