@@ -947,8 +947,19 @@ fn word_numbers(lower: &[String]) -> Vec<Quantity> {
             .map(|w| stem(w))
             .collect();
         let unit_stem = stem(unit);
-        let period = time_reference(&unit_stem, lower.get(j + 1).map(String::as_str))
-            .then_some(TIME_REFERENCE);
+        let next = lower.get(j + 1).map(String::as_str);
+        let prev = start
+            .checked_sub(1)
+            .and_then(|p| lower.get(p))
+            .map(String::as_str);
+        let period = if time_reference(&unit_stem, next) {
+            Some(TIME_REFERENCE)
+        } else if prev == Some("aged") || (unit_stem == "year" && next == Some("old")) {
+            // "seventy-five years old", "aged forty years": an age, as for digits.
+            Some(AGE)
+        } else {
+            None
+        };
         out.push(Quantity {
             value,
             unit: unit_stem,

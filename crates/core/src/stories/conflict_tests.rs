@@ -894,9 +894,17 @@ fn a_shared_figure_rounding_or_approximation_is_no_disagreement_on_amounts() {
         "The town spent $41,000 on the new bridge.",
         "The town spent $56,000 on the bridge.",
     ));
-    // An age is not a duration.
+    // An age is not a duration, in digits or in words.
     assert!(!disagree(
         "The 81-year-old inventor was found dead in his cell.",
         "He faced charges that carry a sentence of up to 20 years.",
+    ));
+    assert!(!disagree(
+        "The inventor, eighty years old, was found dead in his cell.",
+        "He faced charges that carry a sentence of twenty years.",
+    ));
+    assert!(disagree(
+        "He faced charges that carry a sentence of twenty years.",
+        "He faced charges that carry a sentence of eighty years.",
     ));
 }
