@@ -770,7 +770,7 @@ fn numbers(text: &str, lower: &[String]) -> Vec<Quantity> {
             .filter(|_| m.get(1).is_none() && m.get(4).is_none());
         let period = if time_reference(&unit, past_unit.as_deref()) {
             Some(TIME_REFERENCE)
-        } else if is_age(&unit, prev_word.as_deref(), after) {
+        } else if is_age(&unit, prev_word.as_deref(), past_unit.as_deref()) {
             Some(AGE)
         } else {
             period_of(after)
@@ -798,13 +798,10 @@ const TIME_REFERENCE: &str = "a time before or after";
 const AGE: &str = "an age";
 
 /// A count of years that gives someone's age: "aged" before it, or "old" right after its
-/// unit ("75-year-old", "75 years old").
-fn is_age(unit_stem: &str, prev: Option<&str>, after: &str) -> bool {
-    prev == Some("aged")
-        || unit_stem == "year"
-            && words(after)
-                .nth(1)
-                .is_some_and(|(_, w)| w.eq_ignore_ascii_case("old"))
+/// unit ("75-year-old", "75 years old", "seventy-five years old"), for figures in digits and
+/// in words alike.
+fn is_age(unit_stem: &str, prev: Option<&str>, past_unit: Option<&str>) -> bool {
+    prev == Some("aged") || (unit_stem == "year" && past_unit == Some("old"))
 }
 
 /// A count of time units followed by "ago", "earlier", "later", ... ("nine days earlier").
@@ -954,8 +951,7 @@ fn word_numbers(lower: &[String]) -> Vec<Quantity> {
             .map(String::as_str);
         let period = if time_reference(&unit_stem, next) {
             Some(TIME_REFERENCE)
-        } else if prev == Some("aged") || (unit_stem == "year" && next == Some("old")) {
-            // "seventy-five years old", "aged forty years": an age, as for digits.
+        } else if is_age(&unit_stem, prev, next) {
             Some(AGE)
         } else {
             None
