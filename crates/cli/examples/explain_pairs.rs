@@ -67,7 +67,11 @@ fn main() -> anyhow::Result<()> {
     let claims = core_align::features(&docs, &report.entities, &times);
     let pairs = core_align::cross_outlet_pairs(&claims);
     let vectors = match &embedder {
-        Some(e) => Some(embed_documents(e.as_ref(), &docs, core_align::MIN_WORDS)?),
+        Some(e) => Some(embed_documents(
+            e.as_ref(),
+            &docs,
+            core_align::MIN_QUOTE_WORDS,
+        )?),
         None => None,
     };
     let feats = match &vectors {

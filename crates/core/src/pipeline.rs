@@ -62,7 +62,8 @@ pub fn sentence_vectors(
             .unwrap_or_else(|| "embeddings off: claims aligned on words only".to_string());
         return (None, off(note));
     };
-    match embed::embed_documents_cached(e.as_ref(), docs, stories::align::MIN_WORDS, cache) {
+    // Every sentence that can be a claim: the shortest claims are quotations.
+    match embed::embed_documents_cached(e.as_ref(), docs, stories::align::MIN_QUOTE_WORDS, cache) {
         Ok(v) => {
             let info = AlignmentInfo {
                 embeddings: true,

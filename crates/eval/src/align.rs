@@ -594,7 +594,7 @@ fn feature_rows(
 ) -> Vec<FeatureRow> {
     let docs: Vec<&parallax_core::Document> = report.documents.iter().collect();
     let vectors: Option<SentenceVectors> = options.embedder.as_ref().and_then(|e| {
-        parallax_core::embed::embed_documents(e.as_ref(), &docs, core_align::MIN_WORDS).ok()
+        parallax_core::embed::embed_documents(e.as_ref(), &docs, core_align::MIN_QUOTE_WORDS).ok()
     });
     let mut rows = story_feature_rows(st, basil, report, gold, vectors.as_ref(), None);
     if docs.len() >= 3 {

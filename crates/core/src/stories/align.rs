@@ -27,6 +27,12 @@ pub(crate) static CUES: &str = include_str!("../../data/stories/claim_cues.txt")
 
 /// Sentences shorter than this (in words) are not claims.
 pub const MIN_WORDS: usize = 6;
+/// Quoted sentences shorter than [`MIN_WORDS`] are claims down to this many words: a short
+/// quotation that several outlets repeat ("Rise to the occasion.") is a fact of the story,
+/// while a short sentence in an outlet's own voice is mostly a fragment or a transition.
+/// Such a quotation agrees only with a sentence that contains its very words
+/// ([`short_quote_repeated`]).
+pub const MIN_QUOTE_WORDS: usize = 3;
 /// At most this many `only_in` claims per document, the most informative ones.
 const MAX_ONLY_IN_PER_DOC: usize = 10;
 /// At most this many `related` claims per story, the closest ones: near misses worth a look,
@@ -504,7 +510,12 @@ pub fn features(
             .collect();
         for (pos, s) in d.sentences().enumerate() {
             let toks: Vec<&str> = words(&s.text).map(|(_, w)| w).collect();
-            if toks.len() < MIN_WORDS {
+            let min = if s.status == Some(Status::Quote) {
+                MIN_QUOTE_WORDS
+            } else {
+                MIN_WORDS
+            };
+            if toks.len() < min {
                 continue;
             }
             let mut f = sentence_features(&s.text, &toks, &lower_seen);
@@ -547,6 +558,20 @@ pub fn features(
     }
     weight_stems(&mut out);
     out
+}
+
+/// Whether each side shorter than [`MIN_WORDS`] (a short quotation) has its words, in order,
+/// in the other sentence: a few words say too little for the pair model to tell one
+/// quotation from another ("We are not afraid!" against a sentence quoting other slogans),
+/// but the same words repeated are the same quotation ("Do not come." / "... had a message
+/// for Central Americans: \u{201c}Do not come.\u{201d}"). Trivially true when both are long.
+pub fn short_quote_repeated(a: &ClaimFeatures, b: &ClaimFeatures) -> bool {
+    let inside = |short: &[String], long: &[String]| {
+        short.len() >= MIN_WORDS
+            || short.is_empty()
+            || long.windows(short.len()).any(|w| w == short)
+    };
+    inside(&a.words, &b.words) && inside(&b.words, &a.words)
 }
 
 /// Claim features of free-standing sentences (no document, no entities, no dates), weighted
@@ -1107,6 +1132,8 @@ pub fn align_claims(
         amount_digit_conflict(&claims[i], &claims[j]).is_some()
             || amounts_disagree(&claims[i], &claims[j])
     };
+    let disagree =
+        |i: usize, j: usize| disagree(i, j) || !short_quote_repeated(&claims[i], &claims[j]);
     let agrees =
         |i: usize, j: usize| pair_score(i, j).is_some_and(|s| s.is_same_fact()) && !disagree(i, j);
     let mut same: Vec<(f64, usize, usize)> = scores
@@ -1367,6 +1394,9 @@ pub fn align_claims(
             .into_iter()
             .filter(|m| !in_pair_claim.contains(m))
             .filter(|&m| informativeness(&claims[m]) > 0)
+            // A short quotation alone ("Rise to the occasion.") says too little to stand as
+            // what one outlet reports: it is a claim only as the repeated words of a quote.
+            .filter(|&m| claims[m].words.len() >= MIN_WORDS)
             .collect();
         best.sort_by_key(|&m| {
             (

@@ -317,3 +317,92 @@ fn the_token_match_is_filled_in_for_every_pair_with_tokens() {
     let w = story_pair_features(&claims, &pairs, &LexicalSimilarity);
     assert!(w.values().all(|(x, _)| x[pair::TOKEN_MAX] == 0.0));
 }
+
+/// Marks every sentence of `d` whose text starts with a quotation mark as a quote (what the
+/// claims stage does with its speaker found).
+fn quote_status(d: &mut Document) {
+    for s in d.sentences_mut() {
+        if s.text.starts_with(['"', '\u{201c}']) {
+            s.status = Some(Status::Quote);
+        }
+    }
+}
+
+#[test]
+fn a_short_quotation_repeated_word_for_word_is_agreed() {
+    let mut a = doc(
+        "a",
+        "The harbour master Edo Kallas wrote to the council of Varnholm on Friday. \u{201c}Mind the tide.\u{201d}",
+    );
+    let mut b = doc(
+        "b",
+        "A new bakery opened on the market square of Pellam yesterday. Kallas ended his letter to the council with a warning: \u{201c}Mind the tide.\u{201d}",
+    );
+    quote_status(&mut a);
+    quote_status(&mut b);
+    let claims = run(&[&a, &b], &[]);
+    let agreed: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::Agreed)
+        .collect();
+    assert!(
+        agreed.iter().any(
+            |c| c.sentences.iter().any(|s| s.text.contains("Mind the tide"))
+                && c.documents == ["a", "b"]
+        ),
+        "{claims:#?}"
+    );
+    // Alone, the short quotation is no "only in" claim of its outlet.
+    assert!(claims
+        .iter()
+        .filter(|c| c.kind == ClaimKind::OnlyIn)
+        .all(|c| c
+            .sentences
+            .iter()
+            .all(|s| s.text.split(' ').count() >= MIN_WORDS)));
+}
+
+#[test]
+fn short_sentences_in_the_outlets_voice_or_not_repeated_word_for_word_are_not_agreed() {
+    let a = feature_of(
+        "a",
+        "\u{201c}We will not leave.\u{201d}",
+        Some(Status::Quote),
+    );
+    let b = feature_of(
+        "b",
+        "Protesters shouted \u{201c}we will stay\u{201d} and refused to leave the square.",
+        None,
+    );
+    let c = feature_of(
+        "c",
+        "Protesters shouted that they will not leave the square.",
+        None,
+    );
+    assert!(!short_quote_repeated(&a, &b));
+    assert!(!short_quote_repeated(&b, &a));
+    assert!(short_quote_repeated(&b, &c), "two long sentences");
+    let d = feature_of(
+        "d",
+        "The crowd chanted \u{201c}We will not leave\u{201d} until dusk.",
+        None,
+    );
+    assert!(short_quote_repeated(&a, &d));
+    // A short sentence in the outlet's own voice is no claim at all.
+    let own = doc(
+        "e",
+        "The vote was close. The council of Varnholm met on Friday to vote.",
+    );
+    let f = features(&[&own], &[], &[]);
+    assert_eq!(f.len(), 1, "{f:#?}");
+}
+
+fn feature_of(id: &str, text: &str, status: Option<Status>) -> ClaimFeatures {
+    let mut d = doc(id, text);
+    for s in d.sentences_mut() {
+        s.status = status;
+    }
+    let mut f = features(&[&d], &[], &[]);
+    assert_eq!(f.len(), 1, "{text}: {f:#?}");
+    f.remove(0)
+}
