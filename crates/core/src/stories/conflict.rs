@@ -184,8 +184,10 @@ impl StoryContext {
     }
 
     /// Two different towns for the same specific actor ("a student in Bellwood" / "a Linden
-    /// woman", the same person named on both sides): each side names a local place the other
-    /// article never names at all. Countries and regions are left out, so a difference of
+    /// woman", the same person named on both sides), or for the same person described by the
+    /// same word on both sides and named on at most one ("Ada Brix, a student in Bellwood" /
+    /// "a college student in Linden": `person_noun` in the cue file): each side names a local
+    /// place the other article never names at all. Countries and regions are left out, so a difference of
     /// detail ("an Arvish court" / "a court in Velm", a city inside the country) is not a
     /// conflict, and so is a place both outlets know (two places of the story, not two
     /// accounts of one).
@@ -197,7 +199,7 @@ impl StoryContext {
         let specific_actor = a.actor_weights.iter().any(|(k, w)| {
             *w >= SPECIFIC_ACTOR && b.actor_weights.contains_key(k) && !self.places.contains(k)
         });
-        if !specific_actor {
+        if !specific_actor && !same_person_word(a, b) {
             return None;
         }
         let places = |c: &ClaimFeatures, other: &ClaimFeatures| -> Vec<&str> {
@@ -250,6 +252,22 @@ fn cue_set(kind: &str) -> HashSet<String> {
         .flat_map(str::split_whitespace)
         .map(stem)
         .collect()
+}
+
+/// Both sentences describe someone by the same person noun ("student", "woman": `person_noun`
+/// in the cue file), the way an unnamed person is told of: the place each gives is where that
+/// person is.
+fn same_person_word(a: &ClaimFeatures, b: &ClaimFeatures) -> bool {
+    static N: OnceLock<HashSet<String>> = OnceLock::new();
+    let nouns = N.get_or_init(|| cue_set("person_noun"));
+    let of = |c: &ClaimFeatures| -> HashSet<String> {
+        c.words
+            .iter()
+            .map(|w| stem(w))
+            .filter(|w| nouns.contains(w))
+            .collect()
+    };
+    !of(a).is_disjoint(&of(b))
 }
 
 /// Stems of the nouns that make a place name stand for an institution (see the data file).

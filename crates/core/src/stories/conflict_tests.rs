@@ -355,6 +355,67 @@ fn two_towns_for_one_actor_conflict_but_a_country_and_its_city_do_not() {
 }
 
 #[test]
+fn two_towns_for_one_unnamed_person_conflict_only_when_both_describe_the_person_alike() {
+    let place = |id: &str, name: &str| Entity {
+        id: id.into(),
+        ty: EntityType::Place,
+        confidence: 1.0,
+        name: name.into(),
+        aliases: vec![name.into()],
+        roles: vec![],
+        mentions: vec![],
+        evidence: vec![],
+    };
+    let ents = vec![place("p1", "Bellwater"), place("p2", "Kestrelby")];
+    let with_town = |mut c: ClaimFeatures, town: &str, named: bool| {
+        c.actors = [town.to_string()].into();
+        c.actor_weights = [(town.to_string(), 0.8)].into();
+        if named {
+            c.actors.insert("e1".into());
+            c.actor_weights.insert("e1".into(), 0.8);
+        }
+        c
+    };
+    let a = with_town(
+        claim(
+            0,
+            "a:0",
+            "He did not know Ana Mirel, a student at the college in Bellwater.",
+        ),
+        "p1",
+        true,
+    );
+    // Named on one side only: the same person noun ("student") says it is one person.
+    let b = with_town(
+        claim(
+            1,
+            "b:0",
+            "The site said the photo was sent to a college student in Kestrelby.",
+        ),
+        "p2",
+        false,
+    );
+    let ctx = StoryContext::new(&[a.clone(), b.clone()], &ents);
+    let c = ctx.place_conflict(&a, &b).expect("a place conflict");
+    assert_eq!(
+        c.values,
+        vec!["Bellwater".to_string(), "Kestrelby".to_string()]
+    );
+    // No actor and no person noun in common: two places of a story, not two accounts of one.
+    let other = with_town(
+        claim(
+            1,
+            "b:0",
+            "The site said the photo was first posted by a group in Kestrelby.",
+        ),
+        "p2",
+        false,
+    );
+    let ctx = StoryContext::new(&[a.clone(), other.clone()], &ents);
+    assert!(ctx.place_conflict(&a, &other).is_none());
+}
+
+#[test]
 fn two_sentences_grouped_through_a_third_are_compared_too() {
     // c gives no count, so it is the closest match of each of a and b; a and b join the group
     // through c, and their counts still disagree.
