@@ -945,6 +945,29 @@ fn word_numbers(lower: &[String]) -> Vec<Quantity> {
             j += 1;
         }
         i = j;
+        // "a million", "half a million", "a half million", "a quarter million": the article
+        // and the fraction belong to the figure (so "nearly a million" is approximate, and
+        // "half a million" is 500,000, not a million).
+        let mut start = start;
+        let article = |k: usize| matches!(lower[k].as_str(), "a" | "an");
+        let fraction = |k: usize| match lower[k].as_str() {
+            "half" => Some(0.5),
+            "quarter" => Some(0.25),
+            _ => None,
+        };
+        if start > 0 && article(start - 1) {
+            start -= 1;
+            if let Some(f) = start.checked_sub(1).and_then(fraction) {
+                value *= f;
+                start -= 1;
+            }
+        } else if let Some(f) = start.checked_sub(1).and_then(fraction) {
+            value *= f;
+            start -= 1;
+            if start > 0 && article(start - 1) {
+                start -= 1;
+            }
+        }
         let Some(unit) = lower.get(j).filter(|n| {
             n.chars().all(char::is_alphabetic)
                 && n.len() >= 3

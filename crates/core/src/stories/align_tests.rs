@@ -406,3 +406,36 @@ fn feature_of(id: &str, text: &str, status: Option<Status>) -> ClaimFeatures {
     assert_eq!(f.len(), 1, "{text}: {f:#?}");
     f.remove(0)
 }
+
+#[test]
+fn a_figure_in_words_takes_its_article_and_fraction() {
+    let read = |t: &str| -> Vec<(f64, bool, String)> {
+        features_of_texts(&[t])[0]
+            .numbers
+            .iter()
+            .map(|q| (q.value, q.approx, q.text.clone()))
+            .collect()
+    };
+    assert_eq!(
+        read("The storm left half a million homes in Varnholm without power."),
+        vec![(500_000.0, false, "half a million homes".to_string())]
+    );
+    assert_eq!(
+        read("The storm left a half million homes in Varnholm without power."),
+        vec![(500_000.0, false, "a half million homes".to_string())]
+    );
+    assert_eq!(
+        read("A quarter million people marched through Pellam on Sunday."),
+        vec![(250_000.0, false, "a quarter million people".to_string())]
+    );
+    // The approximator stands before the article.
+    assert_eq!(
+        read("Economists had expected nearly a million jobs in the month."),
+        vec![(1_000_000.0, true, "a million jobs".to_string())]
+    );
+    assert_eq!(
+        read("About a dozen people were hurt in the crash near Pellam."),
+        vec![(12.0, true, "a dozen people".to_string())]
+    );
+    assert!(read("It takes half an hour to drive from Pellam to Varnholm.").is_empty());
+}

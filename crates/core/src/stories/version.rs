@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 /// code changes what a story's analysis holds for the same articles (alignment, conflict
 /// checks, entity resolution across articles, anchoring, labels). The data files the story
 /// analysis reads are hashed in automatically, so a refit of the pair model needs no bump.
-pub const STORY_ANALYSIS_CODE: &str = concat!(env!("CARGO_PKG_VERSION"), "+s6");
+pub const STORY_ANALYSIS_CODE: &str = concat!(env!("CARGO_PKG_VERSION"), "+s7");
 
 /// The version of the story analysis: [`STORY_ANALYSIS_CODE`] and a hash of the data it
 /// reads (the pair model, the claim and conflict cue lists, the token match's function
