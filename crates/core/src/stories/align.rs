@@ -948,26 +948,34 @@ fn word_numbers(lower: &[String]) -> Vec<Quantity> {
         // "a million", "half a million", "a half million", "a quarter million": the article
         // and the fraction belong to the figure (so "nearly a million" is approximate, and
         // "half a million" is 500,000, not a million).
-        let mut start = start;
+        // After "and" ("one and a half million") the fraction is part of a longer figure,
+        // which is not read: the scale word alone stays as it was.
         let article = |k: usize| matches!(lower[k].as_str(), "a" | "an");
         let fraction = |k: usize| match lower[k].as_str() {
             "half" => Some(0.5),
             "quarter" => Some(0.25),
             _ => None,
         };
-        if start > 0 && article(start - 1) {
-            start -= 1;
-            if let Some(f) = start.checked_sub(1).and_then(fraction) {
-                value *= f;
-                start -= 1;
+        let (mut from, mut factor) = (start, 1.0);
+        if from > 0 && article(from - 1) {
+            from -= 1;
+            if let Some(f) = from.checked_sub(1).and_then(fraction) {
+                factor = f;
+                from -= 1;
             }
-        } else if let Some(f) = start.checked_sub(1).and_then(fraction) {
-            value *= f;
-            start -= 1;
-            if start > 0 && article(start - 1) {
-                start -= 1;
+        } else if let Some(f) = from.checked_sub(1).and_then(fraction) {
+            factor = f;
+            from -= 1;
+            if from > 0 && article(from - 1) {
+                from -= 1;
             }
         }
+        let start = if from > 0 && lower[from - 1] == "and" {
+            start
+        } else {
+            value *= factor;
+            from
+        };
         let Some(unit) = lower.get(j).filter(|n| {
             n.chars().all(char::is_alphabetic)
                 && n.len() >= 3
@@ -1150,13 +1158,12 @@ pub fn align_claims(
     let story = StoryContext::new(&claims, entities);
     // Two sentences that disagree on an amount (one digit changed, or no figure of one in the
     // other) are never listed as agreeing: they stay apart, where the disagreement is checked
-    // for a conflict.
+    // for a conflict. Nor is a short quotation with a sentence that does not repeat its words.
     let disagree = |i: usize, j: usize| {
         amount_digit_conflict(&claims[i], &claims[j]).is_some()
             || amounts_disagree(&claims[i], &claims[j])
+            || !short_quote_repeated(&claims[i], &claims[j])
     };
-    let disagree =
-        |i: usize, j: usize| disagree(i, j) || !short_quote_repeated(&claims[i], &claims[j]);
     let agrees =
         |i: usize, j: usize| pair_score(i, j).is_some_and(|s| s.is_same_fact()) && !disagree(i, j);
     let mut same: Vec<(f64, usize, usize)> = scores
@@ -1376,8 +1383,9 @@ pub fn align_claims(
         in_pair_claim.extend([i, j]);
     }
     // Related: the closest pairs that are not the same fact, each sentence at most once. A
-    // pair kept from "agreed" by an amount it disagrees on, and found no conflict, is shown
-    // here: the reader sees both figures side by side.
+    // pair kept from "agreed" by an amount it disagrees on (or a short quotation and a
+    // sentence that does not repeat it), and found no conflict, is shown here: the reader sees
+    // both figures side by side.
     let mut related: Vec<(f64, usize, usize)> = scores
         .iter()
         .filter(|(&(i, j), s)| {

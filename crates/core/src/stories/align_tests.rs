@@ -438,4 +438,10 @@ fn a_figure_in_words_takes_its_article_and_fraction() {
         vec![(12.0, true, "a dozen people".to_string())]
     );
     assert!(read("It takes half an hour to drive from Pellam to Varnholm.").is_empty());
+    // Part of a longer figure: the fraction is not applied to the scale word alone.
+    assert!(
+        read("The city has one and a half million people near Pellam.")
+            .iter()
+            .all(|q| q.0 != 500_000.0)
+    );
 }
