@@ -309,9 +309,9 @@ fn one_amount_a_side_conflicts_unless_the_other_outlet_states_it() {
     assert!(ctx.contradiction(&a, &b, true).is_none());
 }
 
-#[test]
-fn two_towns_for_one_actor_conflict_but_a_country_and_its_city_do_not() {
-    let place = |id: &str, name: &str| Entity {
+/// A place entity of the story (for the place checks).
+fn place(id: &str, name: &str) -> Entity {
+    Entity {
         id: id.into(),
         ty: EntityType::Place,
         confidence: 1.0,
@@ -320,7 +320,11 @@ fn two_towns_for_one_actor_conflict_but_a_country_and_its_city_do_not() {
         roles: vec![],
         mentions: vec![],
         evidence: vec![],
-    };
+    }
+}
+
+#[test]
+fn two_towns_for_one_actor_conflict_but_a_country_and_its_city_do_not() {
     let mut a = claim(
         0,
         "a:0",
@@ -356,16 +360,6 @@ fn two_towns_for_one_actor_conflict_but_a_country_and_its_city_do_not() {
 
 #[test]
 fn two_towns_for_one_unnamed_person_conflict_only_when_both_describe_the_person_alike() {
-    let place = |id: &str, name: &str| Entity {
-        id: id.into(),
-        ty: EntityType::Place,
-        confidence: 1.0,
-        name: name.into(),
-        aliases: vec![name.into()],
-        roles: vec![],
-        mentions: vec![],
-        evidence: vec![],
-    };
     let ents = vec![place("p1", "Bellwater"), place("p2", "Kestrelby")];
     let with_town = |mut c: ClaimFeatures, town: &str, named: bool| {
         c.actors = [town.to_string()].into();
