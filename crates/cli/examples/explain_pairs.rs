@@ -8,7 +8,8 @@
 //! a probability of at least `--min` (default 0.2), or whose sentences contain `--grep` (both
 //! sides, `|`-separated: `--grep 'back to Libya|flown back'`), is printed with `p` (same
 //! fact), `p_apart` (the same with disagreeing values left out), the thresholds of the variant
-//! that scored it and, with `--features`, every feature value. Embeddings are used when the
+//! that scored it and, with `--features`, every feature value. `--jsonl` prints one JSON
+//! object per pair instead (full sentences and every feature), for scripts. Embeddings are used when the
 //! model is installed (`parallax models fetch`), words only otherwise.
 
 use parallax_core::embed::embed_documents;
@@ -23,6 +24,7 @@ fn main() -> anyhow::Result<()> {
     let mut min = 0.2f64;
     let mut grep: Option<(String, String)> = None;
     let mut show_features = false;
+    let mut jsonl = false;
     let mut files = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -41,6 +43,7 @@ fn main() -> anyhow::Result<()> {
                 grep = Some((x.to_lowercase(), y.to_lowercase()));
             }
             "--features" => show_features = true,
+            "--jsonl" => jsonl = true,
             _ => files.push(PathBuf::from(a)),
         }
     }
@@ -97,6 +100,21 @@ fn main() -> anyhow::Result<()> {
     rows.sort_by(|a, b| b.0.p.total_cmp(&a.0.p));
     let cut = |t: &str| t.chars().take(110).collect::<String>();
     for (s, i, j, x) in rows {
+        if jsonl {
+            let features: serde_json::Map<String, serde_json::Value> = FEATURES
+                .iter()
+                .enumerate()
+                .map(|(k, name)| (name.to_string(), serde_json::json!(x[k])))
+                .collect();
+            println!(
+                "{}",
+                serde_json::json!({
+                    "p": s.p, "p_apart": s.p_apart_from_values,
+                    "a": claims[i].text, "b": claims[j].text, "features": features,
+                })
+            );
+            continue;
+        }
         println!(
             "p {:.3} apart {:.3} (agree {:.3}, conflict {:.3}, related {:.3})",
             s.p, s.p_apart_from_values, s.variant.agree, s.variant.conflict, s.variant.related
