@@ -32,6 +32,13 @@ pub enum EvalError {
     Data { path: String, message: String },
     #[error("{0}: no items in a format this task reads were found")]
     Empty(String),
+    /// [`EvalError::Empty`] for a folder whose data set sits one level down (a download
+    /// unpacked into a folder of its own): the subfolders are named so the user can pick one.
+    #[error(
+        "{path}: no items in a format this task reads were found (its subfolders: \
+         {subfolders}; give the one that holds the data set)"
+    )]
+    EmptyWithSubfolders { path: String, subfolders: String },
     #[error("eval task `{0}` is not built yet")]
     NotBuilt(&'static str),
 }
@@ -151,7 +158,40 @@ pub fn run_with_limit(task: Task, dir: &Path, max_bytes: u64) -> Result<EvalResu
 
 /// Runs `task` on the data set in `dir` with `opts`.
 pub fn run_with(task: Task, dir: &Path, opts: &EvalOptions) -> Result<EvalResult, EvalError> {
-    read::with_limit(opts.max_bytes, || run_task(task, dir, opts))
+    read::with_limit(opts.max_bytes, || run_task(task, dir, opts)).map_err(|e| match e {
+        EvalError::Empty(path) => match subfolders(dir) {
+            Some(subfolders) => EvalError::EmptyWithSubfolders { path, subfolders },
+            None => EvalError::Empty(path),
+        },
+        other => other,
+    })
+}
+
+/// The names of a folder's visible subfolders, sorted and comma-separated (at most ten, then
+/// "..."); `None` when it has none or cannot be read.
+fn subfolders(dir: &Path) -> Option<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    names.sort();
+    let more = names.len() > 10;
+    names.truncate(10);
+    let mut list = names
+        .iter()
+        .map(|n| parallax_core::text::inert(n))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if more {
+        list.push_str(", ...");
+    }
+    Some(list)
 }
 
 fn run_task(task: Task, dir: &Path, opts: &EvalOptions) -> Result<EvalResult, EvalError> {

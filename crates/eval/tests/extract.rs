@@ -52,3 +52,28 @@ fn pages_with_boxes() {
     assert!(r.metrics["recall"] > 0.99, "{:?}", r.metrics);
     assert!(r.metrics["precision"] > 0.95, "{:?}", r.metrics);
 }
+
+#[test]
+fn a_folder_holding_the_data_set_one_level_down_names_its_subfolders() {
+    // `tests/fixtures` holds no page itself, only the folders of the data sets.
+    let e = run(Task::Extract, &fixture("")).expect_err("no items at the top");
+    let msg = e.to_string();
+    assert!(msg.contains("no items"), "{msg}");
+    assert!(
+        msg.contains("extract-benchmark") && msg.contains("extract-readability"),
+        "the subfolders are named: {msg}"
+    );
+}
+
+#[test]
+fn an_empty_folder_says_only_that_it_holds_no_items() {
+    let dir = std::env::temp_dir().join(format!("px-eval-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp folder");
+    let e = run(Task::Extract, &dir).expect_err("nothing to score");
+    let _ = std::fs::remove_dir_all(&dir);
+    let msg = e.to_string();
+    assert!(
+        msg.ends_with("no items in a format this task reads were found"),
+        "{msg}"
+    );
+}
