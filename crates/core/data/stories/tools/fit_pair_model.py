@@ -40,7 +40,12 @@ try:  # optional: only makes the fit faster (see `fit`)
 except ImportError:  # pragma: no cover
     np = None
 
-AGREE_PRECISION = 0.85
+# The `agree` threshold aims above the 0.85 precision goal: the leave-one-story-out precision
+# at a 0.85 target came out at 0.847-0.852 pooled and 0.67-1.00 per story, a coin flip on a new
+# set of stories. At 0.88 it is 0.886 (embeddings) / 0.882 (words) pooled, for recall 0.470 ->
+# 0.452 (embeddings) and 0.464 -> 0.449 (words): "agreed" is what a reader cites. (How the
+# shipped thresholds follow from this: the comment at the top of pair_model.tsv.)
+AGREE_PRECISION = 0.88
 HIGH_PRECISION = 0.95
 # A conflict is looked for between sentences this precise as the same fact once the values they
 # disagree on are left out: stricter than "agreed", at most "high". At 0.90, two development
